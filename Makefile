@@ -1,0 +1,78 @@
+# raftcost: build, test and demo.  `make demo` and `make test` install the
+# Debian packages they need first (scripts/install-deps).
+
+PKGS     := yaml-0.1 libcjson gsl
+CC       ?= cc
+BUILD    ?= build
+OPT      ?= -O2 -g
+SAN      ?=
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lm
+
+SRCS     := $(wildcard src/*.c)
+OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SCENARIO := scenarios/raft-build24.yaml
+
+.PHONY: all deps demo test check check-san bench valgrind format clean docs
+
+all: $(BUILD)/raftcost
+
+$(BUILD)/raftcost: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+deps:
+	@scripts/install-deps
+
+# The main job: the talk's scenario, as a report and as plots.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/raftcost $(SCENARIO)
+	@if $(BUILD)/raftcost --help | grep -q -- '--plots'; then \
+	    $(BUILD)/raftcost $(SCENARIO) --plots out/plots >/dev/null && \
+	    echo "plots of $(SCENARIO) written to out/plots/"; fi
+
+# Every test: once with the normal build, once under ASan and UBSan.
+test: deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check-san
+
+check: all $(UNITS)
+	@tests/run.sh $(BUILD)
+
+check-san:
+	@$(MAKE) --no-print-directory check BUILD=build/san OPT="-O1 -g" \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+
+valgrind: all
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    $(BUILD)/raftcost $(SCENARIO) >/dev/null
+
+bench: all
+	@tests/bench.sh $(BUILD)
+
+format:
+	clang-format -i src/*.[ch] tests/unit/*.[ch]
+
+clean:
+	rm -rf build out
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,51 @@
+/*
+ * util: allocation that cannot fail silently, growable strings, whole-file
+ * reads and atomic file writes.  Allocation failure aborts the program with a
+ * message: raftcost has no sensible way to go on without memory.
+ */
+#ifndef RAFTCOST_UTIL_H
+#define RAFTCOST_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Returns a copy the caller frees; NULL stays NULL. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a new string the caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* A growable NUL-terminated string.  Initialise with STRBUF_INIT. */
+struct strbuf {
+    char *buf;
+    size_t len;
+    size_t cap;
+};
+#define STRBUF_INIT {NULL, 0, 0}
+void strbuf_add(struct strbuf *sb, const char *data, size_t len);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Returns the contents (never NULL); the caller owns it, sb is emptied. */
+char *strbuf_detach(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+
+/*
+ * Reads a whole file.  On success returns 0 and a NUL-terminated buffer the
+ * caller frees; on failure returns -1 with errno set.
+ */
+int read_whole_file(const char *path, char **data, size_t *len);
+
+/*
+ * Writes data to path atomically: a temporary file in the same folder, then
+ * rename.  On failure returns -1 with errno set and leaves no file behind.
+ */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t edit_distance(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * commands: the subcommands that main dispatches to.  Each takes the
+ * arguments from the command name on (argv[0] is the command's name), prints
+ * its own output and errors, and returns the exit status.  Unlike the
+ * modules, a command may print; like them, it never calls exit().
+ */
+#ifndef RAFTCOST_COMMANDS_H
+#define RAFTCOST_COMMANDS_H
+
+/* Exit statuses of a command. */
+enum cmd_status {
+    CMD_OK = 0,      /* done */
+    CMD_FAILED = 1,  /* a runtime failure: could not write the output */
+    CMD_INVALID = 2, /* invalid input: options, data, or data no model fits */
+};
+
+/*
+ * raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]
+ * Fits throughput curves to benchmark points (see curve.h) and reports them.
+ */
+int cmd_fit(int argc, char **argv);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * format: numbers for people, shared by the text and Markdown writers.
+ * Each function writes into a caller's buffer of FMT_SIZE bytes and returns
+ * it, so several can appear in one printf.
+ */
+#ifndef RAFTCOST_FORMAT_H
+#define RAFTCOST_FORMAT_H
+
+#define FMT_SIZE 64
+
+/* "$1,234.56" for USD, "EUR 1,234.56" otherwise; "-$5.00" when negative. */
+char *fmt_money(char *buf, const char *currency, double amount);
+/* A unit price with enough digits: "$0.009072". */
+char *fmt_unit_price(char *buf, const char *currency, double amount);
+/* "10.0M", "740.0k", "300". */
+char *fmt_tokens(char *buf, double tokens);
+/* "9,166" (rounded). */
+char *fmt_count(char *buf, double n);
+/* "2 h 56 min", "45 min", "30 s", "3 d 4 h". */
+char *fmt_duration(char *buf, double seconds);
+/* "7.27x"; "n/a" for NAN. */
+char *fmt_ratio(char *buf, double ratio);
+/* "20.0%". */
+char *fmt_percent(char *buf, double fraction);
+
+#endif

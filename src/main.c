@@ -1,0 +1,238 @@
+/*
+ * raftcost: the command line.  Parses options, loads the scenario, applies
+ * --variant and --set, runs the model and writes the report.  Only this file
+ * prints errors and picks the exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "model.h"
+#include "report.h"
+#include "scenario.h"
+#include "util.h"
+
+#define RAFTCOST_VERSION "0.1.0"
+
+enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INVALID = 2 };
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
+
+static const char usage_text[] =
+    "usage: raftcost [OPTIONS] SCENARIO.yaml\n"
+    "\n"
+    "Reads a RAFT plan (dataset generation with a teacher model, fine-tuning of a\n"
+    "student, serving it against paying per token) and prints its budget: time and\n"
+    "money for each phase, and whether fine-tuning pays off.\n"
+    "\n"
+    "options:\n"
+    "  -f, --format text|json|md|csv  report format (default text)\n"
+    "  -o, --output FILE              write the report to FILE (atomically)\n"
+    "      --set PATH=VALUE           change one number for this run; repeatable\n"
+    "                                 (e.g. --set backends.maap.count=3)\n"
+    "      --variant NAME             apply the scenario's variant NAME first\n"
+    "      --check                    validate the scenario and catalogues only\n"
+    "  -h, --help                     show this help\n"
+    "      --version                  show the version\n"
+    "\n"
+    "example:\n"
+    "  raftcost scenarios/raft-build24.yaml\n"
+    "  raftcost -f json --set inference.traffic.requests=50k/day scenarios/raft-build24.yaml\n"
+    "\n"
+    "exit status: 0 success, 1 runtime failure (I/O), 2 invalid input.\n";
+
+struct options {
+    enum format format;
+    const char *output;
+    const char **sets;
+    size_t nsets;
+    const char *variant;
+    int check;
+    const char *scenario;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "raftcost: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see 'raftcost --help')\n");
+    return EXIT_INVALID;
+}
+
+/* "--opt=value" or "--opt value": returns the value or NULL. */
+static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t namelen)
+{
+    if (arg[namelen] == '=')
+        return arg + namelen + 1;
+    if (arg[namelen] != '\0')
+        return NULL;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int matches(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Returns -1 to go on, or an exit status (help, version, error). */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+            if (o->scenario)
+                return usage_error("more than one scenario: '%s'", a);
+            o->scenario = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_files = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("raftcost %s\n", RAFTCOST_VERSION);
+            return EXIT_OK;
+        } else if (strcmp(a, "--check") == 0) {
+            o->check = 1;
+        } else if (matches(a, "--format") || strncmp(a, "-f", 2) == 0) {
+            v = a[1] == 'f' ? (a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL))
+                            : option_value(argc, argv, &i, a, strlen("--format"));
+            if (!v)
+                return usage_error("%s needs a format: text, json, md or csv", a);
+            if (strcmp(v, "text") == 0)
+                o->format = FORMAT_TEXT;
+            else if (strcmp(v, "json") == 0)
+                o->format = FORMAT_JSON;
+            else if (strcmp(v, "md") == 0)
+                o->format = FORMAT_MD;
+            else if (strcmp(v, "csv") == 0)
+                o->format = FORMAT_CSV;
+            else
+                return usage_error("unknown format '%s' (use text, json, md or csv)", v);
+        } else if (matches(a, "--output") || strncmp(a, "-o", 2) == 0) {
+            v = a[1] == 'o' ? (a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL))
+                            : option_value(argc, argv, &i, a, strlen("--output"));
+            if (!v || !*v)
+                return usage_error("%s needs a file name", a);
+            o->output = v;
+        } else if (matches(a, "--set")) {
+            v = option_value(argc, argv, &i, a, strlen("--set"));
+            if (!v)
+                return usage_error("%s needs PATH=VALUE, such as 'backends.maap.count=3'", a);
+            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
+            o->sets[o->nsets++] = v;
+        } else if (matches(a, "--variant")) {
+            v = option_value(argc, argv, &i, a, strlen("--variant"));
+            if (!v)
+                return usage_error("%s needs the name of a variant", a);
+            o->variant = v;
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+    }
+    if (!o->scenario)
+        return usage_error("%s", "no scenario file given (usage: raftcost [OPTIONS] "
+                                 "SCENARIO.yaml)");
+    return -1;
+}
+
+/* Renders the report in the chosen format.  Returns a string the caller frees, or NULL. */
+static char *render(const struct report *r, enum format format)
+{
+    if (format == FORMAT_JSON)
+        return report_json(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return NULL;
+    int rc = report_write_text(r, mem);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int write_output(const char *path, const char *text)
+{
+    size_t len = strlen(text);
+    if (path && strcmp(path, "-") != 0) {
+        if (write_file_atomic(path, text, len) != 0) {
+            fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", path, strerror(errno));
+            return EXIT_RUNTIME;
+        }
+        return EXIT_OK;
+    }
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt = {0};
+    struct diag d = DIAG_INIT;
+    struct scenario s;
+    struct report r;
+    int loaded = 0, ran = 0;
+    char *text = NULL;
+    int status = parse_options(argc, argv, &opt);
+    if (status >= 0)
+        goto out;
+
+    status = EXIT_INVALID;
+    if (opt.format == FORMAT_MD || opt.format == FORMAT_CSV) {
+        usage_error("the %s report is not available in this version yet",
+                    opt.format == FORMAT_MD ? "Markdown" : "CSV");
+        goto out;
+    }
+    if (scenario_load(&s, opt.scenario, &d) != 0)
+        goto fail;
+    loaded = 1;
+    if (opt.variant && scenario_apply_variant(&s, opt.variant, &d) != 0)
+        goto fail;
+    for (size_t i = 0; i < opt.nsets; i++)
+        if (params_set_assignment(&s.params, opt.sets[i], "--set", &d) != 0)
+            goto fail;
+    if (opt.nsets && scenario_validate(&s, &d) != 0)
+        goto fail;
+    if (model_run(&s, &r, &d) != 0)
+        goto fail;
+    ran = 1;
+    if (opt.check) {
+        status = EXIT_OK;
+        goto out;
+    }
+    text = render(&r, opt.format);
+    if (!text) {
+        fprintf(stderr, "raftcost: error: cannot render the report: %s\n", strerror(errno));
+        status = EXIT_RUNTIME;
+        goto out;
+    }
+    status = write_output(opt.output, text);
+    goto out;
+fail:
+    diag_render(&d, stderr);
+out:
+    free(text);
+    if (ran)
+        report_release(&r);
+    if (loaded)
+        scenario_release(&s);
+    diag_release(&d);
+    free(opt.sets);
+    if (fclose(stdout) != 0 && status == EXIT_OK) {
+        fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
+        status = EXIT_RUNTIME;
+    }
+    return status;
+}

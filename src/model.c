@@ -1,0 +1,317 @@
+/*
+ * model: see model.h.  The formulas are those of the scenario format
+ * (README, "How raftcost computes"): capacity routing solves
+ * sum X_i * max(0, T - P_i) = output tokens for the wall time T; prices are
+ * per 1,000 tokens and per hour; a month is 730 hours.
+ */
+#include "model.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define HOUR_S 3600.0
+#define DAY_S 86400.0
+#define MONTH_S (MODEL_MONTH_HOURS * HOUR_S)
+
+/* Output tokens per second of a backend, capped by its limits. */
+static double effective_throughput(const struct backend *b, const struct generation *g,
+                                   int *limited_by)
+{
+    double x = b->count * b->throughput_tok_s;
+    double requests = g->requests > 0 ? g->requests : g->examples;
+    *limited_by = 0;
+    if (b->tpm > 0) {
+        /* tpm counts input and output tokens: output is this share of them. */
+        double cap = b->tpm / 60.0 * g->output_tokens / (g->input_tokens + g->output_tokens);
+        if (cap < x) {
+            x = cap;
+            *limited_by = 1;
+        }
+    }
+    if (b->rpm > 0) {
+        double cap = b->rpm / 60.0 * g->output_tokens / requests;
+        if (cap < x) {
+            x = cap;
+            *limited_by = 2;
+        }
+    }
+    return x;
+}
+
+static double token_cost(const struct model_price *m, double input_tokens, double output_tokens)
+{
+    return input_tokens / 1000.0 * m->input_per_1k + output_tokens / 1000.0 * m->output_per_1k;
+}
+
+/* Cost of a backend that serves the given tokens and is busy for busy_s. */
+static double backend_cost(const struct backend *b, double input_tokens, double output_tokens,
+                           double busy_s, double *billed_s)
+{
+    if (b->type == BACKEND_SERVERLESS) {
+        *billed_s = 0;
+        return token_cost(&b->model, input_tokens, output_tokens);
+    }
+    *billed_s = b->provisioning_s + busy_s + b->teardown_s;
+    return b->count * b->instance.per_hour * *billed_s / HOUR_S;
+}
+
+static int by_provisioning(const void *a, const void *b)
+{
+    const struct gen_backend_result *x = *(const struct gen_backend_result *const *)a;
+    const struct gen_backend_result *y = *(const struct gen_backend_result *const *)b;
+    return (x->backend->provisioning_s > y->backend->provisioning_s) -
+           (x->backend->provisioning_s < y->backend->provisioning_s);
+}
+
+/*
+ * Capacity routing: every backend serves from when it is ready until the job
+ * is done.  Taking backends in order of readiness, the wall time with the
+ * first k is T = (O + sum X_i P_i) / sum X_i; it is the answer once it comes
+ * before the next backend is ready.
+ */
+static double capacity_wall_time(struct gen_backend_result *res, size_t n, double output)
+{
+    struct gen_backend_result **order = xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = &res[i];
+    qsort(order, n, sizeof *order, by_provisioning);
+    double sum_x = 0, sum_xp = 0, t = 0;
+    for (size_t k = 0; k < n; k++) {
+        double x = order[k]->throughput_tok_s, p = order[k]->backend->provisioning_s;
+        sum_x += x;
+        sum_xp += x * p;
+        t = (output + sum_xp) / sum_x;
+        if (k + 1 == n || t <= order[k + 1]->backend->provisioning_s)
+            break;
+    }
+    free(order);
+    return t;
+}
+
+static void run_generation(const struct scenario *s, struct gen_result *g)
+{
+    const struct generation *in = &s->generation;
+    g->present = 1;
+    g->examples = in->examples;
+    g->requests = in->requests > 0 ? in->requests : in->examples;
+    g->input_tokens = in->input_tokens;
+    g->output_tokens = in->output_tokens;
+    g->nbackends = in->nbackends;
+    g->backends = xcalloc(in->nbackends, sizeof *g->backends);
+    g->throughput_tok_s = 0;
+    for (size_t i = 0; i < in->nbackends; i++) {
+        struct gen_backend_result *b = &g->backends[i];
+        b->backend = &s->backends[in->backends[i]];
+        b->throughput_tok_s = effective_throughput(b->backend, in, &b->limited_by);
+        g->throughput_tok_s += b->throughput_tok_s;
+    }
+
+    double out = in->output_tokens;
+    if (in->routing == ROUTING_CAPACITY) {
+        g->wall_s = capacity_wall_time(g->backends, g->nbackends, out);
+        for (size_t i = 0; i < g->nbackends; i++) {
+            struct gen_backend_result *b = &g->backends[i];
+            b->busy_s = fmax(0.0, g->wall_s - b->backend->provisioning_s);
+            b->output_tokens = b->throughput_tok_s * b->busy_s;
+        }
+    } else {
+        g->wall_s = 0;
+        for (size_t i = 0; i < g->nbackends; i++) {
+            struct gen_backend_result *b = &g->backends[i];
+            b->output_tokens = out / (double)g->nbackends;
+            b->busy_s = b->output_tokens / b->throughput_tok_s;
+            g->wall_s = fmax(g->wall_s, b->backend->provisioning_s + b->busy_s);
+        }
+    }
+    g->cost = 0;
+    for (size_t i = 0; i < g->nbackends; i++) {
+        struct gen_backend_result *b = &g->backends[i];
+        b->share = b->output_tokens / out;
+        b->input_tokens = in->input_tokens * b->share;
+        b->cost = backend_cost(b->backend, b->input_tokens, b->output_tokens, b->busy_s,
+                               &b->billed_s);
+        g->cost += b->cost;
+        double alone_busy = out / b->throughput_tok_s, unused;
+        b->alone_wall_s = b->backend->provisioning_s + alone_busy;
+        b->alone_cost = backend_cost(b->backend, in->input_tokens, out, alone_busy, &unused);
+    }
+}
+
+static void run_fine_tuning(const struct scenario *s, struct ft_result *f)
+{
+    const struct fine_tuning *in = &s->fine_tuning;
+    f->present = 1;
+    f->runs = in->runs;
+    f->hours = in->runs * in->duration_s / HOUR_S;
+    f->training_tokens = in->runs * in->training_tokens;
+    if (in->price.per_token)
+        f->cost = f->training_tokens / 1000.0 * in->price.per_1k_training_tokens;
+    else
+        f->cost = f->hours * in->price.per_hour;
+}
+
+static void run_option(const struct scenario *s, const struct inference_option *o,
+                       struct option_result *r, int months)
+{
+    const struct inference *in = &s->inference;
+    r->option = o;
+    r->hosting_per_month =
+        o->model.has_hosting ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS : 0;
+    r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
+    r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
+    r->serving_cost = 0;
+    double requests = in->requests_per_s * MONTH_S;
+    for (int m = 0; m < months; m++) {
+        r->monthly[m] = r->hosting_per_month + requests * r->token_cost_per_request;
+        r->serving_cost += r->monthly[m];
+        requests *= 1.0 + in->growth;
+    }
+    r->first_month_cost = r->monthly[0];
+    r->horizon_cost = r->serving_cost;
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static void compare(const struct scenario *s, struct inference_result *inf, double one_off)
+{
+    const struct inference *in = &s->inference;
+    struct comparison *c = &inf->comparison;
+    const struct option_result *b = &inf->options[in->baseline];
+    const struct option_result *k = &inf->options[in->candidate];
+    const struct model_price *bm = &b->option->model, *km = &k->option->model;
+    double tokens_per_request = in->input_tokens + in->output_tokens;
+
+    c->present = 1;
+    c->baseline = b->option;
+    c->candidate = k->option;
+    c->input_price_ratio = ratio(bm->input_per_1k, km->input_per_1k);
+    c->output_price_ratio = ratio(bm->output_per_1k, km->output_per_1k);
+    c->asymptotic_ratio = ratio(b->token_cost_per_request, k->token_cost_per_request);
+    c->first_month_ratio = ratio(b->first_month_cost, k->first_month_cost);
+    c->horizon_ratio = ratio(b->serving_cost, k->serving_cost + one_off);
+
+    /* Monthly costs are equal where Hb + R cb = Hc + R cc (R requests a month). */
+    double hb = b->hosting_per_month, hc = k->hosting_per_month;
+    double cb = b->token_cost_per_request, cc = k->token_cost_per_request;
+    if (cb > cc) {
+        double r = fmax(0.0, (hc - hb) / (cb - cc));
+        c->breakeven_requests_per_day = r / MODEL_MONTH_DAYS;
+        c->breakeven_tokens_per_month = r * tokens_per_request;
+    } else {
+        c->breakeven_requests_per_day = NAN;
+        c->breakeven_tokens_per_month = NAN;
+    }
+
+    /* Payback: cumulative monthly savings reach the one-off costs, linear in a month. */
+    c->payback_days = NAN;
+    if (one_off <= 0) {
+        c->payback_days = 0;
+    } else {
+        double saved = 0;
+        for (int m = 0; m < inf->months; m++) {
+            double month_saving = b->monthly[m] - k->monthly[m];
+            if (month_saving > 0 && saved + month_saving >= one_off) {
+                c->payback_days = (m + (one_off - saved) / month_saving) * MODEL_MONTH_DAYS;
+                break;
+            }
+            saved += month_saving;
+        }
+    }
+
+    /*
+     * The claim K: (Hb + R cb) = K (Hc + R cc) at R = (K Hc - Hb) / (cb - K cc).
+     * With cb > K cc the ratio ends above K: the claim holds from R up.  Else
+     * it can hold only at low traffic, below R, and only if Hb > K Hc.
+     */
+    c->claim = in->claim;
+    c->claim_requests_per_day = NAN;
+    c->claim_rises_with_traffic = 1;
+    if (in->claim > 0) {
+        double kk = in->claim;
+        c->claim_holds = c->first_month_ratio >= kk * (1 - 1e-12);
+        double num = kk * hc - hb, den = cb - kk * cc;
+        if (den > 0) {
+            c->claim_requests_per_day = fmax(0.0, num / den) / MODEL_MONTH_DAYS;
+        } else if (den < 0 && num < 0) {
+            c->claim_rises_with_traffic = 0;
+            c->claim_requests_per_day = num / den / MODEL_MONTH_DAYS;
+        }
+    }
+}
+
+static void run_inference(const struct scenario *s, struct inference_result *inf, double one_off)
+{
+    const struct inference *in = &s->inference;
+    inf->present = 1;
+    inf->months = scenario_horizon_months(s);
+    assert(inf->months >= 1);
+    inf->requests_per_day = in->requests_per_s * DAY_S;
+    inf->requests_per_month = in->requests_per_s * MONTH_S;
+    inf->noptions = in->noptions;
+    inf->options = xcalloc(in->noptions, sizeof *inf->options);
+    for (size_t i = 0; i < in->noptions; i++)
+        run_option(s, &in->options[i], &inf->options[i], inf->months);
+    if (in->has_compare) {
+        inf->options[in->candidate].horizon_cost += one_off;
+        compare(s, inf, one_off);
+    }
+}
+
+/* A figure that overflowed: name it for the error message. */
+static const char *overflowed(const struct report *r)
+{
+    if (!isfinite(r->one_off))
+        return "the one-off costs";
+    for (size_t i = 0; i < r->generation.nbackends; i++)
+        if (!isfinite(r->generation.backends[i].cost) ||
+            !isfinite(r->generation.backends[i].alone_cost))
+            return "the generation cost";
+    if (!isfinite(r->generation.wall_s) && r->generation.present)
+        return "the generation time";
+    for (size_t i = 0; i < r->inference.noptions; i++)
+        if (!isfinite(r->inference.options[i].horizon_cost))
+            return "an inference option's cost over the horizon";
+    if (!isfinite(r->horizon_total))
+        return "the horizon total";
+    return NULL;
+}
+
+int model_run(const struct scenario *s, struct report *r, struct diag *d)
+{
+    memset(r, 0, sizeof *r);
+    r->scenario = s;
+    if (s->generation.present)
+        run_generation(s, &r->generation);
+    if (s->fine_tuning.present)
+        run_fine_tuning(s, &r->fine_tuning);
+    r->one_off = r->generation.cost + r->fine_tuning.cost;
+    r->horizon_total = r->one_off;
+    if (s->inference.present) {
+        run_inference(s, &r->inference, r->one_off);
+        if (s->inference.has_compare)
+            r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
+    }
+    const char *bad = overflowed(r);
+    if (bad) {
+        diag_plain(d, "%s overflow: the scenario's numbers are too large to compute with", bad);
+        report_release(r);
+        return -1;
+    }
+    return 0;
+}
+
+void report_release(struct report *r)
+{
+    free(r->generation.backends);
+    for (size_t i = 0; i < r->inference.noptions; i++)
+        free(r->inference.options[i].monthly);
+    free(r->inference.options);
+    memset(r, 0, sizeof *r);
+}

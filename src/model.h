@@ -1,0 +1,23 @@
+/*
+ * model: the cost and throughput model.  A pure function of a validated
+ * scenario: no printing, no files, no globals.  What it allocates in the
+ * report, report_release frees.
+ */
+#ifndef RAFTCOST_MODEL_H
+#define RAFTCOST_MODEL_H
+
+#include "diag.h"
+#include "report.h"
+#include "scenario.h"
+
+/*
+ * Computes every figure of the scenario into r (which it initialises).
+ * Returns 0, or -1 with d filled when a figure overflows (r is released).
+ */
+int model_run(const struct scenario *s, struct report *r, struct diag *d);
+
+/* Hours in a billing month, and days in one (730 / 24). */
+#define MODEL_MONTH_HOURS 730.0
+#define MODEL_MONTH_DAYS (730.0 / 24.0)
+
+#endif

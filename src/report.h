@@ -1,0 +1,98 @@
+/*
+ * report: the figures of one model run, in base units (tokens, seconds,
+ * currency units).  model_run fills it; the writers (report_text.c,
+ * report_json.c, ...) turn it into text.  A report points into the scenario
+ * it was computed from (names, prices): the scenario must outlive it.  A
+ * figure that does not exist ("never", "unreachable") is NAN.
+ */
+#ifndef RAFTCOST_REPORT_H
+#define RAFTCOST_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scenario.h"
+
+struct gen_backend_result {
+    const struct backend *backend;
+    double throughput_tok_s; /* effective: count × throughput, capped by limits */
+    int limited_by;          /* 0 none, 1 tpm, 2 rpm: what capped the throughput */
+    double share;            /* of the output tokens */
+    double input_tokens, output_tokens;
+    double busy_s;   /* time serving */
+    double billed_s; /* dedicated: provisioning + busy + teardown */
+    double cost;
+    /* The same backend doing the whole job alone. */
+    double alone_wall_s, alone_cost;
+};
+
+struct gen_result {
+    int present;
+    double examples, requests, input_tokens, output_tokens;
+    double throughput_tok_s; /* sum of the backends' effective throughputs */
+    double wall_s;
+    double cost;
+    struct gen_backend_result *backends;
+    size_t nbackends;
+};
+
+struct ft_result {
+    int present;
+    double runs;
+    double hours; /* runs × duration */
+    double training_tokens; /* all runs; 0 when not known */
+    double cost;
+};
+
+struct option_result {
+    const struct inference_option *option;
+    double hosting_per_month;        /* replicas × hosting × 730 */
+    double token_cost_per_request;   /* at this traffic mix */
+    double first_month_cost;
+    double serving_cost;             /* over the horizon */
+    double horizon_cost;             /* serving, plus the one-off costs for the candidate */
+    double *monthly;                 /* nmonths costs */
+};
+
+struct comparison {
+    int present;
+    const struct inference_option *baseline, *candidate;
+    double input_price_ratio, output_price_ratio;
+    double asymptotic_ratio;
+    double first_month_ratio, horizon_ratio;
+    double breakeven_requests_per_day, breakeven_tokens_per_month;
+    double payback_days;
+    double claim;            /* 0 = no claim */
+    int claim_holds;
+    double claim_requests_per_day; /* NAN: unreachable */
+    int claim_rises_with_traffic; /* 1: the ratio grows with traffic */
+};
+
+struct inference_result {
+    int present;
+    int months;
+    double requests_per_day;
+    double requests_per_month; /* month 1 */
+    struct option_result *options;
+    size_t noptions;
+    struct comparison comparison;
+};
+
+struct report {
+    const struct scenario *scenario;
+    struct gen_result generation;
+    struct ft_result fine_tuning;
+    struct inference_result inference;
+    double one_off;
+    double horizon_total;
+};
+
+/* Releases what model_run allocated; the struct may be reused. */
+void report_release(struct report *r);
+
+/* Writers.  Each returns 0, or -1 when the stream failed (errno set). */
+int report_write_text(const struct report *r, FILE *out);
+/* Returns the JSON text (the caller frees). */
+char *report_json(const struct report *r);
+
+#endif

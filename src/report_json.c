@@ -1,0 +1,177 @@
+/*
+ * report_json: the JSON report, written with cJSON.  The keys of the format
+ * document's section 9 are stable; others may be added.  Money is in the
+ * scenario's currency, times in hours unless the key says otherwise, tokens
+ * are counts; a figure that does not exist is null.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "model.h"
+#include "report.h"
+#include "util.h"
+
+#define HOUR_S 3600.0
+
+static void add_num(cJSON *obj, const char *key, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(obj, key);
+    else
+        cJSON_AddNumberToObject(obj, key, v);
+}
+
+static cJSON *prices_json(const struct scenario *s)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < s->pricing.n; i++) {
+        const struct catalogue *c = s->pricing.items[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "file", c->file);
+        cJSON_AddStringToObject(o, "source", c->source);
+        cJSON_AddStringToObject(o, "as_of", c->as_of);
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static cJSON *generation_json(const struct report *r)
+{
+    const struct gen_result *g = &r->generation;
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "examples", g->examples);
+    add_num(o, "requests", g->requests);
+    add_num(o, "input_tokens", g->input_tokens);
+    add_num(o, "output_tokens", g->output_tokens);
+    add_num(o, "throughput_tok_s", g->throughput_tok_s);
+    add_num(o, "hours", g->wall_s / HOUR_S);
+    add_num(o, "cost", g->cost);
+    cJSON_AddStringToObject(o, "routing",
+                            r->scenario->generation.routing == ROUTING_CAPACITY ? "capacity"
+                                                                                : "equal");
+    cJSON *backends = cJSON_AddArrayToObject(o, "backends");
+    cJSON *alone = cJSON_AddArrayToObject(o, "alone");
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct gen_backend_result *b = &g->backends[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", b->backend->name);
+        cJSON_AddStringToObject(e, "type",
+                                b->backend->type == BACKEND_SERVERLESS ? "serverless"
+                                                                       : "dedicated");
+        add_num(e, "share", b->share);
+        add_num(e, "input_tokens", b->input_tokens);
+        add_num(e, "output_tokens", b->output_tokens);
+        add_num(e, "hours", b->busy_s / HOUR_S);
+        add_num(e, "cost", b->cost);
+        add_num(e, "throughput_tok_s", b->throughput_tok_s);
+        add_num(e, "billed_hours", b->billed_s / HOUR_S);
+        cJSON_AddItemToArray(backends, e);
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "name", b->backend->name);
+        add_num(a, "hours", b->alone_wall_s / HOUR_S);
+        add_num(a, "cost", b->alone_cost);
+        cJSON_AddItemToArray(alone, a);
+    }
+    return o;
+}
+
+static cJSON *fine_tuning_json(const struct report *r)
+{
+    const struct ft_result *f = &r->fine_tuning;
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "runs", f->runs);
+    add_num(o, "hours", f->hours);
+    add_num(o, "cost", f->cost);
+    if (f->training_tokens > 0)
+        add_num(o, "training_tokens", f->training_tokens);
+    return o;
+}
+
+static cJSON *comparison_json(const struct comparison *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "baseline", c->baseline->name);
+    cJSON_AddStringToObject(o, "candidate", c->candidate->name);
+    add_num(o, "input_price_ratio", c->input_price_ratio);
+    add_num(o, "output_price_ratio", c->output_price_ratio);
+    add_num(o, "asymptotic_ratio", c->asymptotic_ratio);
+    add_num(o, "first_month_ratio", c->first_month_ratio);
+    add_num(o, "horizon_ratio", c->horizon_ratio);
+    add_num(o, "breakeven_requests_per_day", c->breakeven_requests_per_day);
+    add_num(o, "breakeven_tokens_per_month", c->breakeven_tokens_per_month);
+    add_num(o, "payback_days", c->payback_days);
+    if (c->claim > 0) {
+        cJSON *claim = cJSON_AddObjectToObject(o, "claim");
+        add_num(claim, "ratio", c->claim);
+        cJSON_AddBoolToObject(claim, "holds", c->claim_holds);
+        add_num(claim, "requests_per_day_needed", c->claim_requests_per_day);
+        cJSON_AddStringToObject(claim, "holds_when",
+                                c->claim_rises_with_traffic ? "at_or_above" : "at_or_below");
+    } else {
+        cJSON_AddNullToObject(o, "claim");
+    }
+    return o;
+}
+
+static cJSON *inference_json(const struct report *r)
+{
+    const struct inference_result *inf = &r->inference;
+    const struct inference *in = &r->scenario->inference;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "horizon_months", inf->months);
+    add_num(o, "requests_per_day", inf->requests_per_day);
+    add_num(o, "input_tokens_per_request", in->input_tokens);
+    add_num(o, "output_tokens_per_request", in->output_tokens);
+    add_num(o, "growth_per_month", in->growth);
+    cJSON *options = cJSON_AddArrayToObject(o, "options");
+    for (size_t i = 0; i < inf->noptions; i++) {
+        const struct option_result *opt = &inf->options[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", opt->option->name);
+        if (opt->option->model.name)
+            cJSON_AddStringToObject(e, "model", opt->option->model.name);
+        add_num(e, "first_month_cost", opt->first_month_cost);
+        add_num(e, "horizon_cost", opt->horizon_cost);
+        add_num(e, "serving_cost", opt->serving_cost);
+        add_num(e, "hosting_per_month", opt->hosting_per_month);
+        add_num(e, "token_cost_per_request", opt->token_cost_per_request);
+        cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);
+        cJSON_AddItemToObject(e, "monthly", monthly);
+        cJSON_AddItemToArray(options, e);
+    }
+    if (inf->comparison.present)
+        cJSON_AddItemToObject(o, "comparison", comparison_json(&inf->comparison));
+    return o;
+}
+
+char *report_json(const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "raftcost_report", 1);
+    cJSON *sc = cJSON_AddObjectToObject(root, "scenario");
+    cJSON_AddStringToObject(sc, "name", s->name);
+    cJSON_AddStringToObject(sc, "file", s->file);
+    cJSON_AddStringToObject(root, "currency", s->currency);
+    cJSON_AddItemToObject(root, "prices", prices_json(s));
+    if (r->generation.present)
+        cJSON_AddItemToObject(root, "generation", generation_json(r));
+    if (r->fine_tuning.present)
+        cJSON_AddItemToObject(root, "fine_tuning", fine_tuning_json(r));
+    if (r->inference.present)
+        cJSON_AddItemToObject(root, "inference", inference_json(r));
+    cJSON *totals = cJSON_AddObjectToObject(root, "totals");
+    add_num(totals, "one_off", r->one_off);
+    add_num(totals, "horizon", r->horizon_total);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        fputs("raftcost: out of memory\n", stderr);
+        abort();
+    }
+    /* With a final newline, as every text file has. */
+    char *copy = xasprintf("%s\n", text);
+    cJSON_free(text);
+    return copy;
+}

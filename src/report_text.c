@@ -1,0 +1,229 @@
+/*
+ * report_text: the report for a planning meeting, as aligned plain text.
+ * Money has thousands separators and two decimals, tokens are 10.0M,
+ * durations 2 h 56 min.  Every figure comes from struct report; nothing is
+ * computed here but display conversions.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "format.h"
+#include "model.h"
+#include "report.h"
+
+/* Buffers for the fmt_ functions; not every writer needs all six. */
+#define U __attribute__((unused))
+#define F                                                                                          \
+    char b1[FMT_SIZE] U, b2[FMT_SIZE] U, b3[FMT_SIZE] U, b4[FMT_SIZE] U, b5[FMT_SIZE] U,           \
+        b6[FMT_SIZE] U
+
+static void catalogue_line(FILE *out, const struct scenario *s)
+{
+    if (s->pricing.n == 0) {
+        fprintf(out, "Prices: written inline in the scenario\n");
+        return;
+    }
+    for (size_t i = 0; i < s->pricing.n; i++) {
+        const struct catalogue *c = s->pricing.items[i];
+        fprintf(out, "%s %s (%s, as of %s)\n", i ? "       " : "Prices:", c->file, c->source,
+                c->as_of);
+    }
+}
+
+static const char *price_origin(const struct catalogue *from)
+{
+    return from ? from->file : "inline";
+}
+
+static void write_generation(FILE *out, const struct report *r)
+{
+    const struct gen_result *g = &r->generation;
+    const struct scenario *s = r->scenario;
+    const char *cur = s->currency;
+    F;
+    fprintf(out, "\nGENERATION");
+    if (s->generation.teacher)
+        fprintf(out, " with %s", s->generation.teacher);
+    fprintf(out, "\n  %s examples, %s input and %s output tokens, %s requests\n",
+            fmt_count(b1, g->examples), fmt_tokens(b2, g->input_tokens),
+            fmt_tokens(b3, g->output_tokens), fmt_count(b4, g->requests));
+    fprintf(out, "  %s routing over %zu backend%s: %s tok/s together\n\n",
+            s->generation.routing == ROUTING_CAPACITY ? "capacity" : "equal", g->nbackends,
+            g->nbackends == 1 ? "" : "s", fmt_count(b1, g->throughput_tok_s));
+    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "backend", "type", "tok/s",
+            "share", "input", "output", "serving", "cost");
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct gen_backend_result *b = &g->backends[i];
+        char tps[FMT_SIZE];
+        snprintf(tps, sizeof tps, "%.4g", b->throughput_tok_s);
+        fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", b->backend->name,
+                b->backend->type == BACKEND_SERVERLESS ? "serverless" : "dedicated", tps,
+                fmt_percent(b1, b->share), fmt_tokens(b2, b->input_tokens),
+                fmt_tokens(b3, b->output_tokens), fmt_duration(b4, b->busy_s),
+                fmt_money(b5, cur, b->cost));
+    }
+    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "total", "", fmt_count(b6, g->throughput_tok_s),
+            "100.0%", fmt_tokens(b1, g->input_tokens), fmt_tokens(b2, g->output_tokens),
+            fmt_duration(b3, g->wall_s), fmt_money(b4, cur, g->cost));
+
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct gen_backend_result *b = &g->backends[i];
+        const struct backend *be = b->backend;
+        if (be->type == BACKEND_SERVERLESS)
+            fprintf(out, "  %s: %s in at %s/1K, %s out at %s/1K (%s)\n", be->name,
+                    fmt_tokens(b1, b->input_tokens),
+                    fmt_unit_price(b2, cur, be->model.input_per_1k),
+                    fmt_tokens(b3, b->output_tokens),
+                    fmt_unit_price(b4, cur, be->model.output_per_1k),
+                    be->model.name ? be->model.name : "inline prices");
+        else
+            fprintf(out, "  %s: %.0f x %s at %s/h for %s (%s provisioning + %s serving + %s "
+                         "teardown)\n",
+                    be->name, be->count, be->instance.name ? be->instance.name : "instance",
+                    fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
+                    fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
+                    fmt_duration(b5, be->teardown_s));
+        if (b->limited_by)
+            fprintf(out, "  %s: throughput capped at %.4g tok/s by its %s limit\n", be->name,
+                    b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
+        if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0)
+            fprintf(out, "  %s: serves nothing: it is ready only after the job is done\n",
+                    be->name);
+    }
+    if (g->nbackends > 1) {
+        fprintf(out, "\n  each backend alone:\n");
+        for (size_t i = 0; i < g->nbackends; i++) {
+            const struct gen_backend_result *b = &g->backends[i];
+            fprintf(out, "  %-12s %14s %12s\n", b->backend->name,
+                    fmt_duration(b1, b->alone_wall_s), fmt_money(b2, cur, b->alone_cost));
+        }
+        fprintf(out, "  %-12s %14s %12s\n", "the mix", fmt_duration(b1, g->wall_s),
+                fmt_money(b2, cur, g->cost));
+    }
+}
+
+static void write_fine_tuning(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct fine_tuning *in = &s->fine_tuning;
+    const struct ft_result *f = &r->fine_tuning;
+    F;
+    fprintf(out, "\nFINE-TUNING");
+    if (in->student)
+        fprintf(out, " of %s", in->student);
+    fprintf(out, "\n");
+    if (in->price.per_token)
+        fprintf(out, "  %.0f run%s x %s training tokens at %s/1K = %s\n", f->runs,
+                f->runs == 1 ? "" : "s", fmt_tokens(b1, in->training_tokens),
+                fmt_unit_price(b2, s->currency, in->price.per_1k_training_tokens),
+                fmt_money(b3, s->currency, f->cost));
+    else
+        fprintf(out, "  %.0f run%s x %s at %s/h = %s\n", f->runs, f->runs == 1 ? "" : "s",
+                fmt_duration(b1, in->duration_s), fmt_money(b2, s->currency, in->price.per_hour),
+                fmt_money(b3, s->currency, f->cost));
+    fprintf(out, "  price: %s (%s)\n", in->price.name ? in->price.name : "inline",
+            price_origin(in->price.from));
+}
+
+static void write_claim(FILE *out, const struct report *r)
+{
+    const struct comparison *c = &r->inference.comparison;
+    F;
+    char claim[FMT_SIZE];
+    snprintf(claim, sizeof claim, "%gx", c->claim);
+    if (c->claim_holds)
+        fprintf(out, "  claim %s: holds at this traffic (month 1 is %s)", claim,
+                fmt_ratio(b1, c->first_month_ratio));
+    else if (isnan(c->claim_requests_per_day))
+        fprintf(out, "  claim %s: unreachable at any traffic; the best ratio this traffic mix "
+                     "allows is %.1fx",
+                claim, c->asymptotic_ratio);
+    else
+        fprintf(out, "  claim %s: does not hold at this traffic (month 1 is %s)", claim,
+                fmt_ratio(b1, c->first_month_ratio));
+    if (!isnan(c->claim_requests_per_day))
+        fprintf(out, "; it needs %s %s requests/day", c->claim_rises_with_traffic ? "at least" : "at most",
+                fmt_count(b2, c->claim_requests_per_day));
+    fprintf(out, "\n");
+}
+
+static void write_inference(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct inference *in = &s->inference;
+    const struct inference_result *inf = &r->inference;
+    const char *cur = s->currency;
+    F;
+    fprintf(out, "\nINFERENCE over %d month%s\n", inf->months, inf->months == 1 ? "" : "s");
+    fprintf(out, "  %s requests/day, %s input + %s output tokens each, growth %s a month\n\n",
+            fmt_count(b1, inf->requests_per_day), fmt_count(b2, in->input_tokens),
+            fmt_count(b3, in->output_tokens), fmt_percent(b4, in->growth));
+    fprintf(out, "  %-12s %-34s %13s %12s %13s %14s\n", "option", "model", "hosting/month",
+            "per request", "month 1", "horizon");
+    for (size_t i = 0; i < inf->noptions; i++) {
+        const struct option_result *o = &inf->options[i];
+        const struct model_price *m = &o->option->model;
+        int candidate = in->has_compare && i == in->candidate;
+        fprintf(out, "  %-12s %-34s %13s %12s %13s %14s%s\n", o->option->name,
+                m->name ? m->name : "(inline prices)",
+                m->has_hosting ? fmt_money(b1, cur, o->hosting_per_month) : "-",
+                fmt_unit_price(b2, cur, o->token_cost_per_request),
+                fmt_money(b3, cur, o->first_month_cost), fmt_money(b4, cur, o->horizon_cost),
+                candidate && r->one_off > 0 ? " *" : "");
+    }
+    if (in->has_compare && r->one_off > 0)
+        fprintf(out, "  * includes the one-off costs of %s\n", fmt_money(b1, cur, r->one_off));
+    for (size_t i = 0; i < inf->noptions; i++) {
+        const struct inference_option *o = inf->options[i].option;
+        if (o->model.has_hosting && o->replicas != 1)
+            fprintf(out, "  %s: %.0f replicas\n", o->name, o->replicas);
+    }
+    if (!in->has_compare)
+        return;
+    const struct comparison *c = &inf->comparison;
+    fprintf(out, "\nCOMPARISON: %s against %s\n", c->candidate->name, c->baseline->name);
+    fprintf(out, "  price ratio       %s input, %s output\n", fmt_ratio(b1, c->input_price_ratio),
+            fmt_ratio(b2, c->output_price_ratio));
+    fprintf(out, "  asymptotic ratio  %s (token cost per request at this mix; hosting keeps it "
+                 "out of reach)\n",
+            fmt_ratio(b1, c->asymptotic_ratio));
+    fprintf(out, "  month-1 ratio     %s\n", fmt_ratio(b1, c->first_month_ratio));
+    fprintf(out, "  horizon ratio     %s (one-off costs included)\n",
+            fmt_ratio(b1, c->horizon_ratio));
+    if (isnan(c->breakeven_requests_per_day))
+        fprintf(out, "  breakeven         never: %s costs no less per request\n",
+                c->candidate->name);
+    else
+        fprintf(out, "  breakeven         %s requests/day (%s tokens/month)\n",
+                fmt_count(b1, c->breakeven_requests_per_day),
+                fmt_tokens(b2, c->breakeven_tokens_per_month));
+    if (isnan(c->payback_days))
+        fprintf(out, "  payback           never within the horizon\n");
+    else
+        fprintf(out, "  payback           %.1f days\n", c->payback_days);
+    if (c->claim > 0)
+        write_claim(out, r);
+}
+
+int report_write_text(const struct report *r, FILE *out)
+{
+    const struct scenario *s = r->scenario;
+    F;
+    fprintf(out, "%s\n", s->name);
+    fprintf(out, "Scenario: %s; currency %s\n", s->file, s->currency);
+    catalogue_line(out, s);
+    if (r->generation.present)
+        write_generation(out, r);
+    if (r->fine_tuning.present)
+        write_fine_tuning(out, r);
+    if (r->inference.present)
+        write_inference(out, r);
+    fprintf(out, "\nTOTALS\n");
+    fprintf(out, "  one-off (generation + fine-tuning)  %14s\n",
+            fmt_money(b1, s->currency, r->one_off));
+    if (r->inference.present && s->inference.has_compare)
+        fprintf(out, "  over %d month%s with %-13s %14s\n", r->inference.months,
+                r->inference.months == 1 ? "" : "s", r->inference.comparison.candidate->name,
+                fmt_money(b2, s->currency, r->horizon_total));
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,858 @@
+/*
+ * scenario: see scenario.h.  Each YAML mapping is checked against its table
+ * of allowed keys first, then read key by key; every number goes through
+ * params_read_yaml, which records it in the parameter table.  Catalogue
+ * prices a scenario uses are copied into it and recorded too, under the path
+ * where they are used (backends.maas.model.input_per_1k), so that --set can
+ * change them.  The loader never prints.
+ */
+#include "scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define MONTH_S (730.0 * 3600.0)
+#define MAX_HORIZON_MONTHS 1200
+
+struct loader {
+    struct yamldoc y;
+    struct scenario *s;
+    struct diag *d;
+};
+
+static char *join(const char *prefix, const char *key)
+{
+    return xasprintf("%s.%s", prefix, key);
+}
+
+/* "a/b/../c" -> "a/c"; keeps leading "..", drops "." segments. */
+static char *normalize_path(const char *path)
+{
+    char *copy = xstrdup(path);
+    char **segs = xmalloc((strlen(path) + 1) * sizeof *segs);
+    size_t n = 0;
+    int absolute = path[0] == '/';
+    for (char *tok = strtok(copy, "/"); tok; tok = strtok(NULL, "/")) {
+        if (strcmp(tok, ".") == 0)
+            continue;
+        if (strcmp(tok, "..") == 0 && n > 0 && strcmp(segs[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        segs[n++] = tok;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    if (absolute)
+        strbuf_puts(&sb, "/");
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(&sb, "%s%s", i ? "/" : "", segs[i]);
+    if (sb.len == 0)
+        strbuf_puts(&sb, ".");
+    free(segs);
+    free(copy);
+    return strbuf_detach(&sb);
+}
+
+static char *resolve_relative(const char *base_file, const char *rel)
+{
+    if (rel[0] == '/')
+        return normalize_path(rel);
+    const char *slash = strrchr(base_file, '/');
+    char *joined = slash ? xasprintf("%.*s/%s", (int)(slash - base_file), base_file, rel)
+                         : xstrdup(rel);
+    char *norm = normalize_path(joined);
+    free(joined);
+    return norm;
+}
+
+static const char *catalogue_list(const struct pricing *p)
+{
+    return p->n ? p->items[p->n - 1]->file : NULL;
+}
+
+/* Records the prices of a catalogue record under the path where it is used. */
+static void record_model_params(struct loader *L, struct model_price *m, const char *path,
+                                const yaml_node_t *at)
+{
+    char *p1 = join(path, "input_per_1k"), *p2 = join(path, "output_per_1k");
+    params_add(&L->s->params, p1, &m->input_per_1k, 1.0, QK_NUMBER, 0, yamldoc_line(at),
+               yamldoc_col(at), 0);
+    params_add(&L->s->params, p2, &m->output_per_1k, 1.0, QK_NUMBER, 0, yamldoc_line(at),
+               yamldoc_col(at), 0);
+    free(p1);
+    free(p2);
+    if (m->has_hosting) {
+        char *p3 = join(path, "hosting_per_hour");
+        params_add(&L->s->params, p3, &m->hosting_per_hour, 1.0, QK_NUMBER, 0, yamldoc_line(at),
+                   yamldoc_col(at), 0);
+        free(p3);
+    }
+}
+
+static int unknown_price(struct loader *L, yaml_node_t *node, const char *section,
+                         const char *what, const char *name)
+{
+    if (L->s->pricing.n == 0)
+        return yamldoc_error(&L->y, node,
+                             "unknown %s '%s': the scenario names no catalogue under 'pricing' "
+                             "(or give the price inline)",
+                             what, name);
+    char *near = pricing_suggest(&L->s->pricing, section, name);
+    if (near)
+        yamldoc_error(&L->y, node, "unknown %s '%s' (not in any catalogue under 'pricing'); did "
+                                   "you mean '%s'?",
+                      what, name, near);
+    else
+        yamldoc_error(&L->y, node, "unknown %s '%s' (not in any catalogue under 'pricing', such "
+                                   "as '%s')",
+                      what, name, catalogue_list(&L->s->pricing));
+    free(near);
+    return -1;
+}
+
+/* `model:` is a catalogue name or an inline price mapping. */
+static int read_model_ref(struct loader *L, yaml_node_t *node, const char *path,
+                          struct model_price *out)
+{
+    if (node->type == YAML_MAPPING_NODE) {
+        if (pricing_read_model(&L->y, node, path, &L->s->params, out))
+            return -1;
+        return 0;
+    }
+    const char *name = yamldoc_string(&L->y, node, "'model'");
+    if (!name)
+        return -1;
+    const struct model_price *m = pricing_model(&L->s->pricing, name);
+    if (!m)
+        return unknown_price(L, node, "models", "model", name);
+    model_price_copy(out, m);
+    record_model_params(L, out, path, node);
+    return 0;
+}
+
+static int read_instance_ref(struct loader *L, yaml_node_t *node, const char *path,
+                             struct instance_price *out)
+{
+    if (node->type == YAML_MAPPING_NODE)
+        return pricing_read_instance(&L->y, node, path, &L->s->params, out);
+    const char *name = yamldoc_string(&L->y, node, "'instance'");
+    if (!name)
+        return -1;
+    const struct instance_price *m = pricing_instance(&L->s->pricing, name);
+    if (!m)
+        return unknown_price(L, node, "instances", "instance", name);
+    instance_price_copy(out, m);
+    char *p = join(path, "per_hour");
+    params_add(&L->s->params, p, &out->per_hour, 1.0, QK_NUMBER, 0, yamldoc_line(node),
+               yamldoc_col(node), 0);
+    free(p);
+    return 0;
+}
+
+static int read_training_ref(struct loader *L, yaml_node_t *node, const char *path,
+                             struct training_price *out)
+{
+    if (node->type == YAML_MAPPING_NODE)
+        return pricing_read_training(&L->y, node, path, &L->s->params, out);
+    const char *name = yamldoc_string(&L->y, node, "'price'");
+    if (!name)
+        return -1;
+    const struct training_price *m = pricing_training(&L->s->pricing, name);
+    if (!m)
+        return unknown_price(L, node, "training", "training price", name);
+    training_price_copy(out, m);
+    char *p = join(path, m->per_token ? "per_1k_training_tokens" : "per_hour");
+    params_add(&L->s->params, p, m->per_token ? &out->per_1k_training_tokens : &out->per_hour, 1.0,
+               QK_NUMBER, 0, yamldoc_line(node), yamldoc_col(node), 0);
+    free(p);
+    return 0;
+}
+
+static int read_string(struct loader *L, yaml_node_t *map, const char *key, char **out)
+{
+    yaml_node_t *node = yamldoc_get(&L->y, map, key);
+    if (!node)
+        return 0;
+    char *what = xasprintf("'%s'", key);
+    const char *s = yamldoc_string(&L->y, node, what);
+    free(what);
+    if (!s)
+        return -1;
+    free(*out);
+    *out = xstrdup(s);
+    return 0;
+}
+
+/* Reads `key` as one of `choices`; *out = its index (default 0). */
+static int read_choice(struct loader *L, yaml_node_t *map, const char *key,
+                       const char *const *choices, int *out)
+{
+    yaml_node_t *node = yamldoc_get(&L->y, map, key);
+    *out = 0;
+    if (!node)
+        return 0;
+    char *what = xasprintf("'%s'", key);
+    const char *s = yamldoc_string(&L->y, node, what);
+    free(what);
+    if (!s)
+        return -1;
+    struct strbuf list = STRBUF_INIT;
+    for (int i = 0; choices[i]; i++) {
+        if (strcmp(choices[i], s) == 0) {
+            *out = i;
+            strbuf_release(&list);
+            return 0;
+        }
+        strbuf_printf(&list, "%s'%s'", i ? " or " : "", choices[i]);
+    }
+    yamldoc_error(&L->y, node, "'%s' must be %s, got '%s'", key, list.buf, s);
+    strbuf_release(&list);
+    return -1;
+}
+
+static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
+{
+    static const char *const keys[] = {"type",       "model",        "instance", "count",
+                                       "throughput", "limits",       "provisioning",
+                                       "teardown",   NULL};
+    static const char *const types[] = {"serverless", "dedicated", NULL};
+    static const char *const limit_keys[] = {"tpm", "rpm", "concurrency", NULL};
+    struct params *P = &L->s->params;
+    struct yamldoc *y = &L->y;
+    char *path = xasprintf("backends.%s", b->name);
+    char *what = xasprintf("'%s'", path);
+    int rc = -1;
+
+    if (yamldoc_check_map(y, node, what, keys))
+        goto out;
+    if (!yamldoc_get(y, node, "type")) {
+        yamldoc_error(y, node, "missing 'type' in '%s' ('serverless' or 'dedicated')", path);
+        goto out;
+    }
+    int type;
+    if (read_choice(L, node, "type", types, &type))
+        goto out;
+    b->type = (enum backend_type)type;
+    /* Keys that belong to the other type are errors, not silently ignored. */
+    static const char *const dedicated_only[] = {"instance", "count", "provisioning", "teardown",
+                                                 NULL};
+    for (int i = 0; b->type == BACKEND_SERVERLESS && dedicated_only[i]; i++) {
+        yaml_node_t *k = yamldoc_get(y, node, dedicated_only[i]);
+        if (k) {
+            yamldoc_error(y, k, "'%s' is for dedicated backends; '%s' is serverless (billed per "
+                                "token)",
+                          dedicated_only[i], b->name);
+            goto out;
+        }
+    }
+    if (b->type == BACKEND_DEDICATED && yamldoc_get(y, node, "model")) {
+        yamldoc_error(y, yamldoc_get(y, node, "model"),
+                      "'model' is for serverless backends; '%s' is dedicated (billed per "
+                      "instance-hour: give 'instance')",
+                      b->name);
+        goto out;
+    }
+    if (b->type == BACKEND_SERVERLESS) {
+        yaml_node_t *m = yamldoc_get(y, node, "model");
+        if (!m) {
+            yamldoc_error(y, node, "missing 'model' in '%s' (the model whose per-token prices "
+                                   "it pays)",
+                          path);
+            goto out;
+        }
+        char *mp = join(path, "model");
+        int r = read_model_ref(L, m, mp, &b->model);
+        free(mp);
+        if (r)
+            goto out;
+        b->count = 1;
+    } else {
+        yaml_node_t *inst = yamldoc_get(y, node, "instance");
+        if (!inst) {
+            yamldoc_error(y, node, "missing 'instance' in '%s' (the machine billed per hour)",
+                          path);
+            goto out;
+        }
+        char *ip = join(path, "instance");
+        int r = read_instance_ref(L, inst, ip, &b->instance);
+        free(ip);
+        if (r)
+            goto out;
+        if (params_read_yaml(P, y, node, path, "count", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0,
+                             0, 1, &b->count) ||
+            params_read_yaml(P, y, node, path, "provisioning", QK_DURATION, 0, 1.0, 0, 0,
+                             &b->provisioning_s) ||
+            params_read_yaml(P, y, node, path, "teardown", QK_DURATION, 0, 1.0, 0, 0,
+                             &b->teardown_s))
+            goto out;
+    }
+    if (params_read_yaml(P, y, node, path, "throughput", QK_THROUGHPUT, QF_POSITIVE, 1.0, 1, 0,
+                         &b->throughput_tok_s))
+        goto out;
+    yaml_node_t *limits = yamldoc_get(y, node, "limits");
+    if (limits) {
+        char *lp = join(path, "limits");
+        char *lw = xasprintf("'%s'", lp);
+        int r = yamldoc_check_map(y, limits, lw, limit_keys) ||
+                params_read_yaml(P, y, limits, lp, "tpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
+                                 &b->tpm) ||
+                params_read_yaml(P, y, limits, lp, "rpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
+                                 &b->rpm) ||
+                params_read_yaml(P, y, limits, lp, "concurrency", QK_NUMBER,
+                                 QF_POSITIVE | QF_INTEGER, 1.0, 0, 0, &b->concurrency);
+        free(lp);
+        free(lw);
+        if (r)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(path);
+    free(what);
+    return rc;
+}
+
+static int read_backends(struct loader *L, yaml_node_t *node)
+{
+    struct yamldoc *y = &L->y;
+    if (yamldoc_check_map(y, node, "'backends'", NULL))
+        return -1;
+    size_t n = yamldoc_map_size(node);
+    if (n == 0)
+        return yamldoc_error(y, node, "'backends' is empty: name at least one backend");
+    /* Allocated once: the parameter table points into this array. */
+    L->s->backends = xcalloc(n, sizeof *L->s->backends);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, node, i, &key, &value);
+        struct backend *b = &L->s->backends[i];
+        b->name = xstrdup(name);
+        L->s->nbackends = i + 1;
+        if (strchr(name, '.'))
+            return yamldoc_error(y, key, "backend name '%s' must not contain '.' (it is part of "
+                                         "parameter paths)",
+                                 name);
+        if (read_backend(L, b, value))
+            return -1;
+    }
+    return 0;
+}
+
+static int find_backend(const struct scenario *s, const char *name, size_t *index)
+{
+    for (size_t i = 0; i < s->nbackends; i++)
+        if (strcmp(s->backends[i].name, name) == 0) {
+            *index = i;
+            return 1;
+        }
+    return 0;
+}
+
+static int read_generation(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"teacher",  "examples", "tokens", "requests",
+                                       "backends", "routing",  NULL};
+    static const char *const token_keys[] = {"input", "output", NULL};
+    static const char *const routings[] = {"capacity", "equal", NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct generation *g = &L->s->generation;
+
+    if (yamldoc_check_map(y, node, "'generation'", keys))
+        return -1;
+    g->present = 1;
+    if (read_string(L, node, "teacher", &g->teacher) ||
+        params_read_yaml(P, y, node, "generation", "examples", QK_NUMBER,
+                         QF_INTEGER | QF_POSITIVE, 1.0, 1, 0, &g->examples) ||
+        params_read_yaml(P, y, node, "generation", "requests", QK_NUMBER,
+                         QF_INTEGER | QF_POSITIVE, 1.0, 0, 0, &g->requests))
+        return -1;
+    yaml_node_t *tokens = yamldoc_get(y, node, "tokens");
+    if (!tokens)
+        return yamldoc_error(y, node, "missing 'tokens' in 'generation' (totals for the job, such "
+                                      "as '{input: 10M, output: 3.7M}')");
+    if (yamldoc_check_map(y, tokens, "'generation.tokens'", token_keys) ||
+        params_read_yaml(P, y, tokens, "generation.tokens", "input", QK_NUMBER, 0, 1.0, 1, 0,
+                         &g->input_tokens) ||
+        params_read_yaml(P, y, tokens, "generation.tokens", "output", QK_NUMBER, QF_POSITIVE, 1.0,
+                         1, 0, &g->output_tokens))
+        return -1;
+    int routing;
+    if (read_choice(L, node, "routing", routings, &routing))
+        return -1;
+    g->routing = (enum routing)routing;
+
+    yaml_node_t *list = yamldoc_get(y, node, "backends");
+    if (!list) {
+        if (L->s->nbackends == 0)
+            return yamldoc_error(y, node, "'generation' needs a backend: define one under "
+                                          "'backends'");
+        g->nbackends = L->s->nbackends;
+        g->backends = xmalloc(g->nbackends * sizeof *g->backends);
+        for (size_t i = 0; i < g->nbackends; i++)
+            g->backends[i] = i;
+        return 0;
+    }
+    if (list->type != YAML_SEQUENCE_NODE)
+        return yamldoc_error(y, list, "'generation.backends' must be a list of backend names, got "
+                                      "%s",
+                             yamldoc_type_name(list));
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0)
+        return yamldoc_error(y, list, "'generation.backends' is empty: name at least one backend");
+    g->backends = xmalloc(n * sizeof *g->backends);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yamldoc_node(y, list->data.sequence.items.start[i]);
+        const char *name = yamldoc_string(y, item, "a backend name");
+        if (!name)
+            return -1;
+        size_t idx;
+        if (!find_backend(L->s, name, &idx)) {
+            struct strbuf known = STRBUF_INIT;
+            for (size_t k = 0; k < L->s->nbackends; k++)
+                strbuf_printf(&known, "%s'%s'", k ? ", " : "", L->s->backends[k].name);
+            yamldoc_error(y, item, "unknown backend '%s' (defined: %s)", name,
+                          known.len ? known.buf : "none");
+            strbuf_release(&known);
+            return -1;
+        }
+        for (size_t k = 0; k < g->nbackends; k++)
+            if (g->backends[k] == idx)
+                return yamldoc_error(y, item, "backend '%s' is listed twice", name);
+        g->backends[g->nbackends++] = idx;
+    }
+    return 0;
+}
+
+static int read_fine_tuning(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"student", "price", "duration", "runs", "training_tokens",
+                                       NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct fine_tuning *f = &L->s->fine_tuning;
+
+    if (yamldoc_check_map(y, node, "'fine_tuning'", keys))
+        return -1;
+    f->present = 1;
+    if (read_string(L, node, "student", &f->student))
+        return -1;
+    yaml_node_t *price = yamldoc_get(y, node, "price");
+    if (!price)
+        return yamldoc_error(y, node, "missing 'price' in 'fine_tuning' (a catalogue training "
+                                      "line, or inline such as '{per_hour: 35}')");
+    if (read_training_ref(L, price, "fine_tuning.price", &f->price))
+        return -1;
+    int hourly = !f->price.per_token;
+    if (params_read_yaml(P, y, node, "fine_tuning", "duration", QK_DURATION, QF_POSITIVE, 1.0,
+                         hourly, 0, &f->duration_s) ||
+        params_read_yaml(P, y, node, "fine_tuning", "runs", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
+                         1.0, 0, 1, &f->runs) ||
+        params_read_yaml(P, y, node, "fine_tuning", "training_tokens", QK_NUMBER, QF_POSITIVE, 1.0,
+                         !hourly, 0, &f->training_tokens))
+        return -1;
+    return 0;
+}
+
+static int find_option(const struct inference *inf, const char *name, size_t *index)
+{
+    for (size_t i = 0; i < inf->noptions; i++)
+        if (strcmp(inf->options[i].name, name) == 0) {
+            *index = i;
+            return 1;
+        }
+    return 0;
+}
+
+static int read_option_name(struct loader *L, yaml_node_t *map, const char *key, size_t *index)
+{
+    struct yamldoc *y = &L->y;
+    const struct inference *inf = &L->s->inference;
+    yaml_node_t *node = yamldoc_get(y, map, key);
+    if (!node)
+        return yamldoc_error(y, map, "missing '%s' in 'inference.compare' (the name of an option)",
+                             key);
+    char *what = xasprintf("'%s'", key);
+    const char *name = yamldoc_string(y, node, what);
+    free(what);
+    if (!name)
+        return -1;
+    if (find_option(inf, name, index))
+        return 0;
+    struct strbuf known = STRBUF_INIT;
+    for (size_t k = 0; k < inf->noptions; k++)
+        strbuf_printf(&known, "%s'%s'", k ? ", " : "", inf->options[k].name);
+    yamldoc_error(y, node, "'%s' names no option: '%s' (options: %s)", key, name, known.buf);
+    strbuf_release(&known);
+    return -1;
+}
+
+static int read_inference(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"horizon", "traffic", "options", "compare", NULL};
+    static const char *const traffic_keys[] = {"requests", "input_tokens", "output_tokens",
+                                               "growth", NULL};
+    static const char *const option_keys[] = {"model", "replicas", NULL};
+    static const char *const compare_keys[] = {"baseline", "candidate", "claim", NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct inference *inf = &L->s->inference;
+
+    if (yamldoc_check_map(y, node, "'inference'", keys))
+        return -1;
+    inf->present = 1;
+    if (params_read_yaml(P, y, node, "inference", "horizon", QK_DURATION, QF_POSITIVE, 1.0, 1, 0,
+                         &inf->horizon_s))
+        return -1;
+    yaml_node_t *traffic = yamldoc_get(y, node, "traffic");
+    if (!traffic)
+        return yamldoc_error(y, node, "missing 'traffic' in 'inference' (requests, input_tokens, "
+                                      "output_tokens)");
+    const char *tp = "inference.traffic";
+    if (yamldoc_check_map(y, traffic, "'inference.traffic'", traffic_keys) ||
+        params_read_yaml(P, y, traffic, tp, "requests", QK_RATE, QF_POSITIVE, 1.0, 1, 0,
+                         &inf->requests_per_s) ||
+        params_read_yaml(P, y, traffic, tp, "input_tokens", QK_NUMBER, 0, 1.0, 1, 0,
+                         &inf->input_tokens) ||
+        params_read_yaml(P, y, traffic, tp, "output_tokens", QK_NUMBER, QF_POSITIVE, 1.0, 1, 0,
+                         &inf->output_tokens) ||
+        params_read_yaml(P, y, traffic, tp, "growth", QK_FRACTION, QF_ABOVE_MINUS_ONE, 1.0, 0, 0,
+                         &inf->growth))
+        return -1;
+
+    yaml_node_t *options = yamldoc_get(y, node, "options");
+    if (!options)
+        return yamldoc_error(y, node, "missing 'options' in 'inference' (the ways to serve, such "
+                                      "as 'baseline: {model: ...}')");
+    if (yamldoc_check_map(y, options, "'inference.options'", NULL))
+        return -1;
+    size_t n = yamldoc_map_size(options);
+    if (n == 0)
+        return yamldoc_error(y, options, "'inference.options' is empty: name at least one option");
+    inf->options = xcalloc(n, sizeof *inf->options);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, options, i, &key, &value);
+        struct inference_option *o = &inf->options[i];
+        o->name = xstrdup(name);
+        inf->noptions = i + 1;
+        if (strchr(name, '.'))
+            return yamldoc_error(y, key, "option name '%s' must not contain '.' (it is part of "
+                                         "parameter paths)",
+                                 name);
+        char *op = xasprintf("inference.options.%s", name);
+        char *ow = xasprintf("'%s'", op);
+        char *mp = join(op, "model");
+        int r = yamldoc_check_map(y, value, ow, option_keys);
+        if (!r && !yamldoc_get(y, value, "model"))
+            r = yamldoc_error(y, value, "missing 'model' in '%s'", op);
+        if (!r)
+            r = read_model_ref(L, yamldoc_get(y, value, "model"), mp, &o->model);
+        if (!r)
+            r = params_read_yaml(P, y, value, op, "replicas", QK_NUMBER,
+                                 QF_INTEGER | QF_POSITIVE, 1.0, 0, 1, &o->replicas);
+        free(op);
+        free(ow);
+        free(mp);
+        if (r)
+            return -1;
+    }
+
+    yaml_node_t *compare = yamldoc_get(y, node, "compare");
+    if (!compare)
+        return 0;
+    if (yamldoc_check_map(y, compare, "'inference.compare'", compare_keys) ||
+        read_option_name(L, compare, "baseline", &inf->baseline) ||
+        read_option_name(L, compare, "candidate", &inf->candidate) ||
+        params_read_yaml(P, y, compare, "inference.compare", "claim", QK_RATIO, QF_POSITIVE, 1.0,
+                         0, 0, &inf->claim))
+        return -1;
+    if (inf->baseline == inf->candidate)
+        return yamldoc_error(y, yamldoc_get(y, compare, "candidate"),
+                             "the candidate must differ from the baseline");
+    inf->has_compare = 1;
+    return 0;
+}
+
+static int read_variants(struct loader *L, yaml_node_t *node)
+{
+    struct yamldoc *y = &L->y;
+    struct scenario *s = L->s;
+    if (yamldoc_check_map(y, node, "'variants'", NULL))
+        return -1;
+    size_t n = yamldoc_map_size(node);
+    s->variants = xcalloc(n ? n : 1, sizeof *s->variants);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, node, i, &key, &value);
+        struct variant *v = &s->variants[i];
+        v->name = xstrdup(name);
+        s->nvariants = i + 1;
+        char *what = xasprintf("'variants.%s'", name);
+        int r = yamldoc_check_map(y, value, what, NULL);
+        free(what);
+        if (r)
+            return -1;
+        size_t m = yamldoc_map_size(value);
+        v->settings = xcalloc(m ? m : 1, sizeof *v->settings);
+        for (size_t j = 0; j < m; j++) {
+            yaml_node_t *pk, *pv;
+            const char *path = yamldoc_key_at(y, value, j, &pk, &pv);
+            const struct param *param = params_find(&s->params, path);
+            if (!param) {
+                char *near = params_suggest(&s->params, path, 3);
+                if (near)
+                    yamldoc_error(y, pk, "unknown parameter '%s'; did you mean %s?", path, near);
+                else
+                    yamldoc_error(y, pk, "unknown parameter '%s'", path);
+                free(near);
+                return -1;
+            }
+            const char *text = yamldoc_scalar(y, pv, path);
+            if (!text)
+                return -1;
+            double unused;
+            char *msg = NULL;
+            int off;
+            if (params_parse(param, text, &unused, &msg, &off)) {
+                yamldoc_error(y, pv, "%s", msg);
+                free(msg);
+                return -1;
+            }
+            struct variant_setting *st = &v->settings[v->nsettings++];
+            st->path = xstrdup(path);
+            st->value = xstrdup(text);
+            st->line = yamldoc_line(pv);
+            st->col = yamldoc_col(pv);
+        }
+    }
+    return 0;
+}
+
+static int read_pricing(struct loader *L, yaml_node_t *node)
+{
+    struct yamldoc *y = &L->y;
+    if (node->type == YAML_SCALAR_NODE) {
+        /* One catalogue may be written without the list. */
+        const char *rel = yamldoc_string(y, node, "'pricing'");
+        if (!rel)
+            return -1;
+        char *path = resolve_relative(L->s->file, rel);
+        int r = pricing_load(&L->s->pricing, path, L->d);
+        free(path);
+        return r;
+    }
+    if (node->type != YAML_SEQUENCE_NODE)
+        return yamldoc_error(y, node, "'pricing' must be a list of catalogue files, got %s",
+                             yamldoc_type_name(node));
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yamldoc_node(y, node->data.sequence.items.start[i]);
+        const char *rel = yamldoc_string(y, item, "a catalogue file");
+        if (!rel)
+            return -1;
+        char *path = resolve_relative(L->s->file, rel);
+        int r = pricing_load(&L->s->pricing, path, L->d);
+        free(path);
+        if (r)
+            return -1;
+    }
+    return 0;
+}
+
+static char *default_name(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
+}
+
+static int load(struct loader *L, const char *path)
+{
+    static const char *const keys[] = {"raftcost",   "name",        "currency",  "pricing",
+                                       "backends",   "generation",  "fine_tuning", "evaluation",
+                                       "inference",  "variants",    NULL};
+    struct yamldoc *y = &L->y;
+    struct scenario *s = L->s;
+    if (yamldoc_load(y, path, L->d))
+        return -1;
+    yaml_node_t *root = yamldoc_root(y);
+    if (yamldoc_check_map(y, root, "a scenario", keys))
+        return -1;
+    yaml_node_t *version = yamldoc_get(y, root, "raftcost");
+    if (!version)
+        return yamldoc_error(y, root, "missing 'raftcost: 1' (the scenario format version)");
+    const char *v = yamldoc_scalar(y, version, "'raftcost'");
+    if (!v)
+        return -1;
+    if (strcmp(v, "1") != 0)
+        return yamldoc_error(y, version, "unsupported format version '%s' (this raftcost reads 1)",
+                             v);
+    s->name = default_name(path);
+    s->currency = xstrdup("USD");
+    if (read_string(L, root, "name", &s->name) || read_string(L, root, "currency", &s->currency))
+        return -1;
+    yaml_node_t *node;
+    if ((node = yamldoc_get(y, root, "currency"))) {
+        const char *c = s->currency;
+        if (strlen(c) != 3 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' ||
+            c[2] < 'A' || c[2] > 'Z')
+            return yamldoc_error(y, node, "'currency' must be an ISO code such as 'USD', got '%s'",
+                                 c);
+    }
+    if ((node = yamldoc_get(y, root, "pricing")) && read_pricing(L, node))
+        return -1;
+    for (size_t i = 0; i < s->pricing.n; i++) {
+        const struct catalogue *c = s->pricing.items[i];
+        if (strcmp(c->currency, s->currency) != 0)
+            return yamldoc_error(y, yamldoc_get(y, root, "pricing"),
+                                 "catalogue '%s' is in %s but the scenario is in %s", c->file,
+                                 c->currency, s->currency);
+    }
+    if ((node = yamldoc_get(y, root, "evaluation")))
+        return yamldoc_error(y, node, "'evaluation' is not supported by this version of raftcost "
+                                      "yet");
+    if ((node = yamldoc_get(y, root, "backends")) && read_backends(L, node))
+        return -1;
+    if ((node = yamldoc_get(y, root, "generation")) && read_generation(L, node))
+        return -1;
+    if ((node = yamldoc_get(y, root, "fine_tuning")) && read_fine_tuning(L, node))
+        return -1;
+    if ((node = yamldoc_get(y, root, "inference")) && read_inference(L, node))
+        return -1;
+    /* Last: variants name parameters of everything above. */
+    if ((node = yamldoc_get(y, root, "variants")) && read_variants(L, node))
+        return -1;
+    return 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, struct diag *d)
+{
+    memset(s, 0, sizeof *s);
+    s->file = xstrdup(path);
+    pricing_init(&s->pricing);
+    params_init(&s->params);
+    struct loader L = {.s = s, .d = d};
+    int rc = load(&L, path);
+    /* Keep the text for positions in messages about --set and variants. */
+    s->src = L.y.src;
+    s->srclen = L.y.srclen;
+    L.y.src = NULL;
+    yamldoc_release(&L.y);
+    if (!rc)
+        rc = scenario_validate(s, d);
+    if (rc)
+        scenario_release(s);
+    return rc;
+}
+
+int scenario_horizon_months(const struct scenario *s)
+{
+    return (int)lround(s->inference.horizon_s / MONTH_S);
+}
+
+static int error_at_param(const struct scenario *s, const char *path, struct diag *d,
+                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int error_at_param(const struct scenario *s, const char *path, struct diag *d,
+                          const char *fmt, ...)
+{
+    const struct param *p = params_find(&s->params, path);
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
+    free(msg);
+    return -1;
+}
+
+int scenario_validate(const struct scenario *s, struct diag *d)
+{
+    if (s->inference.present) {
+        double months = s->inference.horizon_s / MONTH_S;
+        double whole = round(months);
+        if (whole < 1 || fabs(months - whole) > 1e-9 * whole)
+            return error_at_param(s, "inference.horizon", d,
+                                  "'horizon' must be a whole number of months (a month is "
+                                  "730 h), got %.4g months",
+                                  months);
+        if (whole > MAX_HORIZON_MONTHS)
+            return error_at_param(s, "inference.horizon", d,
+                                  "'horizon' is longer than %d months (100 years)",
+                                  MAX_HORIZON_MONTHS);
+    }
+    return 0;
+}
+
+int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
+{
+    for (size_t i = 0; i < s->nvariants; i++) {
+        const struct variant *v = &s->variants[i];
+        if (strcmp(v->name, name) != 0)
+            continue;
+        for (size_t j = 0; j < v->nsettings; j++) {
+            struct param *p = params_find(&s->params, v->settings[j].path);
+            double value;
+            char *msg = NULL;
+            int off;
+            /* Checked at load; a parameter can't vanish since. */
+            if (!p || params_parse(p, v->settings[j].value, &value, &msg, &off)) {
+                diag_set(d, s->file, s->src, s->srclen, v->settings[j].line, v->settings[j].col,
+                         "%s", msg ? msg : "unknown parameter");
+                free(msg);
+                return -1;
+            }
+            *p->value = value;
+        }
+        return scenario_validate(s, d);
+    }
+    struct strbuf known = STRBUF_INIT;
+    for (size_t i = 0; i < s->nvariants; i++)
+        strbuf_printf(&known, "%s'%s'", i ? ", " : "", s->variants[i].name);
+    if (s->nvariants)
+        diag_plain(d, "unknown variant '%s' (the scenario has %s)", name, known.buf);
+    else
+        diag_plain(d, "unknown variant '%s': the scenario defines no variants", name);
+    strbuf_release(&known);
+    return -1;
+}
+
+void scenario_release(struct scenario *s)
+{
+    for (size_t i = 0; i < s->nbackends; i++) {
+        free(s->backends[i].name);
+        model_price_release(&s->backends[i].model);
+        instance_price_release(&s->backends[i].instance);
+    }
+    free(s->backends);
+    free(s->generation.teacher);
+    free(s->generation.backends);
+    free(s->fine_tuning.student);
+    training_price_release(&s->fine_tuning.price);
+    for (size_t i = 0; i < s->inference.noptions; i++) {
+        free(s->inference.options[i].name);
+        model_price_release(&s->inference.options[i].model);
+    }
+    free(s->inference.options);
+    for (size_t i = 0; i < s->nvariants; i++) {
+        for (size_t j = 0; j < s->variants[i].nsettings; j++) {
+            free(s->variants[i].settings[j].path);
+            free(s->variants[i].settings[j].value);
+        }
+        free(s->variants[i].settings);
+        free(s->variants[i].name);
+    }
+    free(s->variants);
+    params_release(&s->params);
+    pricing_release(&s->pricing);
+    free(s->name);
+    free(s->currency);
+    free(s->src);
+    free(s->file);
+    memset(s, 0, sizeof *s);
+}

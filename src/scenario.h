@@ -1,0 +1,117 @@
+/*
+ * scenario: a RAFT plan read from YAML (the format is docs/scenario-format in
+ * the README and man page).  Loading validates everything: a loaded scenario
+ * is one the model can run without checks.  Every number is in base units
+ * (tokens, seconds, per second, currency units, fractions) and is recorded in
+ * the parameter table `params`, which points into this struct.
+ */
+#ifndef RAFTCOST_SCENARIO_H
+#define RAFTCOST_SCENARIO_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "params.h"
+#include "pricing.h"
+
+enum backend_type { BACKEND_SERVERLESS, BACKEND_DEDICATED };
+enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
+
+struct backend {
+    char *name;
+    enum backend_type type;
+    struct model_price model;       /* serverless */
+    struct instance_price instance; /* dedicated */
+    double count;                   /* dedicated: instances; serverless: 1 */
+    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
+    double tpm, rpm, concurrency;   /* limits; 0 = none */
+    double provisioning_s, teardown_s;
+};
+
+struct generation {
+    int present;
+    char *teacher; /* may be NULL */
+    double examples;
+    double input_tokens, output_tokens; /* totals for the whole job */
+    double requests;                    /* calls; default: examples */
+    size_t *backends;                   /* indexes into scenario.backends */
+    size_t nbackends;
+    enum routing routing;
+};
+
+struct fine_tuning {
+    int present;
+    char *student; /* may be NULL */
+    struct training_price price;
+    double duration_s; /* per run (hourly prices) */
+    double runs;
+    double training_tokens; /* per run (per-token prices); 0 when not given */
+};
+
+struct inference_option {
+    char *name;
+    struct model_price model;
+    double replicas;
+};
+
+struct inference {
+    int present;
+    double horizon_s;
+    double requests_per_s;
+    double input_tokens, output_tokens; /* per request */
+    double growth;                      /* per month, compounding */
+    struct inference_option *options;
+    size_t noptions;
+    int has_compare;
+    size_t baseline, candidate; /* indexes into options */
+    double claim;               /* 0 = no claim */
+};
+
+struct variant_setting {
+    char *path;
+    char *value;
+    int line, col;
+};
+
+struct variant {
+    char *name;
+    struct variant_setting *settings;
+    size_t nsettings;
+};
+
+struct scenario {
+    char *file; /* as given on the command line */
+    char *src;  /* its text, for positions in later messages */
+    size_t srclen;
+    char *name;
+    char *currency;
+    struct pricing pricing;
+    struct backend *backends;
+    size_t nbackends;
+    struct generation generation;
+    struct fine_tuning fine_tuning;
+    struct inference inference;
+    struct variant *variants;
+    size_t nvariants;
+    struct params params;
+};
+
+/*
+ * Loads and validates a scenario and its catalogues.  Returns 0, or -1 with
+ * d filled (the position points into the scenario or the catalogue).  On
+ * failure the scenario is released already.
+ */
+int scenario_load(struct scenario *s, const char *path, struct diag *d);
+/*
+ * Checks what spans several numbers (after --set and variants change them).
+ * Returns 0 or -1 with d filled.
+ */
+int scenario_validate(const struct scenario *s, struct diag *d);
+/* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
+int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
+void scenario_release(struct scenario *s);
+
+/* Months in the inference horizon (a whole number after validation). */
+int scenario_horizon_months(const struct scenario *s);
+
+#endif

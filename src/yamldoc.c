@@ -1,0 +1,322 @@
+/*
+ * yamldoc: see yamldoc.h.  libyaml's marks are 0-based; positions here are
+ * 1-based.
+ */
+#include "yamldoc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int yamldoc_line(const yaml_node_t *node)
+{
+    return (int)node->start_mark.line + 1;
+}
+
+int yamldoc_col(const yaml_node_t *node)
+{
+    return (int)node->start_mark.column + 1;
+}
+
+static int error_at_mark(struct yamldoc *y, yaml_mark_t mark, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int error_at_mark(struct yamldoc *y, yaml_mark_t mark, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    diag_set(y->diag, y->file, y->src, y->srclen, (int)mark.line + 1, (int)mark.column + 1, "%s",
+             msg);
+    free(msg);
+    return -1;
+}
+
+int yamldoc_error(struct yamldoc *y, const yaml_node_t *node, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    if (node)
+        diag_set(y->diag, y->file, y->src, y->srclen, yamldoc_line(node), yamldoc_col(node), "%s",
+                 msg);
+    else
+        diag_set(y->diag, y->file, NULL, 0, 0, 0, "%s", msg);
+    free(msg);
+    return -1;
+}
+
+static int parser_error(struct yamldoc *y, const yaml_parser_t *parser)
+{
+    const char *problem = parser->problem ? parser->problem : "cannot parse";
+    if (parser->context)
+        return error_at_mark(y, parser->problem_mark, "invalid YAML: %s (%s)", problem,
+                             parser->context);
+    return error_at_mark(y, parser->problem_mark, "invalid YAML: %s", problem);
+}
+
+/*
+ * The event pass: refuses what a plain-data file must not hold, before the
+ * document (whose size an alias bomb or deep nesting could blow up) exists.
+ */
+static int precheck(struct yamldoc *y)
+{
+    yaml_parser_t parser;
+    yaml_event_t event;
+    int depth = 0, documents = 0, rc = -1;
+
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)y->src, y->srclen);
+    for (;;) {
+        if (!yaml_parser_parse(&parser, &event)) {
+            parser_error(y, &parser);
+            goto out;
+        }
+        yaml_event_type_t type = event.type;
+        const yaml_char_t *anchor = NULL, *tag = NULL;
+        int explicit_tag = 0;
+        switch (type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1) {
+                error_at_mark(y, event.start_mark,
+                              "a second YAML document: a file holds exactly one");
+                goto fail_event;
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            error_at_mark(y, event.start_mark,
+                          "aliases ('*%s') are not allowed: write the value out",
+                          (const char *)event.data.alias.anchor);
+            goto fail_event;
+        case YAML_SCALAR_EVENT:
+            anchor = event.data.scalar.anchor;
+            tag = event.data.scalar.tag;
+            explicit_tag = tag && !event.data.scalar.plain_implicit &&
+                           !event.data.scalar.quoted_implicit;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            anchor = type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.anchor
+                                                       : event.data.mapping_start.anchor;
+            tag = type == YAML_SEQUENCE_START_EVENT ? event.data.sequence_start.tag
+                                                    : event.data.mapping_start.tag;
+            explicit_tag = tag != NULL;
+            if (++depth > YAMLDOC_MAX_DEPTH) {
+                error_at_mark(y, event.start_mark, "nesting deeper than %d levels",
+                              YAMLDOC_MAX_DEPTH);
+                goto fail_event;
+            }
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        default:
+            break;
+        }
+        if (anchor) {
+            error_at_mark(y, event.start_mark,
+                          "anchors ('&%s') are not allowed: a scenario is plain data",
+                          (const char *)anchor);
+            goto fail_event;
+        }
+        if (explicit_tag) {
+            error_at_mark(y, event.start_mark, "tags ('%s') are not allowed: a scenario is plain data",
+                          (const char *)tag);
+            goto fail_event;
+        }
+        yaml_event_delete(&event);
+        if (type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    rc = 0;
+    goto out;
+fail_event:
+    yaml_event_delete(&event);
+out:
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(path);
+    y->diag = d;
+    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    if (memchr(y->src, '\0', y->srclen)) {
+        diag_set(d, path, NULL, 0, 0, 0, "not a text file (it holds a NUL byte)");
+        return -1;
+    }
+    if (precheck(y) != 0)
+        return -1;
+
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)y->src, y->srclen);
+    int ok = yaml_parser_load(&parser, &y->doc);
+    if (!ok) {
+        parser_error(y, &parser);
+        yaml_parser_delete(&parser);
+        return -1;
+    }
+    yaml_parser_delete(&parser);
+    y->loaded = 1;
+    if (!yaml_document_get_root_node(&y->doc)) {
+        diag_set(d, path, NULL, 0, 0, 0, "the file is empty");
+        return -1;
+    }
+    return 0;
+}
+
+void yamldoc_release(struct yamldoc *y)
+{
+    if (y->loaded)
+        yaml_document_delete(&y->doc);
+    free(y->src);
+    free(y->file);
+    y->src = y->file = NULL;
+    y->loaded = 0;
+}
+
+yaml_node_t *yamldoc_root(struct yamldoc *y)
+{
+    return yaml_document_get_root_node(&y->doc);
+}
+
+yaml_node_t *yamldoc_node(struct yamldoc *y, int id)
+{
+    return yaml_document_get_node(&y->doc, id);
+}
+
+const char *yamldoc_type_name(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_SCALAR_NODE:
+        return node->data.scalar.length ? "a scalar" : "nothing";
+    default:
+        return "nothing";
+    }
+}
+
+size_t yamldoc_map_size(const yaml_node_t *map)
+{
+    return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+}
+
+const char *yamldoc_key_at(struct yamldoc *y, yaml_node_t *map, size_t i, yaml_node_t **key,
+                           yaml_node_t **value)
+{
+    yaml_node_pair_t *pair = map->data.mapping.pairs.start + i;
+    *key = yamldoc_node(y, pair->key);
+    *value = yamldoc_node(y, pair->value);
+    return (*key)->type == YAML_SCALAR_NODE ? (const char *)(*key)->data.scalar.value : NULL;
+}
+
+static char *allowed_list(const char *const *allowed)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; allowed[i]; i++)
+        strbuf_printf(&sb, "%s'%s'", i ? ", " : "", allowed[i]);
+    return strbuf_detach(&sb);
+}
+
+int yamldoc_check_map(struct yamldoc *y, yaml_node_t *node, const char *what,
+                      const char *const *allowed)
+{
+    if (node->type != YAML_MAPPING_NODE)
+        return yamldoc_error(y, node, "%s must be a mapping, got %s", what,
+                             yamldoc_type_name(node));
+    size_t n = yamldoc_map_size(node);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, node, i, &key, &value);
+        if (!name)
+            return yamldoc_error(y, key, "keys of %s must be plain names, got %s", what,
+                                 yamldoc_type_name(key));
+        if (strcmp(name, "<<") == 0)
+            return yamldoc_error(y, key, "merge keys ('<<') are not allowed: a scenario is "
+                                         "plain data");
+        for (size_t j = 0; j < i; j++) {
+            yaml_node_t *k2, *v2;
+            const char *other = yamldoc_key_at(y, node, j, &k2, &v2);
+            if (other && strcmp(other, name) == 0)
+                return yamldoc_error(y, key, "'%s' is given twice in %s (first at line %d)",
+                                     name, what, yamldoc_line(k2));
+        }
+        if (!allowed)
+            continue;
+        int known = 0;
+        const char *best = NULL;
+        size_t best_dist = (size_t)-1;
+        for (size_t a = 0; allowed[a]; a++) {
+            if (strcmp(allowed[a], name) == 0) {
+                known = 1;
+                break;
+            }
+            size_t dist = edit_distance(allowed[a], name);
+            if (dist < best_dist) {
+                best_dist = dist;
+                best = allowed[a];
+            }
+        }
+        if (known)
+            continue;
+        char *list = allowed_list(allowed);
+        if (best && best_dist <= strlen(name) / 3 + 1)
+            yamldoc_error(y, key, "unknown key '%s' in %s; did you mean '%s'? (allowed: %s)", name,
+                          what, best, list);
+        else
+            yamldoc_error(y, key, "unknown key '%s' in %s (allowed: %s)", name, what, list);
+        free(list);
+        return -1;
+    }
+    return 0;
+}
+
+yaml_node_t *yamldoc_get(struct yamldoc *y, yaml_node_t *map, const char *key)
+{
+    size_t n = yamldoc_map_size(map);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *k, *v;
+        const char *name = yamldoc_key_at(y, map, i, &k, &v);
+        if (name && strcmp(name, key) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+const char *yamldoc_scalar(struct yamldoc *y, yaml_node_t *node, const char *what)
+{
+    if (node->type != YAML_SCALAR_NODE) {
+        yamldoc_error(y, node, "%s must be a single value, got %s", what,
+                      yamldoc_type_name(node));
+        return NULL;
+    }
+    return (const char *)node->data.scalar.value;
+}
+
+const char *yamldoc_string(struct yamldoc *y, yaml_node_t *node, const char *what)
+{
+    const char *s = yamldoc_scalar(y, node, what);
+    if (!s)
+        return NULL;
+    if (s[0] == '\0' || (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                         (strcmp(s, "~") == 0 || strcmp(s, "null") == 0))) {
+        yamldoc_error(y, node, "%s must not be empty", what);
+        return NULL;
+    }
+    return s;
+}

@@ -37,6 +37,8 @@
 #define FIT_XTOL 1e-12
 #define FIT_GTOL 1e-12
 #define FIT_FTOL 0.0
+/* The gradient test for a start that no step improves: GSL's suggested eps^(1/3). */
+#define FIT_GTOL_START 6e-6
 
 /*
  * A residual that cannot be computed (a trial step put a pole of the model
@@ -44,6 +46,13 @@
  * and shortens its trust region rather than stopping.
  */
 #define PENALTY_RESIDUAL 1e100
+
+/*
+ * A saturating fit to points that never bend down runs c_half (and x_max)
+ * towards infinity; beyond this many times the largest concurrency it is
+ * taken to have done so.
+ */
+#define FAR_BEYOND 1e6
 
 /* ---- points ---- */
 
@@ -339,8 +348,7 @@ int curve_points_from_arrays(const double *concurrency, const double *tok_s, siz
     }
     for (size_t i = 0; i < n; i++) {
         if (!(isfinite(concurrency[i]) && concurrency[i] > 0)) {
-            diag_plain(d, "point %zu: concurrency must be positive, got %g", i + 1,
-                       concurrency[i]);
+            diag_plain(d, "point %zu: concurrency must be positive, got %g", i + 1, concurrency[i]);
             return -1;
         }
         if (!(isfinite(tok_s[i]) && tok_s[i] > 0)) {
@@ -416,8 +424,8 @@ static void usl_gradient(const double *p, double n, double *g)
 }
 
 static const struct model_def model_defs[CURVE_MODEL_COUNT] = {
-    [CURVE_SATURATING] = {"saturating", 2, {"x_max", "c_half", NULL}, saturating_eval,
-                          saturating_gradient},
+    [CURVE_SATURATING] =
+        {"saturating", 2, {"x_max", "c_half", NULL}, saturating_eval, saturating_gradient},
     [CURVE_USL] = {"usl", 3, {"lambda", "sigma", "kappa"}, usl_eval, usl_gradient},
     [CURVE_TABLE] = {"table", 0, {NULL, NULL, NULL}, NULL, NULL},
 };
@@ -534,8 +542,16 @@ static enum fit_outcome solve(struct problem *pb, double *ss)
     if (gsl_multifit_nlinear_init(x, &fdf, w) != GSL_SUCCESS)
         goto out;
     if (gsl_multifit_nlinear_driver(FIT_MAX_ITER, FIT_XTOL, FIT_GTOL, FIT_FTOL, NULL, NULL, &info,
-                                    w) != GSL_SUCCESS)
-        goto out;
+                                    w) != GSL_SUCCESS) {
+        /*
+         * No step at all lowered the residuals: fine if the start was
+         * already a minimum (as many points as parameters, fitted exactly by
+         * the starting values), judged by the gradient test alone.
+         */
+        if (info != GSL_ENOPROG ||
+            gsl_multifit_nlinear_test(0.0, FIT_GTOL_START, 0.0, &info, w) != GSL_SUCCESS)
+            goto out;
+    }
     double sol[CURVE_MAX_PARAMS];
     problem_expand(pb, gsl_multifit_nlinear_position(w), sol);
     for (size_t k = 0; k < pb->def->nparams; k++)
@@ -797,9 +813,18 @@ static int fit_saturating(const struct curve_points *pts, struct curve_fit *fit,
         fit_error(pts, d, "ran out of memory", "saturating");
         return -1;
     }
+    double largest = pts->concurrency[pts->n - 1];
+    if (pb.full[1] > FAR_BEYOND * largest) {
+        char *msg = xasprintf("does not level off: c_half runs to %.3g, far beyond the largest "
+                              "concurrency (%.6g); try --model usl or table",
+                              pb.full[1], largest);
+        fit_error(pts, d, msg, "saturating");
+        free(msg);
+        return -1;
+    }
     if (pb.full[1] < 0) {
-        char *msg = xasprintf("bends the wrong way (c_half = %.6g < 0: throughput per request "
-                              "rises with concurrency); try --model usl or table",
+        char *msg = xasprintf("bends the wrong way: c_half = %.6g < 0, throughput falls as "
+                              "concurrency grows; try --model usl or table",
                               pb.full[1]);
         fit_error(pts, d, msg, "saturating");
         free(msg);
@@ -901,8 +926,7 @@ int curve_fit(const struct curve_points *points, enum curve_model model, struct 
     }
     /* GSL's default handler aborts the program; errors come back as values here. */
     gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
-    int rc = model == CURVE_SATURATING ? fit_saturating(points, fit, d)
-                                       : fit_usl(points, fit, d);
+    int rc = model == CURVE_SATURATING ? fit_saturating(points, fit, d) : fit_usl(points, fit, d);
     gsl_set_error_handler(old_handler);
     if (rc != 0)
         curve_fit_release(fit);

@@ -71,9 +71,9 @@ size_t curve_model_nparams(enum curve_model model);
  */
 struct curve_fit {
     enum curve_model model;
-    size_t n;                                   /* points fitted */
-    size_t nparams;                             /* 2 saturating, 3 usl, 0 table */
-    const char *param_names[CURVE_MAX_PARAMS];  /* x_max c_half; lambda sigma kappa */
+    size_t n;                                  /* points fitted */
+    size_t nparams;                            /* 2 saturating, 3 usl, 0 table */
+    const char *param_names[CURVE_MAX_PARAMS]; /* x_max c_half; lambda sigma kappa */
     double params[CURVE_MAX_PARAMS];
     /*
      * Standard errors: sqrt of the diagonal of (J^T J)^-1 * chi2 / (n - p),

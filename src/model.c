@@ -17,12 +17,49 @@
 #define DAY_S 86400.0
 #define MONTH_S (MODEL_MONTH_HOURS * HOUR_S)
 
+/* floor() that forgives the rounding error of a product like 0.29 × 100. */
+static double floor_count(double x)
+{
+    return floor(x * (1 + 1e-12));
+}
+
+/*
+ * The token volume of the job: given as totals, or derived from the dataset
+ * the way the RAFT generator spends tokens: one call per chunk for Q
+ * questions, one call per question for its chain-of-thought answer.
+ */
+static void compute_volume(const struct generation *g, struct volume *v)
+{
+    if (!g->has_dataset) {
+        v->examples = g->examples;
+        v->requests = g->requests > 0 ? g->requests : g->examples;
+        v->input_tokens = g->input_tokens;
+        v->output_tokens = g->output_tokens;
+        return;
+    }
+    const struct dataset *d = &g->dataset;
+    double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
+    v->chunks = ceil(corpus / d->chunk_tokens);
+    v->question_calls = v->chunks;
+    v->answer_calls = v->chunks * d->questions_per_chunk;
+    v->requests = v->question_calls + v->answer_calls;
+    v->examples = floor_count(v->answer_calls * d->keep);
+    v->input_tokens = v->question_calls * (d->question_prompt_tokens + d->chunk_tokens) +
+                      v->answer_calls *
+                          (d->answer_prompt_tokens + d->chunk_tokens + d->question_tokens);
+    v->output_tokens = v->question_calls * d->questions_per_chunk * d->question_tokens +
+                       v->answer_calls * d->answer_tokens;
+    /* Each document wrapped in <DOCUMENT>...</DOCUMENT>: about 7 tokens of tags. */
+    v->example_tokens = (d->distractors + 1) * (d->chunk_tokens + 7) + d->question_tokens +
+                        d->answer_tokens + d->example_overhead_tokens;
+}
+
 /* Output tokens per second of a backend, capped by its limits. */
-static double effective_throughput(const struct backend *b, const struct generation *g,
+static double effective_throughput(const struct backend *b, const struct volume *g,
                                    int *limited_by)
 {
     double x = b->count * b->throughput_tok_s;
-    double requests = g->requests > 0 ? g->requests : g->examples;
+    double requests = g->requests;
     *limited_by = 0;
     if (b->tpm > 0) {
         /* tpm counts input and output tokens: output is this share of them. */
@@ -95,22 +132,25 @@ static double capacity_wall_time(struct gen_backend_result *res, size_t n, doubl
 static void run_generation(const struct scenario *s, struct gen_result *g)
 {
     const struct generation *in = &s->generation;
+    const struct volume *v = &g->volume;
     g->present = 1;
-    g->examples = in->examples;
-    g->requests = in->requests > 0 ? in->requests : in->examples;
-    g->input_tokens = in->input_tokens;
-    g->output_tokens = in->output_tokens;
+    g->has_volume = in->has_dataset;
+    compute_volume(in, &g->volume);
+    g->examples = v->examples;
+    g->requests = v->requests;
+    g->input_tokens = v->input_tokens;
+    g->output_tokens = v->output_tokens;
     g->nbackends = in->nbackends;
     g->backends = xcalloc(in->nbackends, sizeof *g->backends);
     g->throughput_tok_s = 0;
     for (size_t i = 0; i < in->nbackends; i++) {
         struct gen_backend_result *b = &g->backends[i];
         b->backend = &s->backends[in->backends[i]];
-        b->throughput_tok_s = effective_throughput(b->backend, in, &b->limited_by);
+        b->throughput_tok_s = effective_throughput(b->backend, v, &b->limited_by);
         g->throughput_tok_s += b->throughput_tok_s;
     }
 
-    double out = in->output_tokens;
+    double out = v->output_tokens;
     if (in->routing == ROUTING_CAPACITY) {
         g->wall_s = capacity_wall_time(g->backends, g->nbackends, out);
         for (size_t i = 0; i < g->nbackends; i++) {
@@ -131,27 +171,71 @@ static void run_generation(const struct scenario *s, struct gen_result *g)
     for (size_t i = 0; i < g->nbackends; i++) {
         struct gen_backend_result *b = &g->backends[i];
         b->share = b->output_tokens / out;
-        b->input_tokens = in->input_tokens * b->share;
+        b->input_tokens = v->input_tokens * b->share;
         b->cost = backend_cost(b->backend, b->input_tokens, b->output_tokens, b->busy_s,
                                &b->billed_s);
         g->cost += b->cost;
         double alone_busy = out / b->throughput_tok_s, unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
-        b->alone_cost = backend_cost(b->backend, in->input_tokens, out, alone_busy, &unused);
+        b->alone_cost = backend_cost(b->backend, v->input_tokens, out, alone_busy, &unused);
     }
 }
 
-static void run_fine_tuning(const struct scenario *s, struct ft_result *f)
+/*
+ * A run's time from FLOPs: training tokens = examples × train_share × tokens
+ * an example × epochs; FLOPs = 4 (LoRA) or 6 (full) × parameters × tokens;
+ * time = FLOPs / (gpus × peak FLOP/s × MFU) + overhead.
+ */
+static void estimate_run(const struct ft_estimate *e, const struct gen_result *g,
+                         struct ft_result *f)
+{
+    double examples = e->examples > 0 ? e->examples : g->examples;
+    double example_tokens = e->example_tokens > 0 ? e->example_tokens : g->volume.example_tokens;
+    f->training_tokens_per_run = examples * e->train_share * example_tokens * e->epochs;
+    f->flops = (e->full ? 6.0 : 4.0) * e->parameters * f->training_tokens_per_run;
+    f->hours_per_run = (f->flops / (e->gpus * e->gpu_flops * e->mfu) + e->overhead_s) / HOUR_S;
+}
+
+static void run_fine_tuning(const struct scenario *s, const struct gen_result *g,
+                            struct ft_result *f)
 {
     const struct fine_tuning *in = &s->fine_tuning;
     f->present = 1;
     f->runs = in->runs;
-    f->hours = in->runs * in->duration_s / HOUR_S;
-    f->training_tokens = in->runs * in->training_tokens;
+    if (in->has_estimate) {
+        estimate_run(&in->estimate, g, f);
+    } else {
+        f->hours_per_run = in->duration_s / HOUR_S;
+        f->training_tokens_per_run = in->training_tokens;
+    }
+    f->hours = in->runs * f->hours_per_run;
+    f->training_tokens = in->runs * f->training_tokens_per_run;
     if (in->price.per_token)
         f->cost = f->training_tokens / 1000.0 * in->price.per_1k_training_tokens;
     else
         f->cost = f->hours * in->price.per_hour;
+}
+
+/*
+ * Evaluation: each question answered by every model, and each answer graded
+ * by the judge once per metric.
+ */
+static void run_evaluation(const struct scenario *s, const struct gen_result *g,
+                           struct eval_result *e)
+{
+    const struct evaluation *in = &s->evaluation;
+    e->present = 1;
+    e->questions = in->questions_is_share ? floor_count(g->examples * in->questions)
+                                          : in->questions;
+    e->answer_cost = 0;
+    for (size_t i = 0; i < in->nmodels; i++)
+        e->answer_cost += e->questions * token_cost(&in->models[i], in->answer_input_tokens,
+                                                    in->answer_output_tokens);
+    e->judge_cost = in->has_judge ? e->questions * (double)in->nmodels * in->metrics *
+                                        token_cost(&in->judge, in->judge_input_tokens,
+                                                   in->judge_output_tokens)
+                                  : 0;
+    e->cost = e->answer_cost + e->judge_cost;
 }
 
 static void run_option(const struct scenario *s, const struct inference_option *o,
@@ -290,8 +374,10 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
     if (s->generation.present)
         run_generation(s, &r->generation);
     if (s->fine_tuning.present)
-        run_fine_tuning(s, &r->fine_tuning);
-    r->one_off = r->generation.cost + r->fine_tuning.cost;
+        run_fine_tuning(s, &r->generation, &r->fine_tuning);
+    if (s->evaluation.present)
+        run_evaluation(s, &r->generation, &r->evaluation);
+    r->one_off = r->generation.cost + r->fine_tuning.cost + r->evaluation.cost;
     r->horizon_total = r->one_off;
     if (s->inference.present) {
         run_inference(s, &r->inference, r->one_off);

@@ -26,8 +26,17 @@ struct gen_backend_result {
     double alone_wall_s, alone_cost;
 };
 
+/* The token volume a RAFT dataset costs (generation.dataset). */
+struct volume {
+    double chunks, question_calls, answer_calls, requests, examples;
+    double input_tokens, output_tokens;
+    double example_tokens; /* tokens in one training example; 0 when not known */
+};
+
 struct gen_result {
     int present;
+    int has_volume;
+    struct volume volume;
     double examples, requests, input_tokens, output_tokens;
     double throughput_tok_s; /* sum of the backends' effective throughputs */
     double wall_s;
@@ -41,7 +50,16 @@ struct ft_result {
     double runs;
     double hours; /* runs × duration */
     double training_tokens; /* all runs; 0 when not known */
+    double training_tokens_per_run;
+    double flops;           /* per run, with an estimate; 0 otherwise */
+    double hours_per_run;
     double cost;
+};
+
+struct eval_result {
+    int present;
+    double questions;
+    double answer_cost, judge_cost, cost;
 };
 
 struct option_result {
@@ -82,6 +100,7 @@ struct report {
     const struct scenario *scenario;
     struct gen_result generation;
     struct ft_result fine_tuning;
+    struct eval_result evaluation;
     struct inference_result inference;
     double one_off;
     double horizon_total;

@@ -47,6 +47,18 @@ static cJSON *generation_json(const struct report *r)
     add_num(o, "throughput_tok_s", g->throughput_tok_s);
     add_num(o, "hours", g->wall_s / HOUR_S);
     add_num(o, "cost", g->cost);
+    if (g->has_volume) {
+        const struct volume *v = &g->volume;
+        cJSON *vo = cJSON_AddObjectToObject(o, "volume");
+        add_num(vo, "chunks", v->chunks);
+        add_num(vo, "question_calls", v->question_calls);
+        add_num(vo, "answer_calls", v->answer_calls);
+        add_num(vo, "requests", v->requests);
+        add_num(vo, "examples", v->examples);
+        add_num(vo, "input_tokens", v->input_tokens);
+        add_num(vo, "output_tokens", v->output_tokens);
+        add_num(vo, "example_tokens", v->example_tokens);
+    }
     cJSON_AddStringToObject(o, "routing",
                             r->scenario->generation.routing == ROUTING_CAPACITY ? "capacity"
                                                                                 : "equal");
@@ -83,8 +95,25 @@ static cJSON *fine_tuning_json(const struct report *r)
     add_num(o, "runs", f->runs);
     add_num(o, "hours", f->hours);
     add_num(o, "cost", f->cost);
-    if (f->training_tokens > 0)
-        add_num(o, "training_tokens", f->training_tokens);
+    add_num(o, "hours_per_run", f->hours_per_run);
+    /* Per run, as the estimate's formula gives them; the total beside. */
+    if (f->training_tokens > 0) {
+        add_num(o, "training_tokens", f->training_tokens_per_run);
+        add_num(o, "training_tokens_all_runs", f->training_tokens);
+    }
+    if (r->scenario->fine_tuning.has_estimate)
+        add_num(o, "flops", f->flops);
+    return o;
+}
+
+static cJSON *evaluation_json(const struct report *r)
+{
+    const struct eval_result *e = &r->evaluation;
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "questions", e->questions);
+    add_num(o, "answer_cost", e->answer_cost);
+    add_num(o, "judge_cost", e->judge_cost);
+    add_num(o, "cost", e->cost);
     return o;
 }
 
@@ -159,6 +188,8 @@ char *report_json(const struct report *r)
         cJSON_AddItemToObject(root, "generation", generation_json(r));
     if (r->fine_tuning.present)
         cJSON_AddItemToObject(root, "fine_tuning", fine_tuning_json(r));
+    if (r->evaluation.present)
+        cJSON_AddItemToObject(root, "evaluation", evaluation_json(r));
     if (r->inference.present)
         cJSON_AddItemToObject(root, "inference", inference_json(r));
     cJSON *totals = cJSON_AddObjectToObject(root, "totals");

@@ -44,7 +44,26 @@ static void write_generation(FILE *out, const struct report *r)
     fprintf(out, "\nGENERATION");
     if (s->generation.teacher)
         fprintf(out, " with %s", s->generation.teacher);
-    fprintf(out, "\n  %s examples, %s input and %s output tokens, %s requests\n",
+    fprintf(out, "\n");
+    if (g->has_volume) {
+        /* The derivation, so that a reader can check it. */
+        const struct dataset *d = &s->generation.dataset;
+        const struct volume *v = &g->volume;
+        double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
+        fprintf(out, "  dataset: %s corpus tokens / %.0f a chunk = %s chunks\n",
+                fmt_tokens(b1, corpus), d->chunk_tokens, fmt_count(b2, v->chunks));
+        fprintf(out, "    %s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)\n",
+                fmt_count(b1, v->question_calls), d->question_prompt_tokens, d->chunk_tokens,
+                d->questions_per_chunk, d->question_tokens);
+        fprintf(out, "    %s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)\n",
+                fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
+                d->question_tokens, d->answer_tokens);
+        fprintf(out, "    %s examples kept (%s); %.0f tokens an example (%.0f distractors + oracle "
+                     "+ question + answer%s)\n",
+                fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
+                d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+    }
+    fprintf(out, "  %s examples, %s input and %s output tokens, %s requests\n",
             fmt_count(b1, g->examples), fmt_tokens(b2, g->input_tokens),
             fmt_tokens(b3, g->output_tokens), fmt_count(b4, g->requests));
     fprintf(out, "  %s routing over %zu backend%s: %s tok/s together\n\n",
@@ -112,17 +131,58 @@ static void write_fine_tuning(FILE *out, const struct report *r)
     if (in->student)
         fprintf(out, " of %s", in->student);
     fprintf(out, "\n");
+    if (in->has_estimate) {
+        const struct ft_estimate *e = &in->estimate;
+        fprintf(out, "  estimate: %s training tokens a run (%s); %.3g FLOPs (%s: %d x %s "
+                     "parameters x tokens)\n",
+                fmt_tokens(b1, f->training_tokens_per_run),
+                e->epochs == 1 ? "1 epoch" : "epochs", f->flops, e->full ? "full" : "LoRA",
+                e->full ? 6 : 4, fmt_tokens(b2, e->parameters));
+        fprintf(out, "    on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run\n",
+                e->gpus, fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
+                fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
+    }
     if (in->price.per_token)
         fprintf(out, "  %.0f run%s x %s training tokens at %s/1K = %s\n", f->runs,
-                f->runs == 1 ? "" : "s", fmt_tokens(b1, in->training_tokens),
+                f->runs == 1 ? "" : "s", fmt_tokens(b1, f->training_tokens_per_run),
                 fmt_unit_price(b2, s->currency, in->price.per_1k_training_tokens),
                 fmt_money(b3, s->currency, f->cost));
     else
         fprintf(out, "  %.0f run%s x %s at %s/h = %s\n", f->runs, f->runs == 1 ? "" : "s",
-                fmt_duration(b1, in->duration_s), fmt_money(b2, s->currency, in->price.per_hour),
+                fmt_duration(b1, f->hours_per_run * 3600), fmt_money(b2, s->currency, in->price.per_hour),
                 fmt_money(b3, s->currency, f->cost));
     fprintf(out, "  price: %s (%s)\n", in->price.name ? in->price.name : "inline",
             price_origin(in->price.from));
+}
+
+static void write_evaluation(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct evaluation *in = &s->evaluation;
+    const struct eval_result *e = &r->evaluation;
+    F;
+    fprintf(out, "\nEVALUATION\n");
+    fprintf(out, "  %s questions", fmt_count(b1, e->questions));
+    if (in->questions_is_share)
+        fprintf(out, " (%s of %s examples)", fmt_percent(b1, in->questions),
+                fmt_count(b2, r->generation.examples));
+    fprintf(out, ", each answered by %zu model%s (%.0f in, %.0f out tokens)\n", in->nmodels,
+            in->nmodels == 1 ? "" : "s", in->answer_input_tokens, in->answer_output_tokens);
+    for (size_t i = 0; i < in->nmodels; i++)
+        fprintf(out, "    %s: %s\n", in->models[i].name ? in->models[i].name : "(inline prices)",
+                fmt_money(b1, s->currency,
+                          e->questions * (in->answer_input_tokens / 1000 * in->models[i].input_per_1k +
+                                          in->answer_output_tokens / 1000 *
+                                              in->models[i].output_per_1k)));
+    fprintf(out, "  answers  %14s\n", fmt_money(b1, s->currency, e->answer_cost));
+    if (in->has_judge)
+        fprintf(out, "  judge    %14s  (%s, %.0f metric%s x %s answers, %.0f in, %.0f out tokens "
+                     "each)\n",
+                fmt_money(b1, s->currency, e->judge_cost),
+                in->judge.name ? in->judge.name : "inline prices", in->metrics,
+                in->metrics == 1 ? "" : "s", fmt_count(b2, e->questions * (double)in->nmodels),
+                in->judge_input_tokens, in->judge_output_tokens);
+    fprintf(out, "  total    %14s\n", fmt_money(b1, s->currency, e->cost));
 }
 
 static void write_claim(FILE *out, const struct report *r)
@@ -216,13 +276,15 @@ int report_write_text(const struct report *r, FILE *out)
         write_generation(out, r);
     if (r->fine_tuning.present)
         write_fine_tuning(out, r);
+    if (r->evaluation.present)
+        write_evaluation(out, r);
     if (r->inference.present)
         write_inference(out, r);
     fprintf(out, "\nTOTALS\n");
-    fprintf(out, "  one-off (generation + fine-tuning)  %14s\n",
+    fprintf(out, "  one-off (generation, fine-tuning, evaluation) %14s\n",
             fmt_money(b1, s->currency, r->one_off));
     if (r->inference.present && s->inference.has_compare)
-        fprintf(out, "  over %d month%s with %-13s %14s\n", r->inference.months,
+        fprintf(out, "  over %d month%s with %-23s %14s\n", r->inference.months,
                 r->inference.months == 1 ? "" : "s", r->inference.comparison.candidate->name,
                 fmt_money(b2, s->currency, r->horizon_total));
     return ferror(out) ? -1 : 0;

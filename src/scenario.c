@@ -351,10 +351,74 @@ static int find_backend(const struct scenario *s, const char *name, size_t *inde
     return 0;
 }
 
+/*
+ * generation.dataset: the corpus and the RAFT recipe's settings.  The
+ * defaults are those of the public RAFT generator (raft.py: 5 questions a
+ * chunk, 3 distractors, 512-character chunks, about 128 tokens) and measured
+ * sizes of its Llama prompt templates and outputs.
+ */
+static int read_dataset(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {
+        "corpus_tokens",         "documents",            "document_tokens",
+        "chunk_tokens",          "questions_per_chunk",  "distractors",
+        "question_prompt_tokens", "answer_prompt_tokens", "question_tokens",
+        "answer_tokens",         "keep",                 "example_overhead_tokens",
+        NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct dataset *ds = &L->s->generation.dataset;
+    const char *dp = "generation.dataset";
+    const unsigned whole = QF_INTEGER, count = QF_INTEGER | QF_POSITIVE;
+
+    if (yamldoc_check_map(y, node, "'generation.dataset'", keys))
+        return -1;
+    yaml_node_t *corpus = yamldoc_get(y, node, "corpus_tokens");
+    yaml_node_t *docs = yamldoc_get(y, node, "documents");
+    yaml_node_t *doc_tokens = yamldoc_get(y, node, "document_tokens");
+    if (corpus && (docs || doc_tokens))
+        return yamldoc_error(y, docs ? docs : doc_tokens,
+                             "give 'corpus_tokens' or 'documents' with 'document_tokens', not both");
+    if (!corpus && !(docs && doc_tokens))
+        return yamldoc_error(y, docs ? docs : doc_tokens ? doc_tokens : node,
+                             "'generation.dataset' needs 'corpus_tokens', or 'documents' with "
+                             "'document_tokens'");
+    if (corpus) {
+        if (params_read_yaml(P, y, node, dp, "corpus_tokens", QK_NUMBER, count, 1.0, 1, 0,
+                             &ds->corpus_tokens))
+            return -1;
+    } else if (params_read_yaml(P, y, node, dp, "documents", QK_NUMBER, count, 1.0, 1, 0,
+                                &ds->documents) ||
+               params_read_yaml(P, y, node, dp, "document_tokens", QK_NUMBER, QF_POSITIVE, 1.0, 1,
+                                0, &ds->document_tokens)) {
+        return -1;
+    }
+    if (params_read_yaml(P, y, node, dp, "chunk_tokens", QK_NUMBER, count, 1.0, 0, 128,
+                         &ds->chunk_tokens) ||
+        params_read_yaml(P, y, node, dp, "questions_per_chunk", QK_NUMBER, count, 1.0, 0, 5,
+                         &ds->questions_per_chunk) ||
+        params_read_yaml(P, y, node, dp, "distractors", QK_NUMBER, whole, 1.0, 0, 3,
+                         &ds->distractors) ||
+        params_read_yaml(P, y, node, dp, "question_prompt_tokens", QK_NUMBER, whole, 1.0, 0, 190,
+                         &ds->question_prompt_tokens) ||
+        params_read_yaml(P, y, node, dp, "answer_prompt_tokens", QK_NUMBER, whole, 1.0, 0, 470,
+                         &ds->answer_prompt_tokens) ||
+        params_read_yaml(P, y, node, dp, "question_tokens", QK_NUMBER, count, 1.0, 0, 12,
+                         &ds->question_tokens) ||
+        params_read_yaml(P, y, node, dp, "answer_tokens", QK_NUMBER, count, 1.0, 0, 190,
+                         &ds->answer_tokens) ||
+        params_read_yaml(P, y, node, dp, "keep", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0,
+                         0, 1.0, &ds->keep) ||
+        params_read_yaml(P, y, node, dp, "example_overhead_tokens", QK_NUMBER, whole, 1.0, 0, 0,
+                         &ds->example_overhead_tokens))
+        return -1;
+    return 0;
+}
+
 static int read_generation(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {"teacher",  "examples", "tokens", "requests",
-                                       "backends", "routing",  NULL};
+    static const char *const keys[] = {"teacher",  "examples", "tokens",  "requests",
+                                       "backends", "routing",  "dataset", NULL};
     static const char *const token_keys[] = {"input", "output", NULL};
     static const char *const routings[] = {"capacity", "equal", NULL};
     struct yamldoc *y = &L->y;
@@ -364,22 +428,40 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     if (yamldoc_check_map(y, node, "'generation'", keys))
         return -1;
     g->present = 1;
-    if (read_string(L, node, "teacher", &g->teacher) ||
-        params_read_yaml(P, y, node, "generation", "examples", QK_NUMBER,
-                         QF_INTEGER | QF_POSITIVE, 1.0, 1, 0, &g->examples) ||
-        params_read_yaml(P, y, node, "generation", "requests", QK_NUMBER,
-                         QF_INTEGER | QF_POSITIVE, 1.0, 0, 0, &g->requests))
+    if (read_string(L, node, "teacher", &g->teacher))
         return -1;
+    yaml_node_t *dataset = yamldoc_get(y, node, "dataset");
     yaml_node_t *tokens = yamldoc_get(y, node, "tokens");
-    if (!tokens)
-        return yamldoc_error(y, node, "missing 'tokens' in 'generation' (totals for the job, such "
-                                      "as '{input: 10M, output: 3.7M}')");
-    if (yamldoc_check_map(y, tokens, "'generation.tokens'", token_keys) ||
-        params_read_yaml(P, y, tokens, "generation.tokens", "input", QK_NUMBER, 0, 1.0, 1, 0,
-                         &g->input_tokens) ||
-        params_read_yaml(P, y, tokens, "generation.tokens", "output", QK_NUMBER, QF_POSITIVE, 1.0,
-                         1, 0, &g->output_tokens))
+    if (dataset) {
+        /* The volume derives from the dataset: giving it too would contradict. */
+        static const char *const derived[] = {"tokens", "examples", "requests", NULL};
+        for (int i = 0; derived[i]; i++) {
+            yaml_node_t *k = yamldoc_get(y, node, derived[i]);
+            if (k)
+                return yamldoc_error(y, k, "'%s' is derived from 'dataset': give one or the "
+                                           "other",
+                                     derived[i]);
+        }
+        g->has_dataset = 1;
+        if (read_dataset(L, dataset))
+            return -1;
+    } else if (params_read_yaml(P, y, node, "generation", "examples", QK_NUMBER,
+                                QF_INTEGER | QF_POSITIVE, 1.0, 1, 0, &g->examples) ||
+               params_read_yaml(P, y, node, "generation", "requests", QK_NUMBER,
+                                QF_INTEGER | QF_POSITIVE, 1.0, 0, 0, &g->requests)) {
         return -1;
+    }
+    if (!dataset) {
+        if (!tokens)
+            return yamldoc_error(y, node, "missing 'tokens' in 'generation' (totals for the job, "
+                                          "such as '{input: 10M, output: 3.7M}'), or a 'dataset'");
+        if (yamldoc_check_map(y, tokens, "'generation.tokens'", token_keys) ||
+            params_read_yaml(P, y, tokens, "generation.tokens", "input", QK_NUMBER, 0, 1.0, 1, 0,
+                             &g->input_tokens) ||
+            params_read_yaml(P, y, tokens, "generation.tokens", "output", QK_NUMBER, QF_POSITIVE,
+                             1.0, 1, 0, &g->output_tokens))
+            return -1;
+    }
     int routing;
     if (read_choice(L, node, "routing", routings, &routing))
         return -1;
@@ -427,10 +509,61 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     return 0;
 }
 
+/* fine_tuning.estimate: the time of a run from FLOPs. */
+static int read_estimate(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"parameters", "method", "epochs",   "train_share",
+                                       "gpus",       "gpu_flops", "mfu",   "overhead",
+                                       "examples",   "example_tokens",     NULL};
+    static const char *const methods[] = {"lora", "full", NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    const struct generation *g = &L->s->generation;
+    const char *ep = "fine_tuning.estimate";
+    struct ft_estimate *e = &L->s->fine_tuning.estimate;
+
+    if (yamldoc_check_map(y, node, "'fine_tuning.estimate'", keys))
+        return -1;
+    int method;
+    if (read_choice(L, node, "method", methods, &method))
+        return -1;
+    e->full = method == 1;
+    if (params_read_yaml(P, y, node, ep, "parameters", QK_NUMBER, QF_POSITIVE, 1.0, 1, 0,
+                         &e->parameters) ||
+        params_read_yaml(P, y, node, ep, "epochs", QK_NUMBER, QF_POSITIVE, 1.0, 0, 1,
+                         &e->epochs) ||
+        params_read_yaml(P, y, node, ep, "train_share", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE,
+                         1.0, 0, 0.8, &e->train_share) ||
+        params_read_yaml(P, y, node, ep, "gpus", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 1, 0,
+                         &e->gpus) ||
+        params_read_yaml(P, y, node, ep, "gpu_flops", QK_NUMBER, QF_POSITIVE, 1.0, 1, 0,
+                         &e->gpu_flops) ||
+        params_read_yaml(P, y, node, ep, "mfu", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0, 1,
+                         0, &e->mfu) ||
+        params_read_yaml(P, y, node, ep, "overhead", QK_DURATION, 0, 1.0, 0, 0, &e->overhead_s))
+        return -1;
+    /* Examples and their size come from generation unless given here. */
+    int need_examples = !g->present;
+    int need_tokens = !g->has_dataset;
+    if (params_read_yaml(P, y, node, ep, "examples", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0,
+                         0, 0, &e->examples) ||
+        params_read_yaml(P, y, node, ep, "example_tokens", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
+                         &e->example_tokens))
+        return -1;
+    if (need_examples && !yamldoc_get(y, node, "examples"))
+        return yamldoc_error(y, node, "missing 'examples' in 'fine_tuning.estimate' (there is no "
+                                      "'generation' to take them from)");
+    if (need_tokens && !yamldoc_get(y, node, "example_tokens"))
+        return yamldoc_error(y, node, "missing 'example_tokens' in 'fine_tuning.estimate' (tokens "
+                                      "in one training example; 'generation.dataset' would "
+                                      "derive it)");
+    return 0;
+}
+
 static int read_fine_tuning(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {"student", "price", "duration", "runs", "training_tokens",
-                                       NULL};
+    static const char *const keys[] = {"student", "price",           "duration", "runs",
+                                       "training_tokens", "estimate", NULL};
     struct yamldoc *y = &L->y;
     struct params *P = &L->s->params;
     struct fine_tuning *f = &L->s->fine_tuning;
@@ -447,12 +580,118 @@ static int read_fine_tuning(struct loader *L, yaml_node_t *node)
     if (read_training_ref(L, price, "fine_tuning.price", &f->price))
         return -1;
     int hourly = !f->price.per_token;
-    if (params_read_yaml(P, y, node, "fine_tuning", "duration", QK_DURATION, QF_POSITIVE, 1.0,
-                         hourly, 0, &f->duration_s) ||
-        params_read_yaml(P, y, node, "fine_tuning", "runs", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
-                         1.0, 0, 1, &f->runs) ||
-        params_read_yaml(P, y, node, "fine_tuning", "training_tokens", QK_NUMBER, QF_POSITIVE, 1.0,
-                         !hourly, 0, &f->training_tokens))
+    yaml_node_t *estimate = yamldoc_get(y, node, "estimate");
+    if (estimate) {
+        /* The estimate gives the duration and the training tokens. */
+        static const char *const derived[] = {"duration", "training_tokens", NULL};
+        for (int i = 0; derived[i]; i++) {
+            yaml_node_t *k = yamldoc_get(y, node, derived[i]);
+            if (k)
+                return yamldoc_error(y, k, "'%s' is derived from 'estimate': give one or the "
+                                           "other",
+                                     derived[i]);
+        }
+        f->has_estimate = 1;
+        if (read_estimate(L, estimate))
+            return -1;
+    } else if (params_read_yaml(P, y, node, "fine_tuning", "duration", QK_DURATION, QF_POSITIVE,
+                                1.0, hourly, 0, &f->duration_s) ||
+               params_read_yaml(P, y, node, "fine_tuning", "training_tokens", QK_NUMBER,
+                                QF_POSITIVE, 1.0, !hourly, 0, &f->training_tokens)) {
+        return -1;
+    }
+    return params_read_yaml(P, y, node, "fine_tuning", "runs", QK_NUMBER,
+                            QF_INTEGER | QF_POSITIVE, 1.0, 0, 1, &f->runs);
+}
+
+/* A pair {input, output} of token counts. */
+static int read_token_pair(struct loader *L, yaml_node_t *map, const char *prefix, const char *key,
+                           double *input, double *output)
+{
+    static const char *const keys[] = {"input", "output", NULL};
+    struct yamldoc *y = &L->y;
+    yaml_node_t *node = yamldoc_get(y, map, key);
+    if (!node)
+        return yamldoc_error(y, map, "missing '%s' in '%s' (such as '{input: 800, output: 200}')",
+                             key, prefix);
+    char *path = join(prefix, key);
+    char *what = xasprintf("'%s'", path);
+    int rc = yamldoc_check_map(y, node, what, keys) ||
+             params_read_yaml(&L->s->params, y, node, path, "input", QK_NUMBER, 0, 1.0, 1, 0,
+                              input) ||
+             params_read_yaml(&L->s->params, y, node, path, "output", QK_NUMBER, 0, 1.0, 1, 0,
+                              output);
+    free(path);
+    free(what);
+    return rc ? -1 : 0;
+}
+
+static int read_evaluation(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"questions", "answer_tokens", "models", "judge",
+                                       "metrics",   "judge_tokens",  NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct evaluation *e = &L->s->evaluation;
+    const char *ep = "evaluation";
+
+    if (yamldoc_check_map(y, node, "'evaluation'", keys))
+        return -1;
+    e->present = 1;
+    yaml_node_t *q = yamldoc_get(y, node, "questions");
+    if (!q)
+        return yamldoc_error(y, node, "missing 'questions' in 'evaluation' (a share of the "
+                                      "examples such as '10%%', or a count)");
+    /* A share of the examples ('10%') or a count ('500'). */
+    e->questions_is_share = q->type == YAML_SCALAR_NODE &&
+                            strchr((const char *)q->data.scalar.value, '%') != NULL;
+    if (e->questions_is_share && !L->s->generation.present)
+        return yamldoc_error(y, q, "'questions' is a share of the examples, but there is no "
+                                   "'generation': give a count");
+    if (params_read_yaml(P, y, node, ep, "questions", e->questions_is_share ? QK_FRACTION : QK_NUMBER,
+                         QF_POSITIVE | (e->questions_is_share ? QF_AT_MOST_ONE : QF_INTEGER), 1.0,
+                         1, 0, &e->questions) ||
+        read_token_pair(L, node, ep, "answer_tokens", &e->answer_input_tokens,
+                        &e->answer_output_tokens))
+        return -1;
+    yaml_node_t *models = yamldoc_get(y, node, "models");
+    if (!models)
+        return yamldoc_error(y, node, "missing 'models' in 'evaluation' (the models that answer "
+                                      "the questions)");
+    if (models->type != YAML_SEQUENCE_NODE)
+        return yamldoc_error(y, models, "'evaluation.models' must be a list of models, got %s",
+                             yamldoc_type_name(models));
+    size_t n = (size_t)(models->data.sequence.items.top - models->data.sequence.items.start);
+    if (n == 0)
+        return yamldoc_error(y, models, "'evaluation.models' is empty: name at least one model");
+    e->models = xcalloc(n, sizeof *e->models);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = yamldoc_node(y, models->data.sequence.items.start[i]);
+        char *mp = xasprintf("evaluation.models.%zu", i + 1);
+        int r = read_model_ref(L, item, mp, &e->models[i]);
+        free(mp);
+        e->nmodels = i + 1;
+        if (r)
+            return -1;
+    }
+    yaml_node_t *judge = yamldoc_get(y, node, "judge");
+    if (!judge) {
+        static const char *const judged[] = {"metrics", "judge_tokens", NULL};
+        for (int i = 0; judged[i]; i++) {
+            yaml_node_t *k = yamldoc_get(y, node, judged[i]);
+            if (k)
+                return yamldoc_error(y, k, "'%s' needs a 'judge' (the model that grades the "
+                                           "answers)",
+                                     judged[i]);
+        }
+        return 0;
+    }
+    e->has_judge = 1;
+    if (read_model_ref(L, judge, "evaluation.judge", &e->judge) ||
+        params_read_yaml(P, y, node, ep, "metrics", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 0,
+                         1, &e->metrics) ||
+        read_token_pair(L, node, ep, "judge_tokens", &e->judge_input_tokens,
+                        &e->judge_output_tokens))
         return -1;
     return 0;
 }
@@ -713,14 +952,13 @@ static int load(struct loader *L, const char *path)
                                  "catalogue '%s' is in %s but the scenario is in %s", c->file,
                                  c->currency, s->currency);
     }
-    if ((node = yamldoc_get(y, root, "evaluation")))
-        return yamldoc_error(y, node, "'evaluation' is not supported by this version of raftcost "
-                                      "yet");
     if ((node = yamldoc_get(y, root, "backends")) && read_backends(L, node))
         return -1;
     if ((node = yamldoc_get(y, root, "generation")) && read_generation(L, node))
         return -1;
     if ((node = yamldoc_get(y, root, "fine_tuning")) && read_fine_tuning(L, node))
+        return -1;
+    if ((node = yamldoc_get(y, root, "evaluation")) && read_evaluation(L, node))
         return -1;
     if ((node = yamldoc_get(y, root, "inference")) && read_inference(L, node))
         return -1;
@@ -839,6 +1077,10 @@ void scenario_release(struct scenario *s)
         model_price_release(&s->inference.options[i].model);
     }
     free(s->inference.options);
+    for (size_t i = 0; i < s->evaluation.nmodels; i++)
+        model_price_release(&s->evaluation.models[i]);
+    free(s->evaluation.models);
+    model_price_release(&s->evaluation.judge);
     for (size_t i = 0; i < s->nvariants; i++) {
         for (size_t j = 0; j < s->variants[i].nsettings; j++) {
             free(s->variants[i].settings[j].path);

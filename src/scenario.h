@@ -28,8 +28,23 @@ struct backend {
     double provisioning_s, teardown_s;
 };
 
+/* How the RAFT generator spends tokens (generation.dataset). */
+struct dataset {
+    double corpus_tokens; /* or documents × document_tokens */
+    double documents, document_tokens;
+    double chunk_tokens;
+    double questions_per_chunk;
+    double distractors;
+    double question_prompt_tokens, answer_prompt_tokens;
+    double question_tokens, answer_tokens;
+    double keep;
+    double example_overhead_tokens;
+};
+
 struct generation {
     int present;
+    int has_dataset; /* 1: examples and tokens derive from `dataset` */
+    struct dataset dataset;
     char *teacher; /* may be NULL */
     double examples;
     double input_tokens, output_tokens; /* totals for the whole job */
@@ -39,6 +54,17 @@ struct generation {
     enum routing routing;
 };
 
+/* fine_tuning.estimate: a run's time from FLOPs. */
+struct ft_estimate {
+    double parameters;
+    int full; /* 0: LoRA, 4 × parameters FLOPs a token; 1: full, 6 × */
+    double epochs;
+    double train_share;
+    double gpus, gpu_flops, mfu;
+    double overhead_s;
+    double examples, example_tokens; /* 0: from generation */
+};
+
 struct fine_tuning {
     int present;
     char *student; /* may be NULL */
@@ -46,6 +72,21 @@ struct fine_tuning {
     double duration_s; /* per run (hourly prices) */
     double runs;
     double training_tokens; /* per run (per-token prices); 0 when not given */
+    int has_estimate;       /* 1: duration and training tokens come from FLOPs */
+    struct ft_estimate estimate;
+};
+
+struct evaluation {
+    int present;
+    int questions_is_share;
+    double questions; /* a count, or a share of the examples */
+    double answer_input_tokens, answer_output_tokens; /* per question, per model */
+    struct model_price *models;
+    size_t nmodels;
+    int has_judge;
+    struct model_price judge;
+    double metrics;
+    double judge_input_tokens, judge_output_tokens; /* per answer, per metric */
 };
 
 struct inference_option {
@@ -90,6 +131,7 @@ struct scenario {
     size_t nbackends;
     struct generation generation;
     struct fine_tuning fine_tuning;
+    struct evaluation evaluation;
     struct inference inference;
     struct variant *variants;
     size_t nvariants;

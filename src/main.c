@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "diag.h"
 #include "model.h"
 #include "report.h"
@@ -22,6 +23,7 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
 static const char usage_text[] =
     "usage: raftcost [OPTIONS] SCENARIO.yaml\n"
+    "       raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json]\n"
     "\n"
     "Reads a RAFT plan (dataset generation with a teacher model, fine-tuning of a\n"
     "student, serving it against paying per token) and prints its budget: time and\n"
@@ -179,6 +181,8 @@ static int write_output(const char *path, const char *text)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "fit") == 0)
+        return cmd_fit(argc - 1, argv + 1);
     struct options opt = {0};
     struct diag d = DIAG_INIT;
     struct scenario s;

@@ -1,0 +1,423 @@
+/*
+ * cmd_fit: `raftcost fit FILE.csv`, throughput curves fitted to benchmark
+ * points.  Reads the points, fits the chosen models with the curve module
+ * and writes a text or JSON report to standard output or, atomically, to a
+ * file.  All the arithmetic lives in curve.c; this file only parses options
+ * and formats.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "commands.h"
+#include "curve.h"
+#include "diag.h"
+#include "util.h"
+
+/* The first line is also printed after an error in the options. */
+static const char fit_usage[] =
+    "usage: raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
+    "\n"
+    "Fits throughput curves to benchmark points: a CSV file with the header\n"
+    "'concurrency,output_tok_s' and one point a line ('#' starts a comment).\n"
+    "\n"
+    "  -m, --model MODEL   saturating, usl, table or all (default all)\n"
+    "  -f, --format FMT    text (default) or json\n"
+    "  -o, --output FILE   write the report to FILE instead of standard output\n"
+    "  -h, --help          show this help\n";
+
+enum fit_format { FORMAT_TEXT, FORMAT_JSON };
+
+struct fit_options {
+    const char *csv;
+    int model; /* a curve_model, or -1 for all */
+    enum fit_format format;
+    const char *output;
+};
+
+/* Two R^2 closer than this are a tie, which goes to the simpler model. */
+#define R2_TIE 1e-9
+
+static const char *const long_options[] = {"--model", "--format", "--output", "--help"};
+
+/*
+ * Writes "; did you mean '--model'?" into buf for a long option within two
+ * edits of a known one (the part before '=' compared), else "".
+ */
+static const char *suggest_option(const char *arg, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (strncmp(arg, "--", 2) != 0)
+        return buf;
+    char *name = xstrndup(arg, strcspn(arg, "="));
+    size_t best_distance = 3;
+    for (size_t i = 0; i < sizeof long_options / sizeof long_options[0]; i++) {
+        size_t dist = edit_distance(name, long_options[i]);
+        if (dist < best_distance) {
+            snprintf(buf, size, "; did you mean '%s'?", long_options[i]);
+            best_distance = dist;
+        }
+    }
+    free(name);
+    return buf;
+}
+
+/*
+ * The value of an option given as "--name VALUE" or "--name=VALUE"; NULL with
+ * an error in *d when it is missing.
+ */
+static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len,
+                                struct diag *d)
+{
+    if (arg[name_len] == '=')
+        return arg + name_len + 1;
+    if (*i + 1 >= argc) {
+        diag_plain(d, "'%.*s' needs a value", (int)name_len, arg);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Whether arg is the option long or short, alone or as "long=VALUE". */
+static size_t option_match(const char *arg, const char *long_name, const char *short_name)
+{
+    size_t n = strlen(long_name);
+    if (strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+        return n;
+    if (strcmp(arg, short_name) == 0)
+        return strlen(short_name);
+    return 0;
+}
+
+/* Returns 0, 1 when help was asked for, or -1 with an error in *d. */
+static int parse_options(int argc, char **argv, struct fit_options *opt, struct diag *d)
+{
+    opt->csv = NULL;
+    opt->model = -1;
+    opt->format = FORMAT_TEXT;
+    opt->output = NULL;
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        size_t n;
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (opt->csv) {
+                diag_plain(d, "'fit' takes one CSV file, got '%s' and '%s'", opt->csv, arg);
+                return -1;
+            }
+            opt->csv = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            only_files = 1;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            return 1;
+        } else if ((n = option_match(arg, "--model", "-m")) != 0) {
+            const char *v = option_value(argc, argv, &i, arg, n, d);
+            if (!v)
+                return -1;
+            if (strcmp(v, "all") == 0) {
+                opt->model = -1;
+            } else if ((opt->model = curve_model_from_name(v)) < 0) {
+                diag_plain(d, "unknown model '%s', expected saturating, usl, table or all", v);
+                return -1;
+            }
+        } else if ((n = option_match(arg, "--format", "-f")) != 0) {
+            const char *v = option_value(argc, argv, &i, arg, n, d);
+            if (!v)
+                return -1;
+            if (strcmp(v, "text") == 0) {
+                opt->format = FORMAT_TEXT;
+            } else if (strcmp(v, "json") == 0) {
+                opt->format = FORMAT_JSON;
+            } else {
+                diag_plain(d, "unknown format '%s' for 'fit', expected text or json", v);
+                return -1;
+            }
+        } else if ((n = option_match(arg, "--output", "-o")) != 0) {
+            const char *v = option_value(argc, argv, &i, arg, n, d);
+            if (!v)
+                return -1;
+            opt->output = v;
+        } else {
+            char hint[64];
+            diag_plain(d, "unknown option '%s' for 'fit'%s", arg,
+                       suggest_option(arg, hint, sizeof hint));
+            return -1;
+        }
+    }
+    if (!opt->csv) {
+        diag_plain(d, "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * The best of the fitted models: the highest R^2, the table excluded (it
+ * passes through every point).  -1 when no model qualifies.
+ */
+static int best_fit(const struct curve_fit *fits, size_t count)
+{
+    int best = -1;
+    for (size_t i = 0; i < count; i++) {
+        if (fits[i].model == CURVE_TABLE || !isfinite(fits[i].r2))
+            continue;
+        if (best < 0 || fits[i].r2 > fits[best].r2 + R2_TIE)
+            best = (int)i;
+    }
+    return best;
+}
+
+/* ---- text ---- */
+
+/* A number for people, to `digits` significant digits; "n/a" when it does not exist. */
+static const char *num(char *buf, size_t size, double v, int digits)
+{
+    if (isnan(v))
+        snprintf(buf, size, "n/a");
+    else if (isinf(v))
+        snprintf(buf, size, "unbounded");
+    else
+        snprintf(buf, size, "%.*g", digits, v);
+    return buf;
+}
+
+static const char *model_formula(enum curve_model model)
+{
+    switch (model) {
+    case CURVE_SATURATING:
+        return "X(c) = x_max * c / (c_half + c)";
+    case CURVE_USL:
+        return "X(N) = lambda * N / (1 + sigma * (N - 1) + kappa * N * (N - 1))";
+    case CURVE_TABLE:
+        break;
+    }
+    return "piecewise-linear through the points";
+}
+
+static const char *param_unit(const char *name)
+{
+    if (strcmp(name, "x_max") == 0)
+        return "tok/s";
+    if (strcmp(name, "c_half") == 0)
+        return "concurrent requests";
+    if (strcmp(name, "lambda") == 0)
+        return "tok/s per request";
+    return "";
+}
+
+/* Appends a formatted line without trailing blanks (empty unit columns). */
+static void add_line(struct strbuf *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void add_line(struct strbuf *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = xvasprintf(fmt, ap);
+    va_end(ap);
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    strbuf_add(out, line, n);
+    strbuf_puts(out, "\n");
+    free(line);
+}
+
+static void text_fit(struct strbuf *out, const struct curve_fit *fit)
+{
+    char a[32], b[32];
+    add_line(out, "%-12s %s", curve_model_name(fit->model), model_formula(fit->model));
+    for (size_t k = 0; k < fit->nparams; k++) {
+        const char *name = fit->param_names[k], *unit = param_unit(name);
+        num(a, sizeof a, fit->params[k], 6);
+        if (fit->at_bound[k])
+            add_line(out, "  %-10s %-12s (held at its bound)", name, a);
+        else if (isnan(fit->std_error[k]))
+            add_line(out, "  %-10s %-12s %s%s(no std. error: as many points as parameters)", name,
+                     a, unit, *unit ? " " : "");
+        else
+            add_line(out, "  %-10s %-12s +/- %-10s %s", name, a,
+                     num(b, sizeof b, fit->std_error[k], 3), unit);
+    }
+    if (fit->model != CURVE_TABLE) {
+        add_line(out, "  %-10s %s", "R^2", num(a, sizeof a, fit->r2, 6));
+        add_line(out, "  %-10s %s tok/s", "RMSE", num(a, sizeof a, fit->rmse, 6));
+    }
+    if (isinf(fit->max_tok_s))
+        add_line(out, "  %-10s unbounded: throughput grows without limit", "max");
+    else if (isinf(fit->max_at))
+        add_line(out, "  %-10s %s tok/s, approached as concurrency grows without bound", "max",
+                 num(a, sizeof a, fit->max_tok_s, 6));
+    else
+        add_line(out, "  %-10s %s tok/s at concurrency %s", "max",
+                 num(a, sizeof a, fit->max_tok_s, 6), num(b, sizeof b, fit->max_at, 6));
+    if (isnan(fit->knee))
+        add_line(out, "  %-10s none: no maximum to reach 90%% of", "knee");
+    else
+        add_line(out, "  %-10s concurrency %s reaches 90%% of max", "knee",
+                 num(a, sizeof a, fit->knee, 6));
+}
+
+static char *render_text(const struct fit_options *opt, const struct curve_fit *fits, size_t count)
+{
+    struct strbuf out = STRBUF_INIT;
+    strbuf_printf(&out, "fit of %s: %zu point%s\n", opt->csv, fits[0].n, fits[0].n == 1 ? "" : "s");
+    for (size_t i = 0; i < count; i++) {
+        strbuf_puts(&out, "\n");
+        text_fit(&out, &fits[i]);
+    }
+    size_t ranked = 0;
+    for (size_t i = 0; i < count; i++)
+        ranked += fits[i].model != CURVE_TABLE;
+    if (ranked > 1) {
+        int best = best_fit(fits, count);
+        strbuf_puts(&out, "\n");
+        if (best < 0) {
+            strbuf_puts(&out, "best fit: none (R^2 is undefined: all points have the same "
+                              "throughput)\n");
+        } else {
+            const char *tie = NULL;
+            for (size_t i = 0; i < count; i++)
+                if ((int)i != best && fits[i].model != CURVE_TABLE &&
+                    fabs(fits[i].r2 - fits[best].r2) <= R2_TIE)
+                    tie = curve_model_name(fits[i].model);
+            if (tie)
+                strbuf_printf(&out,
+                              "best fit: %s (its R^2 ties with %s's; the model with fewer "
+                              "parameters wins)\n",
+                              curve_model_name(fits[best].model), tie);
+            else
+                strbuf_printf(&out,
+                              "best fit: %s (highest R^2; the table passes through every point "
+                              "and is not ranked)\n",
+                              curve_model_name(fits[best].model));
+        }
+    }
+    return strbuf_detach(&out);
+}
+
+/* ---- JSON ---- */
+
+/* Adds a number, or null when it does not exist (NaN or infinite). */
+static int add_number(cJSON *obj, const char *key, double v)
+{
+    if (isfinite(v))
+        return cJSON_AddNumberToObject(obj, key, v) != NULL;
+    return cJSON_AddNullToObject(obj, key) != NULL;
+}
+
+static int json_fit(cJSON *array, const struct curve_fit *fit)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj || !cJSON_AddItemToArray(array, obj)) {
+        cJSON_Delete(obj);
+        return 0;
+    }
+    int ok = cJSON_AddStringToObject(obj, "model", curve_model_name(fit->model)) != NULL;
+    ok &= add_number(obj, "n", (double)fit->n);
+    cJSON *params = cJSON_AddObjectToObject(obj, "params");
+    cJSON *errors = cJSON_AddObjectToObject(obj, "stderr");
+    ok &= params != NULL && errors != NULL;
+    for (size_t k = 0; ok && k < fit->nparams; k++) {
+        ok &= add_number(params, fit->param_names[k], fit->params[k]);
+        ok &= add_number(errors, fit->param_names[k], fit->std_error[k]);
+    }
+    ok &= add_number(obj, "r2", fit->r2);
+    ok &= add_number(obj, "rmse", fit->rmse);
+    ok &= add_number(obj, "max_tok_s", fit->max_tok_s);
+    ok &= add_number(obj, "max_at", fit->max_at);
+    ok &= add_number(obj, "knee_concurrency", fit->knee);
+    return ok;
+}
+
+/* Returns the report (the caller frees it), or NULL when memory ran out. */
+static char *render_json(const struct curve_fit *fits, size_t count)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *array = cJSON_AddArrayToObject(root, "fits");
+    int ok = root && array;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = json_fit(array, &fits[i]);
+    int best = best_fit(fits, count);
+    if (ok)
+        ok = (best < 0 ? cJSON_AddNullToObject(root, "best")
+                       : cJSON_AddStringToObject(root, "best",
+                                                 curve_model_name(fits[best].model))) != NULL;
+    char *printed = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!printed)
+        return NULL;
+    char *text = xasprintf("%s\n", printed);
+    cJSON_free(printed);
+    return text;
+}
+
+/* ---- the command ---- */
+
+static int write_report(const struct fit_options *opt, const char *report)
+{
+    size_t len = strlen(report);
+    if (opt->output) {
+        if (write_file_atomic(opt->output, report, len) != 0) {
+            fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", opt->output,
+                    strerror(errno));
+            return CMD_FAILED;
+        }
+        return CMD_OK;
+    }
+    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
+        return CMD_FAILED;
+    }
+    return CMD_OK;
+}
+
+int cmd_fit(int argc, char **argv)
+{
+    struct fit_options opt;
+    struct diag d = DIAG_INIT;
+    struct curve_points points = CURVE_POINTS_INIT;
+    struct curve_fit fits[CURVE_MODEL_COUNT];
+    size_t count = 0;
+    char *report = NULL;
+    int status = CMD_INVALID;
+
+    int parsed = parse_options(argc, argv, &opt, &d);
+    if (parsed == 1) {
+        fputs(fit_usage, stdout);
+        status = fflush(stdout) == 0 && !ferror(stdout) ? CMD_OK : CMD_FAILED;
+        goto out;
+    }
+    if (parsed < 0 || curve_points_read_csv(opt.csv, &points, &d) != 0)
+        goto out;
+    for (int m = 0; m < CURVE_MODEL_COUNT; m++) {
+        if (opt.model >= 0 && m != opt.model)
+            continue;
+        if (curve_fit(&points, (enum curve_model)m, &fits[count], &d) != 0)
+            goto out;
+        count++;
+    }
+    report = opt.format == FORMAT_JSON ? render_json(fits, count) : render_text(&opt, fits, count);
+    if (!report) {
+        fputs("raftcost: error: out of memory while writing the report\n", stderr);
+        status = CMD_FAILED;
+        goto out;
+    }
+    status = write_report(&opt, report);
+out:
+    if (diag_failed(&d)) {
+        diag_render(&d, stderr);
+        if (parsed < 0)
+            fprintf(stderr, "%.*s", (int)(strchr(fit_usage, '\n') - fit_usage + 1), fit_usage);
+    }
+    diag_release(&d);
+    free(report);
+    for (size_t i = 0; i < count; i++)
+        curve_fit_release(&fits[i]);
+    curve_points_release(&points);
+    return status;
+}

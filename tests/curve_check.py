@@ -147,6 +147,7 @@ def flatten(fit):
 def main():
     raftcost, paths = sys.argv[1], sys.argv[2:]
     worst = 0.0
+    worst_gn = worst_sp = (0.0, "")
     for path in paths:
         report = json.loads(subprocess.run([raftcost, "fit", path, "-f", "json"], check=True,
                                            capture_output=True, text=True).stdout)
@@ -164,9 +165,14 @@ def main():
                 rel = abs(got - ref) / abs(ref)
                 rel_sp = abs(got - sp[key]) / abs(sp[key])
                 worst = max(worst, rel, rel_sp)
+                where = f"{path} {fit['model']} {key}"
+                worst_gn = max(worst_gn, (rel, where))
+                worst_sp = max(worst_sp, (rel_sp, where))
                 flag = "" if max(rel, rel_sp) < TOLERANCE else "  <-- differs"
                 print(f"  {fit['model'] + ' ' + key:28} {got:22.12g} {ref:22.12g} {sp[key]:22.12g}"
                       f" {max(rel, rel_sp):10.1e}{flag}")
+    print(f"largest relative difference from Gauss-Newton: {worst_gn[0]:.1e} ({worst_gn[1]})")
+    print(f"largest relative difference from SciPy: {worst_sp[0]:.1e} ({worst_sp[1]})")
     print(f"largest relative difference: {worst:.1e} (tolerance {TOLERANCE:g})")
     sys.exit(0 if worst < TOLERANCE else 1)
 

@@ -226,6 +226,9 @@ int curve_points_parse_csv(const char *file, const char *text, size_t len,
     const char *p = text, *end = text + len;
 
     *points = pts;
+    /* Spreadsheets often start a CSV export with a UTF-8 byte order mark. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;

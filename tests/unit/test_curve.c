@@ -289,6 +289,14 @@ static void test_csv_good(void)
     CHECK_STR(pts.file, "t.csv");
     curve_points_release(&pts);
     curve_points_release(&pts); /* releasing twice is harmless */
+
+    /* A UTF-8 byte order mark before the header is skipped. */
+    const char *bom = "\xEF\xBB\xBF"
+                      "concurrency,output_tok_s\n1,2\n";
+    CHECK(curve_points_parse_csv("bom.csv", bom, strlen(bom), &pts, &d) == 0);
+    CHECK(pts.n == 1);
+    curve_points_release(&pts);
+    diag_release(&d);
 }
 
 /* Parses text that must fail with the message at line:col. */

@@ -39,7 +39,8 @@ struct curve_points {
  * Reads a CSV file whose first line that is neither blank nor a comment is
  * the header "concurrency,output_tok_s", followed by one point a line.  Lines
  * whose first non-blank character is '#' and blank lines are skipped; cells
- * may be padded with blanks; CRLF line ends are accepted.  Returns 0 and
+ * may be padded with blanks; CRLF line ends and a UTF-8 byte order mark
+ * are accepted.  Returns 0 and
  * fills *points (release it with curve_points_release), or returns -1 with
  * the error in *d and *points left empty.
  */
@@ -86,7 +87,7 @@ struct curve_fit {
     double rmse;                    /* sqrt(SS_res / n), tokens per second */
     double max_tok_s;               /* highest throughput; INFINITY when unbounded */
     double max_at;                  /* where it is reached; INFINITY: only approached */
-    double knee;                    /* smallest concurrency reaching 90% of max_tok_s */
+    double knee;                    /* smallest concurrency reaching 90% of max_tok_s; NaN: none */
     /* The table model's points, sorted by concurrency; NULL for the others. */
     double *table_concurrency, *table_tok_s;
 };
@@ -99,8 +100,9 @@ struct curve_fit {
  * squares whose parameters are all non-negative wins.  Returns 0 and fills
  * *fit (release it with curve_fit_release), or -1 with the error in *d: too
  * few points, a fit that does not converge, or a saturating fit that bends
- * the wrong way (c_half < 0).  Not safe to call from several threads at once:
- * it switches GSL's error handler off while it runs.
+ * the wrong way (c_half < 0) or never levels off (c_half beyond a million
+ * times the largest concurrency).  Not safe to call from several threads at
+ * once: it switches GSL's error handler off while it runs.
  */
 int curve_fit(const struct curve_points *points, enum curve_model model, struct curve_fit *fit,
               struct diag *d);

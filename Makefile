@@ -66,7 +66,11 @@ valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(BUILD)/raftcost $(SCENARIO) >/dev/null
 
-bench: all
+$(BUILD)/bench_fit: tests/bench/bench_fit.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# Timings of a report, of sweeps and of a curve fit; never part of the tests.
+bench: all $(BUILD)/bench_fit
 	@tests/bench.sh $(BUILD)
 
 format:

@@ -20,4 +20,16 @@ enum cmd_status {
  */
 int cmd_fit(int argc, char **argv);
 
+/*
+ * raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [-f text|csv|json] [-o FILE]
+ * Runs the model for each value (a grid for several --vary) and prints a row for each.
+ */
+int cmd_sweep(int argc, char **argv);
+
+/*
+ * raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]
+ * Puts scenarios (or one scenario and its variants) side by side.
+ */
+int cmd_compare(int argc, char **argv);
+
 #endif

@@ -11,18 +11,21 @@
 #include "commands.h"
 #include "diag.h"
 #include "model.h"
+#include "plot.h"
 #include "report.h"
 #include "scenario.h"
 #include "util.h"
 
 #define RAFTCOST_VERSION "0.1.0"
 
-enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INVALID = 2 };
+enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INVALID = 2, EXIT_OVER_BUDGET = 3 };
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
 static const char usage_text[] =
     "usage: raftcost [OPTIONS] SCENARIO.yaml\n"
+    "       raftcost compare A.yaml [B.yaml ...]    (see raftcost compare --help)\n"
+    "       raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log]\n"
     "       raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json]\n"
     "\n"
     "Reads a RAFT plan (dataset generation with a teacher model, fine-tuning of a\n"
@@ -35,15 +38,28 @@ static const char usage_text[] =
     "      --set PATH=VALUE           change one number for this run; repeatable\n"
     "                                 (e.g. --set backends.maap.count=3)\n"
     "      --variant NAME             apply the scenario's variant NAME first\n"
+    "      --budget KEY=AMOUNT        check a budget: one_off, monthly or horizon;\n"
+    "                                 repeatable (same as --set budget.KEY=AMOUNT)\n"
     "      --check                    validate the scenario and catalogues only\n"
+    "      --plots DIR                draw the plots of the report into DIR (created\n"
+    "                                 if missing) with gnuplot: phases, generation,\n"
+    "                                 monthly, breakeven, ratio; each NAME.png beside\n"
+    "                                 its data NAME.dat and script NAME.gp\n"
+    "      --plot-format png|svg|pdf  picture format for --plots (default png)\n"
     "  -h, --help                     show this help\n"
     "      --version                  show the version\n"
     "\n"
     "example:\n"
     "  raftcost scenarios/raft-build24.yaml\n"
     "  raftcost -f json --set inference.traffic.requests=50k/day scenarios/raft-build24.yaml\n"
+    "  raftcost -f md --plots out/plots scenarios/raft-build24.yaml\n"
     "\n"
-    "exit status: 0 success, 1 runtime failure (I/O), 2 invalid input.\n";
+    "The plot templates (the look of each plot) are read from $RAFTCOST_PLOTS, else\n"
+    "from the plots/ folder next to the program's folder (or its parent), else from\n"
+    "./plots.  Without gnuplot on the PATH the report still comes out, with a warning.\n"
+    "\n"
+    "exit status: 0 success, 1 runtime failure (I/O, a plot that failed), 2 invalid input,\n"
+    "3 a figure over its budget (the report is written all the same).\n";
 
 struct options {
     enum format format;
@@ -51,7 +67,12 @@ struct options {
     const char **sets;
     size_t nsets;
     const char *variant;
+    char **budgets; /* "budget.KEY=AMOUNT" for each --budget; sets points to them */
+    size_t nbudgets;
     int check;
+    const char *plots; /* folder for --plots, or NULL */
+    enum plot_format plot_format;
+    int plot_format_given;
     const char *scenario;
 };
 
@@ -129,19 +150,51 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return usage_error("%s needs PATH=VALUE, such as 'backends.maap.count=3'", a);
             o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = v;
+        } else if (matches(a, "--budget")) {
+            v = option_value(argc, argv, &i, a, strlen("--budget"));
+            if (!v)
+                return usage_error("%s needs KEY=AMOUNT, such as 'one_off=500'", a);
+            /* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
+            o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
+            o->budgets[o->nbudgets] = xasprintf("budget.%s", v);
+            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
+            o->sets[o->nsets++] = o->budgets[o->nbudgets++];
         } else if (matches(a, "--variant")) {
             v = option_value(argc, argv, &i, a, strlen("--variant"));
             if (!v)
                 return usage_error("%s needs the name of a variant", a);
             o->variant = v;
+        } else if (matches(a, "--plots")) {
+            v = option_value(argc, argv, &i, a, strlen("--plots"));
+            if (!v || !*v)
+                return usage_error("%s needs a folder for the plots", a);
+            o->plots = v;
+        } else if (matches(a, "--plot-format")) {
+            v = option_value(argc, argv, &i, a, strlen("--plot-format"));
+            if (!v)
+                return usage_error("%s needs a format: png, svg or pdf", a);
+            if (plot_format_from_name(v, &o->plot_format) != 0)
+                return usage_error("unknown plot format '%s' (use png, svg or pdf)", v);
+            o->plot_format_given = 1;
         } else {
             return usage_error("unknown option '%s'", a);
         }
     }
+    if (o->plot_format_given && !o->plots)
+        return usage_error("%s", "--plot-format needs --plots DIR to say where the plots go");
     if (!o->scenario)
         return usage_error("%s", "no scenario file given (usage: raftcost [OPTIONS] "
                                  "SCENARIO.yaml)");
     return -1;
+}
+
+/* Which option an assignment came from, for messages. */
+static const char *set_origin(const struct options *o, const char *assignment)
+{
+    for (size_t i = 0; i < o->nbudgets; i++)
+        if (o->budgets[i] == assignment)
+            return "--budget";
+    return "--set";
 }
 
 /* Renders the report in the chosen format.  Returns a string the caller frees, or NULL. */
@@ -154,7 +207,13 @@ static char *render(const struct report *r, enum format format)
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return NULL;
-    int rc = report_write_text(r, mem);
+    int rc;
+    if (format == FORMAT_MD)
+        rc = report_write_md(r, mem);
+    else if (format == FORMAT_CSV)
+        rc = report_write_csv(r, mem);
+    else
+        rc = report_write_text(r, mem);
     if (fclose(mem) != 0 || rc != 0) {
         free(buf);
         return NULL;
@@ -179,10 +238,36 @@ static int write_output(const char *path, const char *text)
     return EXIT_OK;
 }
 
+/* The plots after the report: a missing gnuplot is a warning, a failing one an error. */
+static int draw_plots(const struct report *r, const struct options *o)
+{
+    struct diag d = DIAG_INIT;
+    int status = EXIT_OK;
+    switch (plot_write(r, o->plots, o->plot_format, &d)) {
+    case PLOT_DRAWN:
+        break;
+    case PLOT_NO_GNUPLOT:
+        fprintf(stderr, "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
+                        "data and scripts are in '%s')\n",
+                o->plots);
+        break;
+    case PLOT_FAILED:
+        diag_render(&d, stderr);
+        status = EXIT_RUNTIME;
+        break;
+    }
+    diag_release(&d);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "fit") == 0)
         return cmd_fit(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
     struct options opt = {0};
     struct diag d = DIAG_INIT;
     struct scenario s;
@@ -194,18 +279,13 @@ int main(int argc, char **argv)
         goto out;
 
     status = EXIT_INVALID;
-    if (opt.format == FORMAT_MD || opt.format == FORMAT_CSV) {
-        usage_error("the %s report is not available in this version yet",
-                    opt.format == FORMAT_MD ? "Markdown" : "CSV");
-        goto out;
-    }
     if (scenario_load(&s, opt.scenario, &d) != 0)
         goto fail;
     loaded = 1;
     if (opt.variant && scenario_apply_variant(&s, opt.variant, &d) != 0)
         goto fail;
     for (size_t i = 0; i < opt.nsets; i++)
-        if (params_set_assignment(&s.params, opt.sets[i], "--set", &d) != 0)
+        if (params_set_assignment(&s.params, opt.sets[i], set_origin(&opt, opt.sets[i]), &d) != 0)
             goto fail;
     if (opt.nsets && scenario_validate(&s, &d) != 0)
         goto fail;
@@ -223,6 +303,13 @@ int main(int argc, char **argv)
         goto out;
     }
     status = write_output(opt.output, text);
+    if (status == EXIT_OK && opt.plots)
+        status = draw_plots(&r, &opt);
+    if (status == EXIT_OK && r.budget.over) {
+        fprintf(stderr, "raftcost: over budget:%s%s%s\n", r.budget.over_one_off ? " one-off" : "",
+                r.budget.over_monthly ? " monthly" : "", r.budget.over_horizon ? " horizon" : "");
+        status = EXIT_OVER_BUDGET;
+    }
     goto out;
 fail:
     diag_render(&d, stderr);
@@ -234,6 +321,9 @@ out:
         scenario_release(&s);
     diag_release(&d);
     free(opt.sets);
+    for (size_t i = 0; i < opt.nbudgets; i++)
+        free(opt.budgets[i]);
+    free(opt.budgets);
     if (fclose(stdout) != 0 && status == EXIT_OK) {
         fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
         status = EXIT_RUNTIME;

@@ -55,10 +55,10 @@ static void compute_volume(const struct generation *g, struct volume *v)
 }
 
 /* Output tokens per second of a backend, capped by its limits. */
-static double effective_throughput(const struct backend *b, const struct volume *g,
+static double effective_throughput(const struct backend *b, double count, const struct volume *g,
                                    int *limited_by)
 {
-    double x = b->count * b->throughput_tok_s;
+    double x = count * backend_unit_throughput(b);
     double requests = g->requests;
     *limited_by = 0;
     if (b->tpm > 0) {
@@ -84,16 +84,16 @@ static double token_cost(const struct model_price *m, double input_tokens, doubl
     return input_tokens / 1000.0 * m->input_per_1k + output_tokens / 1000.0 * m->output_per_1k;
 }
 
-/* Cost of a backend that serves the given tokens and is busy for busy_s. */
-static double backend_cost(const struct backend *b, double input_tokens, double output_tokens,
-                           double busy_s, double *billed_s)
+/* Cost of `count` of a backend that serve the given tokens and are busy for busy_s. */
+static double backend_cost(const struct backend *b, double count, double input_tokens,
+                           double output_tokens, double busy_s, double *billed_s)
 {
     if (b->type == BACKEND_SERVERLESS) {
         *billed_s = 0;
         return token_cost(&b->model, input_tokens, output_tokens);
     }
     *billed_s = b->provisioning_s + busy_s + b->teardown_s;
-    return b->count * b->instance.per_hour * *billed_s / HOUR_S;
+    return count * b->instance.per_hour * *billed_s / HOUR_S;
 }
 
 static int by_provisioning(const void *a, const void *b)
@@ -129,25 +129,31 @@ static double capacity_wall_time(struct gen_backend_result *res, size_t n, doubl
     return t;
 }
 
-static void run_generation(const struct scenario *s, struct gen_result *g)
+/*
+ * The job served by the generation's backends, counts[i] instances of the
+ * i-th (a count of 0 leaves it out).  g->volume must be computed.  With no
+ * backend left, the wall time is infinite.
+ */
+static void serve(const struct scenario *s, const double *counts, struct gen_result *g)
 {
     const struct generation *in = &s->generation;
     const struct volume *v = &g->volume;
-    g->present = 1;
-    g->has_volume = in->has_dataset;
-    compute_volume(in, &g->volume);
-    g->examples = v->examples;
-    g->requests = v->requests;
-    g->input_tokens = v->input_tokens;
-    g->output_tokens = v->output_tokens;
-    g->nbackends = in->nbackends;
     g->backends = xcalloc(in->nbackends, sizeof *g->backends);
+    g->nbackends = 0;
     g->throughput_tok_s = 0;
     for (size_t i = 0; i < in->nbackends; i++) {
-        struct gen_backend_result *b = &g->backends[i];
+        if (counts[i] == 0)
+            continue;
+        struct gen_backend_result *b = &g->backends[g->nbackends++];
         b->backend = &s->backends[in->backends[i]];
-        b->throughput_tok_s = effective_throughput(b->backend, v, &b->limited_by);
+        b->count = counts[i];
+        b->throughput_tok_s = effective_throughput(b->backend, b->count, v, &b->limited_by);
         g->throughput_tok_s += b->throughput_tok_s;
+    }
+    g->cost = 0;
+    if (g->nbackends == 0) {
+        g->wall_s = INFINITY;
+        return;
     }
 
     double out = v->output_tokens;
@@ -167,18 +173,128 @@ static void run_generation(const struct scenario *s, struct gen_result *g)
             g->wall_s = fmax(g->wall_s, b->backend->provisioning_s + b->busy_s);
         }
     }
-    g->cost = 0;
     for (size_t i = 0; i < g->nbackends; i++) {
         struct gen_backend_result *b = &g->backends[i];
         b->share = b->output_tokens / out;
         b->input_tokens = v->input_tokens * b->share;
-        b->cost = backend_cost(b->backend, b->input_tokens, b->output_tokens, b->busy_s,
+        b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens, b->busy_s,
                                &b->billed_s);
         g->cost += b->cost;
         double alone_busy = out / b->throughput_tok_s, unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
-        b->alone_cost = backend_cost(b->backend, v->input_tokens, out, alone_busy, &unused);
+        b->alone_cost =
+            backend_cost(b->backend, b->count, v->input_tokens, out, alone_busy, &unused);
     }
+}
+
+struct tried_mix {
+    size_t first; /* index of its counts in the flat array */
+    double wall_s, cost;
+};
+
+static int by_time_then_cost(const void *a, const void *b)
+{
+    const struct tried_mix *x = a, *y = b;
+    if (x->wall_s != y->wall_s)
+        return x->wall_s < y->wall_s ? -1 : 1;
+    return (x->cost > y->cost) - (x->cost < y->cost);
+}
+
+static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const double *counts,
+                     size_t n)
+{
+    dst->counts = xmalloc(n * sizeof *dst->counts);
+    memcpy(dst->counts, counts + m->first, n * sizeof *dst->counts);
+    dst->wall_s = m->wall_s;
+    dst->cost = m->cost;
+}
+
+/*
+ * Deadline planning: every count from 0 to max_count of each dedicated
+ * backend that has one (the others keep their count), each mix computed by
+ * serve() exactly as a report would.  The frontier holds the mixes that no
+ * other beats on both time and cost, fastest first.
+ */
+static void plan_generation(const struct scenario *s, struct gen_result *g)
+{
+    const struct generation *in = &s->generation;
+    struct gen_plan *plan = &g->plan;
+    size_t n = in->nbackends;
+    size_t total = (size_t)scenario_plan_size(s);
+    double *counts = xcalloc(total * n, sizeof *counts);
+    struct tried_mix *mixes = xcalloc(total, sizeof *mixes);
+    double *current = xcalloc(n, sizeof *current);
+    size_t nmixes = 0;
+
+    plan->present = 1;
+    plan->deadline_s = in->deadline_s;
+    for (size_t i = 0; i < n; i++) {
+        const struct backend *b = &s->backends[in->backends[i]];
+        current[i] = b->type == BACKEND_DEDICATED && b->max_count > 0 ? 0 : b->count;
+    }
+    for (size_t m = 0; m < total; m++) {
+        struct gen_result tried = {.volume = g->volume};
+        serve(s, current, &tried);
+        free(tried.backends);
+        if (isfinite(tried.wall_s)) {
+            memcpy(counts + nmixes * n, current, n * sizeof *current);
+            mixes[nmixes] = (struct tried_mix){nmixes * n, tried.wall_s, tried.cost};
+            nmixes++;
+        }
+        /* Next mix: an odometer over the backends that vary. */
+        for (size_t i = 0; i < n; i++) {
+            const struct backend *b = &s->backends[in->backends[i]];
+            if (!(b->type == BACKEND_DEDICATED && b->max_count > 0))
+                continue;
+            if (++current[i] <= b->max_count)
+                break;
+            current[i] = 0;
+        }
+    }
+    if (nmixes > 0) {
+        qsort(mixes, nmixes, sizeof *mixes, by_time_then_cost);
+        keep_mix(&plan->fastest, &mixes[0], counts, n);
+        plan->frontier = xcalloc(nmixes, sizeof *plan->frontier);
+        double best_cost = INFINITY;
+        const struct tried_mix *cheapest = NULL;
+        for (size_t m = 0; m < nmixes; m++) {
+            if (mixes[m].cost < best_cost) {
+                best_cost = mixes[m].cost;
+                keep_mix(&plan->frontier[plan->nfrontier++], &mixes[m], counts, n);
+            }
+            if (mixes[m].wall_s <= in->deadline_s * (1 + 1e-12) &&
+                (!cheapest || mixes[m].cost < cheapest->cost))
+                cheapest = &mixes[m];
+        }
+        if (cheapest) {
+            plan->has_cheapest = 1;
+            keep_mix(&plan->cheapest, cheapest, counts, n);
+        }
+    }
+    plan->has_fastest = nmixes > 0;
+    free(current);
+    free(mixes);
+    free(counts);
+}
+
+static void run_generation(const struct scenario *s, struct gen_result *g)
+{
+    const struct generation *in = &s->generation;
+    const struct volume *v = &g->volume;
+    g->present = 1;
+    g->has_volume = in->has_dataset;
+    compute_volume(in, &g->volume);
+    g->examples = v->examples;
+    g->requests = v->requests;
+    g->input_tokens = v->input_tokens;
+    g->output_tokens = v->output_tokens;
+    double *counts = xmalloc(in->nbackends * sizeof *counts);
+    for (size_t i = 0; i < in->nbackends; i++)
+        counts[i] = s->backends[in->backends[i]].count;
+    serve(s, counts, g);
+    free(counts);
+    if (in->deadline_s > 0)
+        plan_generation(s, g);
 }
 
 /*
@@ -348,20 +464,52 @@ static void run_inference(const struct scenario *s, struct inference_result *inf
     }
 }
 
+/*
+ * Budgets: the one-off total, the dearest month of serving (the candidate's
+ * when there is a comparison, else any option's) and the horizon total.
+ */
+static void check_budget(const struct scenario *s, struct report *r)
+{
+    const struct budget *b = &s->budget;
+    struct budget_result *out = &r->budget;
+    const struct inference_result *inf = &r->inference;
+    out->monthly = NAN;
+    for (size_t i = 0; i < inf->noptions; i++) {
+        if (s->inference.has_compare && i != s->inference.candidate)
+            continue;
+        for (int m = 0; m < inf->months; m++)
+            if (isnan(out->monthly) || inf->options[i].monthly[m] > out->monthly)
+                out->monthly = inf->options[i].monthly[m];
+    }
+    out->over_one_off = b->one_off > 0 && r->one_off > b->one_off;
+    out->over_monthly = b->monthly > 0 && !isnan(out->monthly) && out->monthly > b->monthly;
+    out->over_horizon = b->horizon > 0 && r->horizon_total > b->horizon;
+    out->over = out->over_one_off || out->over_monthly || out->over_horizon;
+}
+
 /* A figure that overflowed: name it for the error message. */
 static const char *overflowed(const struct report *r)
 {
-    if (!isfinite(r->one_off))
-        return "the one-off costs";
+    const struct comparison *c = &r->inference.comparison;
     for (size_t i = 0; i < r->generation.nbackends; i++)
         if (!isfinite(r->generation.backends[i].cost) ||
             !isfinite(r->generation.backends[i].alone_cost))
             return "the generation cost";
-    if (!isfinite(r->generation.wall_s) && r->generation.present)
+    if (r->generation.present &&
+        (!isfinite(r->generation.wall_s) || !isfinite(r->generation.throughput_tok_s)))
         return "the generation time";
+    if (!isfinite(r->one_off))
+        return "the one-off costs";
     for (size_t i = 0; i < r->inference.noptions; i++)
         if (!isfinite(r->inference.options[i].horizon_cost))
             return "an inference option's cost over the horizon";
+    /* NAN means "does not exist" there; only infinity is an overflow. */
+    if (c->present &&
+        (isinf(c->input_price_ratio) || isinf(c->output_price_ratio) ||
+         isinf(c->asymptotic_ratio) || isinf(c->first_month_ratio) || isinf(c->horizon_ratio) ||
+         isinf(c->breakeven_requests_per_day) || isinf(c->breakeven_tokens_per_month) ||
+         isinf(c->claim_requests_per_day)))
+        return "the comparison's ratios";
     if (!isfinite(r->horizon_total))
         return "the horizon total";
     return NULL;
@@ -384,9 +532,11 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
         if (s->inference.has_compare)
             r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
     }
+    check_budget(s, r);
     const char *bad = overflowed(r);
     if (bad) {
-        diag_plain(d, "%s overflow: the scenario's numbers are too large to compute with", bad);
+        diag_set(d, s->file, NULL, 0, 0, 0,
+                 "overflow in %s: the scenario's numbers are too large to compute with", bad);
         report_release(r);
         return -1;
     }
@@ -395,6 +545,12 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
 
 void report_release(struct report *r)
 {
+    struct gen_plan *plan = &r->generation.plan;
+    for (size_t i = 0; i < plan->nfrontier; i++)
+        free(plan->frontier[i].counts);
+    free(plan->frontier);
+    free(plan->fastest.counts);
+    free(plan->cheapest.counts);
     free(r->generation.backends);
     for (size_t i = 0; i < r->inference.noptions; i++)
         free(r->inference.options[i].monthly);

@@ -58,7 +58,8 @@ char *params_suggest(const struct params *p, const char *path, size_t max)
 {
     struct strbuf sb = STRBUF_INIT;
     size_t found = 0;
-    size_t limit = strlen(path) / 3 + 1;
+    /* A third of a long path would make every sibling "near": a typo is a few edits. */
+    size_t limit = strlen(path) / 3 + 1 < 3 ? strlen(path) / 3 + 1 : 3;
     /* Two rounds: near misses first, then paths with the same last segment. */
     for (int round = 0; round < 2 && found < max; round++) {
         for (size_t i = 0; i < p->n && found < max; i++) {
@@ -117,6 +118,8 @@ int params_set_assignment(struct params *p, const char *assignment, const char *
         goto out;
     }
     *param->value = v;
+    /* From now on the number comes from the command line, not from its line in the file. */
+    param->line = param->col = 0;
     rc = 0;
 out:
     free(path);
@@ -142,9 +145,12 @@ int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, cons
         rc = 0;
         goto out;
     }
-    const char *text = yamldoc_scalar(y, node, key);
-    if (!text)
+    if (node->type != YAML_SCALAR_NODE) {
+        yamldoc_error(y, node, "'%s' needs %s, got %s", key, quantity_kind_example(kind),
+                      yamldoc_type_name(node));
         goto out;
+    }
+    const char *text = (const char *)node->data.scalar.value;
     double v;
     char *msg = NULL;
     int offset = 0;

@@ -20,7 +20,7 @@ struct param {
     double scale;     /* stored value = parsed value × scale (per_1m prices) */
     enum qkind kind;
     unsigned flags;   /* enum qflag */
-    int line, col;    /* where it was written, or the mapping it defaults in */
+    int line, col;    /* where it was written, or the mapping it defaults in; 0: --set */
     int given;        /* 0: a default */
 };
 

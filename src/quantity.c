@@ -84,6 +84,25 @@ static int fail(char **message, int *offset, int at, char *text)
     return -1;
 }
 
+int quantity_check(double v, unsigned flags, const char *key, const char *text, char **message)
+{
+    if (!isfinite(v))
+        *message = xasprintf("'%s' is out of range: '%s'", key, text);
+    else if (v < 0 && !(flags & (QF_NEGATIVE | QF_ABOVE_MINUS_ONE)))
+        *message = xasprintf("'%s' must not be negative, got '%s'", key, text);
+    else if ((flags & QF_ABOVE_MINUS_ONE) && v <= -1.0)
+        *message = xasprintf("'%s' must be above -100%%, got '%s'", key, text);
+    else if ((flags & QF_POSITIVE) && v == 0)
+        *message = xasprintf("'%s' must be greater than zero, got '%s'", key, text);
+    else if ((flags & QF_AT_MOST_ONE) && v > 1.0)
+        *message = xasprintf("'%s' must be at most 100%%, got '%s'", key, text);
+    else if ((flags & QF_INTEGER) && (v != floor(v) || v > 1e15))
+        *message = xasprintf("'%s' must be a whole number, got '%s'", key, text);
+    else
+        return 0;
+    return -1;
+}
+
 int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char *key,
                    double *value, char **message, int *offset)
 {
@@ -187,23 +206,32 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
                               kind_examples[kind], unit, kind_units[kind]));
     }
 
-    if (!isfinite(v))
-        return fail(message, offset, 0, xasprintf("'%s' is out of range: '%s'", key, text));
-    if (v < 0 && !(flags & (QF_NEGATIVE | QF_ABOVE_MINUS_ONE)))
-        return fail(message, offset, 0,
-                    xasprintf("'%s' must not be negative, got '%s'", key, text));
-    if ((flags & QF_ABOVE_MINUS_ONE) && v <= -1.0)
-        return fail(message, offset, 0,
-                    xasprintf("'%s' must be above -100%%, got '%s'", key, text));
-    if ((flags & QF_POSITIVE) && v == 0)
-        return fail(message, offset, 0,
-                    xasprintf("'%s' must be greater than zero, got '%s'", key, text));
-    if ((flags & QF_AT_MOST_ONE) && v > 1.0)
-        return fail(message, offset, 0,
-                    xasprintf("'%s' must be at most 100%%, got '%s'", key, text));
-    if ((flags & QF_INTEGER) && (v != floor(v) || v > 1e15))
-        return fail(message, offset, 0,
-                    xasprintf("'%s' must be a whole number, got '%s'", key, text));
+    if (quantity_check(v, flags, key, text, message) != 0) {
+        *offset = 0;
+        return -1;
+    }
     *value = v;
     return 0;
+}
+
+int quantity_split(const char *text, double *number, const char **unit)
+{
+    const char *p = text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *start = p;
+    while (*p && strchr("+-0123456789._eE", *p))
+        p++;
+    if (*p && strchr("kMBT", *p))
+        p++;
+    char *num = xstrndup(start, (size_t)(p - start));
+    char *msg = NULL;
+    int off;
+    int rc = quantity_parse(num, QK_NUMBER, QF_NEGATIVE, "value", number, &msg, &off);
+    free(msg);
+    free(num);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    *unit = p;
+    return rc;
 }

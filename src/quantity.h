@@ -34,6 +34,20 @@ enum qflag {
 int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char *key,
                    double *value, char **message, int *offset);
 
+/*
+ * Checks a value in base units against flags, as quantity_parse does; text
+ * is how to show the value in the message.  Returns 0, or -1 with *message.
+ */
+int quantity_check(double value, unsigned flags, const char *key, const char *text,
+                   char **message);
+
+/*
+ * Splits "20k/day" into its number with scale (20000) and its unit ("/day",
+ * pointing into text; "" when none).  Returns 0, or -1 when there is no
+ * number.
+ */
+int quantity_split(const char *text, double *number, const char **unit);
+
 /* A word for the kind in messages: "a duration such as '1.5 h'". */
 const char *quantity_kind_example(enum qkind kind);
 

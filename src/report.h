@@ -15,6 +15,7 @@
 
 struct gen_backend_result {
     const struct backend *backend;
+    double count;            /* instances (1 for serverless) */
     double throughput_tok_s; /* effective: count × throughput, capped by limits */
     int limited_by;          /* 0 none, 1 tpm, 2 rpm: what capped the throughput */
     double share;            /* of the output tokens */
@@ -33,6 +34,21 @@ struct volume {
     double example_tokens; /* tokens in one training example; 0 when not known */
 };
 
+/* A mix of backend counts tried by deadline planning. */
+struct gen_mix {
+    double *counts; /* one per generation backend, in generation order */
+    double wall_s, cost;
+};
+
+struct gen_plan {
+    int present;
+    double deadline_s;
+    int has_cheapest, has_fastest; /* cheapest: within the deadline */
+    struct gen_mix cheapest, fastest;
+    struct gen_mix *frontier; /* fastest first */
+    size_t nfrontier;
+};
+
 struct gen_result {
     int present;
     int has_volume;
@@ -41,8 +57,9 @@ struct gen_result {
     double throughput_tok_s; /* sum of the backends' effective throughputs */
     double wall_s;
     double cost;
-    struct gen_backend_result *backends;
+    struct gen_backend_result *backends; /* the backends in the mix (count > 0) */
     size_t nbackends;
+    struct gen_plan plan;
 };
 
 struct ft_result {
@@ -96,6 +113,13 @@ struct inference_result {
     struct comparison comparison;
 };
 
+/* Budget checks: a figure over its budget makes raftcost exit with status 3. */
+struct budget_result {
+    double monthly;  /* the dearest month of the candidate, or of any option; NAN: none */
+    int over_one_off, over_monthly, over_horizon;
+    int over; /* any of them */
+};
+
 struct report {
     const struct scenario *scenario;
     struct gen_result generation;
@@ -104,6 +128,7 @@ struct report {
     struct inference_result inference;
     double one_off;
     double horizon_total;
+    struct budget_result budget;
 };
 
 /* Releases what model_run allocated; the struct may be reused. */
@@ -111,7 +136,13 @@ void report_release(struct report *r);
 
 /* Writers.  Each returns 0, or -1 when the stream failed (errno set). */
 int report_write_text(const struct report *r, FILE *out);
+/* Markdown: the text report's content as headings and tables. */
+int report_write_md(const struct report *r, FILE *out);
+/* CSV: one row per line item (report_csv.c says which rows and units). */
+int report_write_csv(const struct report *r, FILE *out);
 /* Returns the JSON text (the caller frees). */
 char *report_json(const struct report *r);
+/* The same as a cJSON tree (the caller frees it with cJSON_Delete). */
+struct cJSON *report_json_object(const struct report *r);
 
 #endif

@@ -36,6 +36,62 @@ static cJSON *prices_json(const struct scenario *s)
     return list;
 }
 
+static cJSON *mix_json(const struct scenario *s, const struct gen_mix *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
+    for (size_t i = 0; i < s->generation.nbackends; i++)
+        cJSON_AddNumberToObject(counts, s->backends[s->generation.backends[i]].name,
+                                m->counts[i]);
+    add_num(o, "hours", m->wall_s / HOUR_S);
+    add_num(o, "cost", m->cost);
+    return o;
+}
+
+static cJSON *plan_json(const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct gen_plan *p = &r->generation.plan;
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "deadline_hours", p->deadline_s / HOUR_S);
+    if (p->has_cheapest)
+        cJSON_AddItemToObject(o, "cheapest", mix_json(s, &p->cheapest));
+    else
+        cJSON_AddNullToObject(o, "cheapest");
+    if (p->has_fastest)
+        cJSON_AddItemToObject(o, "fastest", mix_json(s, &p->fastest));
+    else
+        cJSON_AddNullToObject(o, "fastest");
+    add_num(o, "fastest_misses_by_hours",
+            p->has_fastest && !p->has_cheapest ? (p->fastest.wall_s - p->deadline_s) / HOUR_S
+                                               : NAN);
+    cJSON *frontier = cJSON_AddArrayToObject(o, "frontier");
+    for (size_t i = 0; i < p->nfrontier; i++)
+        cJSON_AddItemToArray(frontier, mix_json(s, &p->frontier[i]));
+    return o;
+}
+
+static cJSON *budget_json(const struct report *r)
+{
+    const struct budget *b = &r->scenario->budget;
+    const struct budget_result *res = &r->budget;
+    cJSON *o = cJSON_CreateObject();
+    const char *const names[] = {"one_off", "monthly", "horizon"};
+    const double limits[] = {b->one_off, b->monthly, b->horizon};
+    const double values[] = {r->one_off, res->monthly, r->horizon_total};
+    const int over[] = {res->over_one_off, res->over_monthly, res->over_horizon};
+    for (int i = 0; i < 3; i++) {
+        if (limits[i] <= 0)
+            continue;
+        cJSON *e = cJSON_AddObjectToObject(o, names[i]);
+        add_num(e, "budget", limits[i]);
+        add_num(e, "value", values[i]);
+        cJSON_AddBoolToObject(e, "over", over[i]);
+    }
+    cJSON_AddBoolToObject(o, "over", res->over);
+    return o;
+}
+
 static cJSON *generation_json(const struct report *r)
 {
     const struct gen_result *g = &r->generation;
@@ -78,6 +134,23 @@ static cJSON *generation_json(const struct report *r)
         add_num(e, "cost", b->cost);
         add_num(e, "throughput_tok_s", b->throughput_tok_s);
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
+        add_num(e, "count", b->count);
+        const struct throughput_curve *c = b->backend->curve;
+        if (c) {
+            cJSON *co = cJSON_AddObjectToObject(e, "curve");
+            cJSON_AddStringToObject(co, "model", curve_model_name(c->fit.model));
+            add_num(co, "concurrency", c->concurrency);
+            cJSON_AddBoolToObject(co, "concurrency_is_knee", c->concurrency_is_knee);
+            add_num(co, "unit_throughput_tok_s", backend_unit_throughput(b->backend));
+            add_num(co, "r2", c->fit.r2);
+            add_num(co, "measured_min", c->measured_min);
+            add_num(co, "measured_max", c->measured_max);
+            cJSON_AddBoolToObject(co, "outside_measured_range",
+                                  c->concurrency < c->measured_min ||
+                                      c->concurrency > c->measured_max);
+            cJSON_AddBoolToObject(co, "poor_fit",
+                                  !(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE);
+        }
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "name", b->backend->name);
@@ -85,6 +158,8 @@ static cJSON *generation_json(const struct report *r)
         add_num(a, "cost", b->alone_cost);
         cJSON_AddItemToArray(alone, a);
     }
+    if (g->plan.present)
+        cJSON_AddItemToObject(o, "plan", plan_json(r));
     return o;
 }
 
@@ -174,7 +249,7 @@ static cJSON *inference_json(const struct report *r)
     return o;
 }
 
-char *report_json(const struct report *r)
+cJSON *report_json_object(const struct report *r)
 {
     const struct scenario *s = r->scenario;
     cJSON *root = cJSON_CreateObject();
@@ -195,6 +270,15 @@ char *report_json(const struct report *r)
     cJSON *totals = cJSON_AddObjectToObject(root, "totals");
     add_num(totals, "one_off", r->one_off);
     add_num(totals, "horizon", r->horizon_total);
+    const struct budget *b = &s->budget;
+    if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
+        cJSON_AddItemToObject(root, "budget", budget_json(r));
+    return root;
+}
+
+char *report_json(const struct report *r)
+{
+    cJSON *root = report_json_object(r);
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

@@ -17,6 +17,8 @@
     char b1[FMT_SIZE] U, b2[FMT_SIZE] U, b3[FMT_SIZE] U, b4[FMT_SIZE] U, b5[FMT_SIZE] U,           \
         b6[FMT_SIZE] U
 
+static void write_plan(FILE *out, const struct report *r);
+
 static void catalogue_line(FILE *out, const struct scenario *s)
 {
     if (s->pricing.n == 0) {
@@ -98,10 +100,26 @@ static void write_generation(FILE *out, const struct report *r)
         else
             fprintf(out, "  %s: %.0f x %s at %s/h for %s (%s provisioning + %s serving + %s "
                          "teardown)\n",
-                    be->name, be->count, be->instance.name ? be->instance.name : "instance",
+                    be->name, b->count, be->instance.name ? be->instance.name : "instance",
                     fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
                     fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
                     fmt_duration(b5, be->teardown_s));
+        if (be->curve) {
+            const struct throughput_curve *c = be->curve;
+            fprintf(out, "  %s: %.4g tok/s%s from a %s curve at concurrency %.4g%s (R^2 %.4f, %zu "
+                         "points from %s)\n",
+                    be->name, backend_unit_throughput(be),
+                    be->type == BACKEND_DEDICATED ? " per instance" : "",
+                    curve_model_name(c->fit.model), c->concurrency,
+                    c->concurrency_is_knee ? ", its knee" : "", c->fit.r2, c->fit.n,
+                    c->source ? c->source : "the scenario");
+            if (c->concurrency < c->measured_min || c->concurrency > c->measured_max)
+                fprintf(out, "  %s: warning: concurrency %.4g lies outside the measured %g to %g\n",
+                        be->name, c->concurrency, c->measured_min, c->measured_max);
+            if (!(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE)
+                fprintf(out, "  %s: warning: a poor fit (R^2 %.3f below 0.9): try another curve\n",
+                        be->name, c->fit.r2);
+        }
         if (b->limited_by)
             fprintf(out, "  %s: throughput capped at %.4g tok/s by its %s limit\n", be->name,
                     b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
@@ -118,6 +136,61 @@ static void write_generation(FILE *out, const struct report *r)
         }
         fprintf(out, "  %-12s %14s %12s\n", "the mix", fmt_duration(b1, g->wall_s),
                 fmt_money(b2, cur, g->cost));
+    }
+    if (g->plan.present)
+        write_plan(out, r);
+}
+
+/* "maas + 2 x maap": the backends of a mix with their counts. */
+static void write_mix_label(FILE *out, const struct scenario *s, const struct gen_mix *m,
+                            int width)
+{
+    char label[256];
+    size_t len = 0;
+    label[0] = '\0';
+    for (size_t i = 0; i < s->generation.nbackends && len < sizeof label; i++) {
+        const struct backend *b = &s->backends[s->generation.backends[i]];
+        if (m->counts[i] == 0)
+            continue;
+        int n = b->type == BACKEND_SERVERLESS
+                    ? snprintf(label + len, sizeof label - len, "%s%s", len ? " + " : "", b->name)
+                    : snprintf(label + len, sizeof label - len, "%s%.0f x %s", len ? " + " : "",
+                               m->counts[i], b->name);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    fprintf(out, "%-*s", width, label);
+}
+
+static void write_plan(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct gen_plan *p = &r->generation.plan;
+    F;
+    fprintf(out, "\n  deadline %s:\n", fmt_duration(b1, p->deadline_s));
+    if (!p->has_fastest) {
+        fprintf(out, "    no mix of backends can do the job\n");
+        return;
+    }
+    if (p->has_cheapest) {
+        fprintf(out, "    cheapest that makes it: ");
+        write_mix_label(out, s, &p->cheapest, 0);
+        fprintf(out, ": %s, %s\n", fmt_duration(b1, p->cheapest.wall_s),
+                fmt_money(b2, s->currency, p->cheapest.cost));
+    } else {
+        fprintf(out, "    no mix makes it: the fastest misses by %s\n",
+                fmt_duration(b1, p->fastest.wall_s - p->deadline_s));
+    }
+    fprintf(out, "    fastest: ");
+    write_mix_label(out, s, &p->fastest, 0);
+    fprintf(out, ": %s, %s\n", fmt_duration(b1, p->fastest.wall_s),
+            fmt_money(b2, s->currency, p->fastest.cost));
+    fprintf(out, "    time against cost (no mix is both faster and cheaper than these):\n");
+    for (size_t i = 0; i < p->nfrontier; i++) {
+        fprintf(out, "      ");
+        write_mix_label(out, s, &p->frontier[i], 34);
+        fprintf(out, " %14s %12s%s\n", fmt_duration(b1, p->frontier[i].wall_s),
+                fmt_money(b2, s->currency, p->frontier[i].cost),
+                p->frontier[i].wall_s <= p->deadline_s * (1 + 1e-12) ? "" : "  (too slow)");
     }
 }
 
@@ -196,8 +269,8 @@ static void write_claim(FILE *out, const struct report *r)
                 fmt_ratio(b1, c->first_month_ratio));
     else if (isnan(c->claim_requests_per_day))
         fprintf(out, "  claim %s: unreachable at any traffic; the best ratio this traffic mix "
-                     "allows is %.1fx",
-                claim, c->asymptotic_ratio);
+                     "allows is %s",
+                claim, fmt_ratio(b1, c->asymptotic_ratio));
     else
         fprintf(out, "  claim %s: does not hold at this traffic (month 1 is %s)", claim,
                 fmt_ratio(b1, c->first_month_ratio));
@@ -265,6 +338,23 @@ static void write_inference(FILE *out, const struct report *r)
         write_claim(out, r);
 }
 
+static void budget_line(FILE *out, const char *currency, const char *what, double value,
+                        double budget, int over)
+{
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE];
+    if (budget <= 0)
+        return;
+    if (isnan(value)) {
+        fprintf(out, "  %-10s %14s  budget %s: nothing to check\n", what, "-",
+                fmt_money(b2, currency, budget));
+        return;
+    }
+    fprintf(out, "  %-10s %14s  budget %s: %s", what, fmt_money(b1, currency, value),
+            fmt_money(b2, currency, budget), over ? "OVER by " : "within\n");
+    if (over)
+        fprintf(out, "%s\n", fmt_money(b3, currency, value - budget));
+}
+
 int report_write_text(const struct report *r, FILE *out)
 {
     const struct scenario *s = r->scenario;
@@ -287,5 +377,14 @@ int report_write_text(const struct report *r, FILE *out)
         fprintf(out, "  over %d month%s with %-23s %14s\n", r->inference.months,
                 r->inference.months == 1 ? "" : "s", r->inference.comparison.candidate->name,
                 fmt_money(b2, s->currency, r->horizon_total));
+    const struct budget *bud = &s->budget;
+    if (bud->one_off > 0 || bud->monthly > 0 || bud->horizon > 0) {
+        fprintf(out, "\nBUDGET%s\n", r->budget.over ? ": OVER" : "");
+        budget_line(out, s->currency, "one-off", r->one_off, bud->one_off, r->budget.over_one_off);
+        budget_line(out, s->currency, "monthly", r->budget.monthly, bud->monthly,
+                    r->budget.over_monthly);
+        budget_line(out, s->currency, "horizon", r->horizon_total, bud->horizon,
+                    r->budget.over_horizon);
+    }
     return ferror(out) ? -1 : 0;
 }

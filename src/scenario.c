@@ -8,9 +8,11 @@
  */
 #include "scenario.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -213,11 +215,134 @@ static int read_choice(struct loader *L, yaml_node_t *map, const char *key,
     return -1;
 }
 
+/* `points: [[1, 51.7], [5, 218.5], ...]`: each number read with its position. */
+static int read_inline_points(struct loader *L, yaml_node_t *node, struct curve_points *pts)
+{
+    struct yamldoc *y = &L->y;
+    if (node->type != YAML_SEQUENCE_NODE)
+        return yamldoc_error(y, node, "'points' must be a list of [concurrency, tok/s] pairs, "
+                                      "got %s",
+                             yamldoc_type_name(node));
+    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+    double *c = xcalloc(n ? n : 1, sizeof *c), *x = xcalloc(n ? n : 1, sizeof *x);
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *pair = yamldoc_node(y, node->data.sequence.items.start[i]);
+        if (pair->type != YAML_SEQUENCE_NODE ||
+            pair->data.sequence.items.top - pair->data.sequence.items.start != 2) {
+            yamldoc_error(y, pair, "a point is a pair [concurrency, tok/s], such as [8, 350]");
+            goto out;
+        }
+        double *targets[2] = {&c[i], &x[i]};
+        const char *names[2] = {"concurrency", "tok/s"};
+        for (int k = 0; k < 2; k++) {
+            yaml_node_t *v = yamldoc_node(y, pair->data.sequence.items.start[k]);
+            const char *text = yamldoc_scalar(y, v, names[k]);
+            char *msg = NULL;
+            int off;
+            if (!text)
+                goto out;
+            if (quantity_parse(text, QK_NUMBER, QF_POSITIVE, names[k], targets[k], &msg, &off)) {
+                yamldoc_error(y, v, "%s", msg);
+                free(msg);
+                goto out;
+            }
+        }
+    }
+    struct diag d = DIAG_INIT;
+    if (curve_points_from_arrays(c, x, n, pts, &d) != 0) {
+        yamldoc_error(y, node, "%s", d.message);
+        diag_release(&d);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(c);
+    free(x);
+    return rc;
+}
+
+/*
+ * throughput: {curve: usl, points_file: F | points: [...], concurrency: N}.
+ * The fit happens here, once; the model evaluates it at the concurrency,
+ * which --set may change.
+ */
+static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_t *node,
+                                 const char *path)
+{
+    static const char *const keys[] = {"curve", "points_file", "points", "concurrency", NULL};
+    static const char *const models[] = {"saturating", "usl", "table", NULL};
+    struct yamldoc *y = &L->y;
+    char *tp = join(path, "throughput");
+    char *what = xasprintf("'%s'", tp);
+    struct curve_points pts = CURVE_POINTS_INIT;
+    int rc = -1;
+    if (yamldoc_check_map(y, node, what, keys))
+        goto out;
+    int model;
+    if (!yamldoc_get(y, node, "curve")) {
+        yamldoc_error(y, node, "missing 'curve' in '%s' ('saturating', 'usl' or 'table')", tp);
+        goto out;
+    }
+    if (read_choice(L, node, "curve", models, &model))
+        goto out;
+    yaml_node_t *file = yamldoc_get(y, node, "points_file");
+    yaml_node_t *points = yamldoc_get(y, node, "points");
+    if ((file != NULL) == (points != NULL)) {
+        yamldoc_error(y, file ? file : node, "'%s' needs 'points_file' or 'points' (one of them)",
+                      tp);
+        goto out;
+    }
+    b->curve = xcalloc(1, sizeof *b->curve);
+    if (file) {
+        const char *rel = yamldoc_string(y, file, "'points_file'");
+        if (!rel)
+            goto out;
+        char *csv = resolve_relative(L->s->file, rel);
+        b->curve->source = csv;
+        if (access(csv, R_OK) != 0) {
+            yamldoc_error(y, file, "cannot read points file '%s': %s", csv, strerror(errno));
+            goto out;
+        }
+        if (curve_points_read_csv(csv, &pts, L->d) != 0)
+            goto out;
+    } else if (read_inline_points(L, points, &pts)) {
+        goto out;
+    }
+    struct diag d = DIAG_INIT;
+    if (curve_fit(&pts, (enum curve_model)model, &b->curve->fit, &d) != 0) {
+        yamldoc_error(y, yamldoc_get(y, node, "curve"), "%s", d.message);
+        diag_release(&d);
+        goto out;
+    }
+    b->curve->measured_min = pts.concurrency[0];
+    b->curve->measured_max = pts.concurrency[pts.n - 1];
+    if (!yamldoc_get(y, node, "concurrency")) {
+        if (isnan(b->curve->fit.knee)) {
+            yamldoc_error(y, node, "the %s curve has no knee (90%% of its maximum): give "
+                                   "'concurrency'",
+                          models[model]);
+            goto out;
+        }
+        b->curve->concurrency_is_knee = 1;
+    }
+    if (params_read_yaml(&L->s->params, y, node, tp, "concurrency", QK_NUMBER, QF_POSITIVE, 1.0,
+                         0, b->curve->fit.knee, &b->curve->concurrency))
+        goto out;
+    b->throughput_tok_s = backend_unit_throughput(b);
+    rc = 0;
+out:
+    curve_points_release(&pts);
+    free(tp);
+    free(what);
+    return rc;
+}
+
 static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
 {
-    static const char *const keys[] = {"type",       "model",        "instance", "count",
-                                       "throughput", "limits",       "provisioning",
-                                       "teardown",   NULL};
+    static const char *const keys[] = {"type",     "model",     "instance", "count",
+                                       "throughput", "limits",  "provisioning",
+                                       "teardown", "max_count", NULL};
     static const char *const types[] = {"serverless", "dedicated", NULL};
     static const char *const limit_keys[] = {"tpm", "rpm", "concurrency", NULL};
     struct params *P = &L->s->params;
@@ -237,8 +362,8 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
         goto out;
     b->type = (enum backend_type)type;
     /* Keys that belong to the other type are errors, not silently ignored. */
-    static const char *const dedicated_only[] = {"instance", "count", "provisioning", "teardown",
-                                                 NULL};
+    static const char *const dedicated_only[] = {"instance", "count",     "provisioning",
+                                                 "teardown", "max_count", NULL};
     for (int i = 0; b->type == BACKEND_SERVERLESS && dedicated_only[i]; i++) {
         yaml_node_t *k = yamldoc_get(y, node, dedicated_only[i]);
         if (k) {
@@ -286,12 +411,19 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
             params_read_yaml(P, y, node, path, "provisioning", QK_DURATION, 0, 1.0, 0, 0,
                              &b->provisioning_s) ||
             params_read_yaml(P, y, node, path, "teardown", QK_DURATION, 0, 1.0, 0, 0,
-                             &b->teardown_s))
+                             &b->teardown_s) ||
+            params_read_yaml(P, y, node, path, "max_count", QK_NUMBER, QF_INTEGER, 1.0, 0, 0,
+                             &b->max_count))
             goto out;
     }
-    if (params_read_yaml(P, y, node, path, "throughput", QK_THROUGHPUT, QF_POSITIVE, 1.0, 1, 0,
-                         &b->throughput_tok_s))
+    yaml_node_t *throughput = yamldoc_get(y, node, "throughput");
+    if (throughput && throughput->type == YAML_MAPPING_NODE) {
+        if (read_throughput_curve(L, b, throughput, path))
+            goto out;
+    } else if (params_read_yaml(P, y, node, path, "throughput", QK_THROUGHPUT, QF_POSITIVE, 1.0,
+                                1, 0, &b->throughput_tok_s)) {
         goto out;
+    }
     yaml_node_t *limits = yamldoc_get(y, node, "limits");
     if (limits) {
         char *lp = join(path, "limits");
@@ -417,8 +549,8 @@ static int read_dataset(struct loader *L, yaml_node_t *node)
 
 static int read_generation(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {"teacher",  "examples", "tokens",  "requests",
-                                       "backends", "routing",  "dataset", NULL};
+    static const char *const keys[] = {"teacher", "examples", "tokens",   "requests", "backends",
+                                       "routing", "dataset",  "deadline", NULL};
     static const char *const token_keys[] = {"input", "output", NULL};
     static const char *const routings[] = {"capacity", "equal", NULL};
     struct yamldoc *y = &L->y;
@@ -463,7 +595,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
             return -1;
     }
     int routing;
-    if (read_choice(L, node, "routing", routings, &routing))
+    if (read_choice(L, node, "routing", routings, &routing) ||
+        params_read_yaml(P, y, node, "generation", "deadline", QK_DURATION, 0, 1.0, 0, 0,
+                         &g->deadline_s))
         return -1;
     g->routing = (enum routing)routing;
 
@@ -816,6 +950,34 @@ static int read_inference(struct loader *L, yaml_node_t *node)
     return 0;
 }
 
+/* The budget is always in the table, so that --budget can set what the file leaves out. */
+static int read_budget(struct loader *L, yaml_node_t *node)
+{
+    static const char *const keys[] = {"one_off", "monthly", "horizon", NULL};
+    struct yamldoc *y = &L->y;
+    struct params *P = &L->s->params;
+    struct budget *b = &L->s->budget;
+    if (node && yamldoc_check_map(y, node, "'budget'", keys))
+        return -1;
+    /* Without a budget mapping, the defaults sit at the top of the file. */
+    yaml_node_t *map = node ? node : yamldoc_root(y);
+    const char *const names[] = {"one_off", "monthly", "horizon"};
+    double *const fields[] = {&b->one_off, &b->monthly, &b->horizon};
+    for (int i = 0; i < 3; i++) {
+        if (node) {
+            if (params_read_yaml(P, y, map, "budget", names[i], QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
+                                 fields[i]))
+                return -1;
+        } else {
+            char *path = xasprintf("budget.%s", names[i]);
+            params_add(P, path, fields[i], 1.0, QK_NUMBER, QF_POSITIVE, yamldoc_line(map),
+                       yamldoc_col(map), 0);
+            free(path);
+        }
+    }
+    return 0;
+}
+
 static int read_variants(struct loader *L, yaml_node_t *node)
 {
     struct yamldoc *y = &L->y;
@@ -871,6 +1033,18 @@ static int read_variants(struct loader *L, yaml_node_t *node)
     return 0;
 }
 
+/* Loads the catalogue that `item` names; a file that is not there is an error at item. */
+static int load_catalogue(struct loader *L, yaml_node_t *item, const char *rel)
+{
+    char *path = resolve_relative(L->s->file, rel);
+    int r = access(path, R_OK) == 0
+                ? pricing_load(&L->s->pricing, path, L->d)
+                : yamldoc_error(&L->y, item, "cannot read catalogue '%s': %s", path,
+                                strerror(errno));
+    free(path);
+    return r;
+}
+
 static int read_pricing(struct loader *L, yaml_node_t *node)
 {
     struct yamldoc *y = &L->y;
@@ -879,10 +1053,7 @@ static int read_pricing(struct loader *L, yaml_node_t *node)
         const char *rel = yamldoc_string(y, node, "'pricing'");
         if (!rel)
             return -1;
-        char *path = resolve_relative(L->s->file, rel);
-        int r = pricing_load(&L->s->pricing, path, L->d);
-        free(path);
-        return r;
+        return load_catalogue(L, node, rel);
     }
     if (node->type != YAML_SEQUENCE_NODE)
         return yamldoc_error(y, node, "'pricing' must be a list of catalogue files, got %s",
@@ -891,12 +1062,7 @@ static int read_pricing(struct loader *L, yaml_node_t *node)
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yamldoc_node(y, node->data.sequence.items.start[i]);
         const char *rel = yamldoc_string(y, item, "a catalogue file");
-        if (!rel)
-            return -1;
-        char *path = resolve_relative(L->s->file, rel);
-        int r = pricing_load(&L->s->pricing, path, L->d);
-        free(path);
-        if (r)
+        if (!rel || load_catalogue(L, item, rel))
             return -1;
     }
     return 0;
@@ -912,9 +1078,9 @@ static char *default_name(const char *file)
 
 static int load(struct loader *L, const char *path)
 {
-    static const char *const keys[] = {"raftcost",   "name",        "currency",  "pricing",
-                                       "backends",   "generation",  "fine_tuning", "evaluation",
-                                       "inference",  "variants",    NULL};
+    static const char *const keys[] = {"raftcost",  "name",       "currency",    "pricing",
+                                       "backends",  "generation", "fine_tuning", "evaluation",
+                                       "inference", "budget",     "variants",    NULL};
     struct yamldoc *y = &L->y;
     struct scenario *s = L->s;
     if (yamldoc_load(y, path, L->d))
@@ -947,8 +1113,12 @@ static int load(struct loader *L, const char *path)
         return -1;
     for (size_t i = 0; i < s->pricing.n; i++) {
         const struct catalogue *c = s->pricing.items[i];
+        /* Point at the entry that names the catalogue (catalogues load in list order). */
+        yaml_node_t *at = yamldoc_get(y, root, "pricing");
+        if (at->type == YAML_SEQUENCE_NODE)
+            at = yamldoc_node(y, at->data.sequence.items.start[i]);
         if (strcmp(c->currency, s->currency) != 0)
-            return yamldoc_error(y, yamldoc_get(y, root, "pricing"),
+            return yamldoc_error(y, at,
                                  "catalogue '%s' is in %s but the scenario is in %s", c->file,
                                  c->currency, s->currency);
     }
@@ -961,6 +1131,8 @@ static int load(struct loader *L, const char *path)
     if ((node = yamldoc_get(y, root, "evaluation")) && read_evaluation(L, node))
         return -1;
     if ((node = yamldoc_get(y, root, "inference")) && read_inference(L, node))
+        return -1;
+    if (read_budget(L, yamldoc_get(y, root, "budget")))
         return -1;
     /* Last: variants name parameters of everything above. */
     if ((node = yamldoc_get(y, root, "variants")) && read_variants(L, node))
@@ -988,6 +1160,16 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     return rc;
 }
 
+double backend_unit_throughput(const struct backend *b)
+{
+    if (!b->curve)
+        return b->throughput_tok_s;
+    double c = b->curve->concurrency;
+    if (b->concurrency > 0 && b->concurrency < c)
+        c = b->concurrency;
+    return curve_eval(&b->curve->fit, c);
+}
+
 int scenario_horizon_months(const struct scenario *s)
 {
     return (int)lround(s->inference.horizon_s / MONTH_S);
@@ -1004,13 +1186,47 @@ static int error_at_param(const struct scenario *s, const char *path, struct dia
     va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
+    if (p && p->line == 0)
+        diag_plain(d, "--set %s: %s", path, msg);
+    else
+        diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
     free(msg);
     return -1;
 }
 
+#define MAX_PLAN_MIXES 100000
+
+double scenario_plan_size(const struct scenario *s)
+{
+    const struct generation *g = &s->generation;
+    double mixes = 1;
+    if (!g->present || g->deadline_s <= 0)
+        return 1;
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct backend *b = &s->backends[g->backends[i]];
+        if (b->type == BACKEND_DEDICATED && b->max_count > 0)
+            mixes *= b->max_count + 1;
+    }
+    return mixes;
+}
+
 int scenario_validate(const struct scenario *s, struct diag *d)
 {
+    for (size_t i = 0; i < s->nbackends; i++) {
+        const struct backend *b = &s->backends[i];
+        if (b->curve && !(backend_unit_throughput(b) > 0)) {
+            char *path = xasprintf("backends.%s.throughput.concurrency", b->name);
+            int rc = error_at_param(s, path, d, "the curve gives no throughput at concurrency %g",
+                                    b->curve->concurrency);
+            free(path);
+            return rc;
+        }
+    }
+    if (scenario_plan_size(s) > MAX_PLAN_MIXES)
+        return error_at_param(s, "generation.deadline", d,
+                              "deadline planning would try %.0f mixes of backend counts; lower "
+                              "'max_count' so that there are at most %d",
+                              scenario_plan_size(s), MAX_PLAN_MIXES);
     if (s->inference.present) {
         double months = s->inference.horizon_s / MONTH_S;
         double whole = round(months);
@@ -1046,6 +1262,9 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
                 return -1;
             }
             *p->value = value;
+            /* Later checks of this number point at the variant that set it. */
+            p->line = v->settings[j].line;
+            p->col = v->settings[j].col;
         }
         return scenario_validate(s, d);
     }
@@ -1063,6 +1282,11 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
 void scenario_release(struct scenario *s)
 {
     for (size_t i = 0; i < s->nbackends; i++) {
+        if (s->backends[i].curve) {
+            curve_fit_release(&s->backends[i].curve->fit);
+            free(s->backends[i].curve->source);
+            free(s->backends[i].curve);
+        }
         free(s->backends[i].name);
         model_price_release(&s->backends[i].model);
         instance_price_release(&s->backends[i].instance);

@@ -10,11 +10,21 @@
 
 #include <stddef.h>
 
+#include "curve.h"
 #include "diag.h"
 #include "params.h"
 #include "pricing.h"
 
 enum backend_type { BACKEND_SERVERLESS, BACKEND_DEDICATED };
+
+/* A throughput that depends on concurrency, fitted to benchmark points. */
+struct throughput_curve {
+    struct curve_fit fit;
+    char *source;                      /* the points file, or NULL when inline */
+    double measured_min, measured_max; /* concurrency range of the points */
+    double concurrency;                /* requests in flight per instance */
+    int concurrency_is_knee;           /* not given: the fit's knee */
+};
 enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
 
 struct backend {
@@ -24,8 +34,10 @@ struct backend {
     struct instance_price instance; /* dedicated */
     double count;                   /* dedicated: instances; serverless: 1 */
     double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
+    struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
     double tpm, rpm, concurrency;   /* limits; 0 = none */
     double provisioning_s, teardown_s;
+    double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
 };
 
 /* How the RAFT generator spends tokens (generation.dataset). */
@@ -52,6 +64,7 @@ struct generation {
     size_t *backends;                   /* indexes into scenario.backends */
     size_t nbackends;
     enum routing routing;
+    double deadline_s; /* 0 = no deadline planning */
 };
 
 /* fine_tuning.estimate: a run's time from FLOPs. */
@@ -120,6 +133,13 @@ struct variant {
     size_t nsettings;
 };
 
+/* Budget checks; 0 = no budget for that figure. */
+struct budget {
+    double one_off; /* generation + fine-tuning + evaluation */
+    double monthly; /* the candidate's (or each option's) dearest month */
+    double horizon; /* totals.horizon */
+};
+
 struct scenario {
     char *file; /* as given on the command line */
     char *src;  /* its text, for positions in later messages */
@@ -133,6 +153,7 @@ struct scenario {
     struct fine_tuning fine_tuning;
     struct evaluation evaluation;
     struct inference inference;
+    struct budget budget;
     struct variant *variants;
     size_t nvariants;
     struct params params;
@@ -152,6 +173,15 @@ int scenario_validate(const struct scenario *s, struct diag *d);
 /* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);
+
+/* Mixes deadline planning would try (1 without a deadline). */
+double scenario_plan_size(const struct scenario *s);
+
+/*
+ * A backend's output tokens a second per instance (or for the endpoint):
+ * the constant, or the curve at its concurrency, capped by limits.concurrency.
+ */
+double backend_unit_throughput(const struct backend *b);
 
 /* Months in the inference horizon (a whole number after validation). */
 int scenario_horizon_months(const struct scenario *s);

@@ -54,6 +54,16 @@ int yamldoc_error(struct yamldoc *y, const yaml_node_t *node, const char *fmt, .
 static int parser_error(struct yamldoc *y, const yaml_parser_t *parser)
 {
     const char *problem = parser->problem ? parser->problem : "cannot parse";
+    if (parser->error == YAML_READER_ERROR) {
+        /* Encoding errors come with a byte offset instead of a mark. */
+        yaml_mark_t mark = {parser->problem_offset, 0, 0};
+        for (size_t i = 0; i < parser->problem_offset && i < y->srclen; i++, mark.column++)
+            if (y->src[i] == '\n') {
+                mark.line++;
+                mark.column = (size_t)-1;
+            }
+        return error_at_mark(y, mark, "invalid YAML: %s (the file must be UTF-8)", problem);
+    }
     if (parser->context)
         return error_at_mark(y, parser->problem_mark, "invalid YAML: %s (%s)", problem,
                              parser->context);
@@ -126,8 +136,12 @@ static int precheck(struct yamldoc *y)
             goto fail_event;
         }
         if (explicit_tag) {
-            error_at_mark(y, event.start_mark, "tags ('%s') are not allowed: a scenario is plain data",
-                          (const char *)tag);
+            /* Show the tag as written: '!!str', not 'tag:yaml.org,2002:str'. */
+            const char *t = (const char *)tag;
+            int core = strncmp(t, "tag:yaml.org,2002:", 18) == 0;
+            error_at_mark(y, event.start_mark,
+                          "tags ('%s%s') are not allowed: a scenario is plain data",
+                          core ? "!!" : "", core ? t + 18 : t);
             goto fail_event;
         }
         yaml_event_delete(&event);
@@ -233,6 +247,43 @@ static char *allowed_list(const char *const *allowed)
     return strbuf_detach(&sb);
 }
 
+struct named_key {
+    const char *name;
+    size_t index;
+};
+
+static int by_name_then_index(const void *a, const void *b)
+{
+    const struct named_key *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * first[i] is the index of the first key with the name of key i (i itself
+ * when it is the first).  Sorting keeps a mapping of n keys at n log n:
+ * comparing every pair would make a big file take quadratic time.
+ */
+static size_t *first_of_names(struct yamldoc *y, yaml_node_t *node, size_t n)
+{
+    struct named_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
+    size_t *first = xmalloc((n ? n : 1) * sizeof *first);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, node, i, &key, &value);
+        first[i] = i;
+        if (name)
+            keys[m++] = (struct named_key){name, i};
+    }
+    qsort(keys, m, sizeof *keys, by_name_then_index);
+    for (size_t i = 1; i < m; i++)
+        if (strcmp(keys[i].name, keys[i - 1].name) == 0)
+            first[keys[i].index] = first[keys[i - 1].index];
+    free(keys);
+    return first;
+}
+
 int yamldoc_check_map(struct yamldoc *y, yaml_node_t *node, const char *what,
                       const char *const *allowed)
 {
@@ -240,21 +291,26 @@ int yamldoc_check_map(struct yamldoc *y, yaml_node_t *node, const char *what,
         return yamldoc_error(y, node, "%s must be a mapping, got %s", what,
                              yamldoc_type_name(node));
     size_t n = yamldoc_map_size(node);
+    size_t *first = first_of_names(y, node, n);
+    int rc = -1;
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, node, i, &key, &value);
-        if (!name)
-            return yamldoc_error(y, key, "keys of %s must be plain names, got %s", what,
-                                 yamldoc_type_name(key));
-        if (strcmp(name, "<<") == 0)
-            return yamldoc_error(y, key, "merge keys ('<<') are not allowed: a scenario is "
-                                         "plain data");
-        for (size_t j = 0; j < i; j++) {
+        if (!name) {
+            yamldoc_error(y, key, "keys of %s must be plain names, got %s", what,
+                          yamldoc_type_name(key));
+            goto out;
+        }
+        if (strcmp(name, "<<") == 0) {
+            yamldoc_error(y, key, "merge keys ('<<') are not allowed: a scenario is plain data");
+            goto out;
+        }
+        if (first[i] != i) {
             yaml_node_t *k2, *v2;
-            const char *other = yamldoc_key_at(y, node, j, &k2, &v2);
-            if (other && strcmp(other, name) == 0)
-                return yamldoc_error(y, key, "'%s' is given twice in %s (first at line %d)",
-                                     name, what, yamldoc_line(k2));
+            yamldoc_key_at(y, node, first[i], &k2, &v2);
+            yamldoc_error(y, key, "'%s' is given twice in %s (first at line %d)", name, what,
+                          yamldoc_line(k2));
+            goto out;
         }
         if (!allowed)
             continue;
@@ -281,9 +337,12 @@ int yamldoc_check_map(struct yamldoc *y, yaml_node_t *node, const char *what,
         else
             yamldoc_error(y, key, "unknown key '%s' in %s (allowed: %s)", name, what, list);
         free(list);
-        return -1;
+        goto out;
     }
-    return 0;
+    rc = 0;
+out:
+    free(first);
+    return rc;
 }
 
 yaml_node_t *yamldoc_get(struct yamldoc *y, yaml_node_t *map, const char *key)

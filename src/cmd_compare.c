@@ -1,0 +1,434 @@
+/*
+ * raftcost compare: scenarios side by side, the first as the baseline, with
+ * the change of each key figure against it in absolute and percent, like a
+ * cost diff ("+$86.27 (+108%)").  With one file that has variants, the
+ * columns are the base scenario and each variant.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "figures.h"
+#include "model.h"
+#include "util.h"
+
+static const char compare_usage[] =
+    "usage: raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]\n"
+    "                        [--set PATH=VALUE]\n"
+    "\n"
+    "Puts the key figures of scenarios side by side, the first as the baseline,\n"
+    "with each change against it.  With one scenario that has variants, compares\n"
+    "the base scenario with each variant.  --set applies to every column.\n"
+    "\n"
+    "examples:\n"
+    "  raftcost compare scenarios/raft-build24.yaml\n"
+    "  raftcost compare scenarios/raft-build24.yaml scenarios/raft-build24-derived.yaml -f md\n";
+
+enum compare_format { CMP_TEXT, CMP_MD, CMP_CSV, CMP_JSON };
+
+struct column {
+    char *name;
+    const char *file;
+    const char *variant; /* NULL: the base scenario */
+    struct scenario scenario;
+    struct report report;
+    struct figures figures;
+    int ready;
+};
+
+struct row {
+    const char *key, *label;
+    enum figure_unit unit;
+};
+
+static const struct figure *find_figure(const struct column *c, const char *key)
+{
+    for (size_t i = 0; i < c->figures.n; i++)
+        if (strcmp(c->figures.items[i].key, key) == 0)
+            return &c->figures.items[i];
+    return NULL;
+}
+
+/* The rows: every figure of any column, in order of first appearance. */
+static struct row *collect_rows(const struct column *cols, size_t ncols, size_t *nrows)
+{
+    struct row *rows = NULL;
+    size_t n = 0;
+    for (size_t c = 0; c < ncols; c++)
+        for (size_t i = 0; i < cols[c].figures.n; i++) {
+            const struct figure *f = &cols[c].figures.items[i];
+            size_t k = 0;
+            while (k < n && strcmp(rows[k].key, f->key) != 0)
+                k++;
+            if (k < n)
+                continue;
+            rows = xrealloc(rows, (n + 1) * sizeof *rows);
+            rows[n++] = (struct row){f->key, f->label, f->unit};
+        }
+    *nrows = n;
+    return rows;
+}
+
+/* The figure of a row in a column; a missing one reads as "-" (NAN). */
+static struct figure cell(const struct column *c, const struct row *row)
+{
+    const struct figure *f = find_figure(c, row->key);
+    struct figure out = {(char *)row->key, (char *)row->label, row->unit, NAN};
+    if (f)
+        out.value = f->value;
+    return out;
+}
+
+static void csv_field(struct strbuf *sb, const char *text, int last)
+{
+    if (strpbrk(text, ",\"\r\n")) {
+        strbuf_puts(sb, "\"");
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                strbuf_puts(sb, "\"");
+            strbuf_add(sb, p, 1);
+        }
+        strbuf_puts(sb, "\"");
+    } else {
+        strbuf_puts(sb, text);
+    }
+    strbuf_puts(sb, last ? "\r\n" : ",");
+}
+
+/* A Markdown cell: pipes escaped, no line breaks. */
+static void md_cell(struct strbuf *sb, const char *text)
+{
+    strbuf_puts(sb, " ");
+    for (const char *p = text; *p; p++) {
+        if (*p == '|')
+            strbuf_puts(sb, "\\|");
+        else if (*p == '\n' || *p == '\r')
+            strbuf_puts(sb, " ");
+        else
+            strbuf_add(sb, p, 1);
+    }
+    strbuf_puts(sb, " |");
+}
+
+/* Text and Markdown: a grid of strings, header first. */
+static char ***grid_build(const struct column *cols, size_t ncols, const struct row *rows,
+                          size_t nrows, size_t *width)
+{
+    const char *cur = cols[0].scenario.currency;
+    *width = 1 + ncols + (ncols - 1);
+    char ***grid = xcalloc(nrows + 1, sizeof *grid);
+    for (size_t r = 0; r <= nrows; r++)
+        grid[r] = xcalloc(*width, sizeof **grid);
+    grid[0][0] = xstrdup("");
+    for (size_t c = 0, x = 1; c < ncols; c++) {
+        grid[0][x++] = xstrdup(cols[c].name);
+        if (c > 0)
+            grid[0][x++] = xasprintf("change vs %s", cols[0].name);
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        grid[r + 1][0] = xstrdup(rows[r].label);
+        struct figure base = cell(&cols[0], &rows[r]);
+        for (size_t c = 0, x = 1; c < ncols; c++) {
+            char buf[FMT_SIZE], change[FIG_CHANGE_SIZE];
+            struct figure f = cell(&cols[c], &rows[r]);
+            grid[r + 1][x++] = xstrdup(figure_format(buf, &f, cur));
+            if (c > 0)
+                grid[r + 1][x++] = xstrdup(figure_format_change(change, &base, &f, cur));
+        }
+    }
+    return grid;
+}
+
+static void grid_free(char ***grid, size_t nrows, size_t width)
+{
+    for (size_t r = 0; r <= nrows; r++) {
+        for (size_t x = 0; x < width; x++)
+            free(grid[r][x]);
+        free(grid[r]);
+    }
+    free(grid);
+}
+
+static void render_text(struct strbuf *sb, char ***grid, size_t nrows, size_t width, int md)
+{
+    size_t *w = xcalloc(width, sizeof *w);
+    for (size_t r = 0; r <= nrows; r++)
+        for (size_t x = 0; x < width; x++)
+            if (strlen(grid[r][x]) > w[x])
+                w[x] = strlen(grid[r][x]);
+    for (size_t r = 0; r <= nrows; r++) {
+        if (md) {
+            strbuf_puts(sb, "|");
+            for (size_t x = 0; x < width; x++)
+                md_cell(sb, grid[r][x]);
+            strbuf_puts(sb, "\n");
+            if (r == 0) {
+                strbuf_puts(sb, "|---|");
+                for (size_t x = 1; x < width; x++)
+                    strbuf_puts(sb, "---:|");
+                strbuf_puts(sb, "\n");
+            }
+            continue;
+        }
+        for (size_t x = 0; x < width; x++) {
+            if (x == 0)
+                strbuf_printf(sb, "%-*s", (int)w[x], grid[r][x]);
+            else
+                strbuf_printf(sb, "  %*s", (int)w[x], grid[r][x]);
+        }
+        /* Empty change cells leave blanks at the end of a line: trim them. */
+        while (sb->len > 0 && sb->buf[sb->len - 1] == ' ')
+            sb->buf[--sb->len] = '\0';
+        strbuf_puts(sb, "\n");
+    }
+    free(w);
+}
+
+static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncols,
+                       const struct row *rows, size_t nrows)
+{
+    const char *cur = cols[0].scenario.currency;
+    csv_field(sb, "figure", 0);
+    csv_field(sb, "unit", 0);
+    for (size_t c = 0; c < ncols; c++) {
+        csv_field(sb, cols[c].name, c + 1 == ncols && c == 0);
+        if (c > 0) {
+            char *h = xasprintf("%s change", cols[c].name);
+            char *p = xasprintf("%s change %%", cols[c].name);
+            csv_field(sb, h, 0);
+            csv_field(sb, p, c + 1 == ncols);
+            free(h);
+            free(p);
+        }
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        csv_field(sb, rows[r].key, 0);
+        csv_field(sb, figure_unit_name(rows[r].unit, cur), 0);
+        struct figure base = cell(&cols[0], &rows[r]);
+        double b = figure_value_in_unit(&base);
+        for (size_t c = 0; c < ncols; c++) {
+            struct figure f = cell(&cols[c], &rows[r]);
+            double v = figure_value_in_unit(&f);
+            char num[64];
+            snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
+            csv_field(sb, num, c + 1 == ncols && c == 0);
+            if (c > 0) {
+                char d[64], p[64];
+                snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
+                snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g", (v - b) / fabs(b) * 100);
+                csv_field(sb, d, 0);
+                csv_field(sb, p, c + 1 == ncols);
+            }
+        }
+    }
+}
+
+static void add_number(cJSON *array, double v)
+{
+    cJSON_AddItemToArray(array, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
+}
+
+static void render_json(struct strbuf *sb, const struct column *cols, size_t ncols,
+                        const struct row *rows, size_t nrows)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "raftcost_compare", 1);
+    cJSON_AddStringToObject(root, "currency", cols[0].scenario.currency);
+    cJSON *jc = cJSON_AddArrayToObject(root, "columns");
+    for (size_t c = 0; c < ncols; c++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", cols[c].name);
+        cJSON_AddStringToObject(o, "file", cols[c].file);
+        if (cols[c].variant)
+            cJSON_AddStringToObject(o, "variant", cols[c].variant);
+        else
+            cJSON_AddNullToObject(o, "variant");
+        cJSON_AddItemToArray(jc, o);
+    }
+    cJSON *jr = cJSON_AddArrayToObject(root, "rows");
+    for (size_t r = 0; r < nrows; r++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "key", rows[r].key);
+        cJSON_AddStringToObject(o, "label", rows[r].label);
+        cJSON_AddStringToObject(o, "unit", figure_unit_name(rows[r].unit, cols[0].scenario.currency));
+        cJSON *values = cJSON_AddArrayToObject(o, "values");
+        cJSON *changes = cJSON_AddArrayToObject(o, "changes");
+        struct figure base = cell(&cols[0], &rows[r]);
+        double b = figure_value_in_unit(&base);
+        for (size_t c = 0; c < ncols; c++) {
+            struct figure f = cell(&cols[c], &rows[r]);
+            double v = figure_value_in_unit(&f);
+            add_number(values, v);
+            if (c == 0 || isnan(v - b)) {
+                cJSON_AddItemToArray(changes, cJSON_CreateNull());
+                continue;
+            }
+            cJSON *ch = cJSON_CreateObject();
+            cJSON_AddNumberToObject(ch, "absolute", v - b);
+            if (b != 0)
+                cJSON_AddNumberToObject(ch, "percent", (v - b) / fabs(b) * 100);
+            else
+                cJSON_AddNullToObject(ch, "percent");
+            cJSON_AddItemToArray(changes, ch);
+        }
+        cJSON_AddItemToArray(jr, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        fputs("raftcost: out of memory\n", stderr);
+        abort();
+    }
+    strbuf_puts(sb, text);
+    strbuf_puts(sb, "\n");
+    cJSON_free(text);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    enum compare_format format = CMP_TEXT;
+    const char *output = NULL;
+    const char **files = NULL, **sets = NULL;
+    size_t nfiles = 0, nsets = 0, ncols = 0;
+    struct column *cols = NULL;
+    struct diag d = DIAG_INIT;
+    int status = CLI_INVALID;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int m;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(compare_usage, stdout);
+            status = CLI_OK;
+            goto out;
+        } else if ((m = cli_option(argc, argv, &i, "--set", 0, &v)) != 0) {
+            if (m < 0) {
+                cli_usage_error("compare", "--set needs PATH=VALUE");
+                goto out;
+            }
+            sets = xrealloc(sets, (nsets + 1) * sizeof *sets);
+            sets[nsets++] = v;
+        } else if ((m = cli_option(argc, argv, &i, "--output", 'o', &v)) != 0) {
+            if (m < 0 || !*v) {
+                cli_usage_error("compare", "%s needs a file name", a);
+                goto out;
+            }
+            output = v;
+        } else if ((m = cli_option(argc, argv, &i, "--format", 'f', &v)) != 0) {
+            if (m < 0) {
+                cli_usage_error("compare", "%s needs a format: text, md, csv or json", a);
+                goto out;
+            }
+            if (strcmp(v, "text") == 0)
+                format = CMP_TEXT;
+            else if (strcmp(v, "md") == 0)
+                format = CMP_MD;
+            else if (strcmp(v, "csv") == 0)
+                format = CMP_CSV;
+            else if (strcmp(v, "json") == 0)
+                format = CMP_JSON;
+            else {
+                cli_usage_error("compare", "unknown format '%s' (use text, md, csv or json)", v);
+                goto out;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            cli_usage_error("compare", "unknown option '%s'", a);
+            goto out;
+        } else {
+            files = xrealloc(files, (nfiles + 1) * sizeof *files);
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles == 0) {
+        cli_usage_error("compare", "no scenario file given");
+        goto out;
+    }
+
+    /* One file: the base and each variant; several: one column a file. */
+    if (nfiles == 1) {
+        struct scenario probe;
+        if (cli_load(&probe, files[0], NULL, sets, nsets, &d) != 0)
+            goto fail;
+        size_t nvariants = probe.nvariants;
+        cols = xcalloc(nvariants + 1, sizeof *cols);
+        cols[0].name = xstrdup("base");
+        for (size_t v = 0; v < nvariants; v++) {
+            cols[v + 1].name = xstrdup(probe.variants[v].name);
+            cols[v + 1].variant = cols[v + 1].name;
+        }
+        scenario_release(&probe);
+        if (nvariants == 0) {
+            free(cols[0].name);
+            cli_usage_error("compare", "'%s' has no variants: give two scenarios or more, or "
+                                       "add 'variants' to it",
+                            files[0]);
+            goto out;
+        }
+        ncols = nvariants + 1;
+        for (size_t c = 0; c < ncols; c++)
+            cols[c].file = files[0];
+    } else {
+        ncols = nfiles;
+        cols = xcalloc(ncols, sizeof *cols);
+        for (size_t c = 0; c < ncols; c++)
+            cols[c].file = files[c];
+    }
+    for (size_t c = 0; c < ncols; c++) {
+        struct column *col = &cols[c];
+        if (cli_load(&col->scenario, col->file, col->variant, sets, nsets, &d) != 0)
+            goto fail;
+        if (model_run(&col->scenario, &col->report, &d) != 0) {
+            scenario_release(&col->scenario);
+            goto fail;
+        }
+        col->ready = 1;
+        figures_collect(&col->report, &col->figures);
+        if (!col->name)
+            col->name = xstrdup(col->scenario.name);
+        if (strcmp(col->scenario.currency, cols[0].scenario.currency) != 0) {
+            cli_usage_error("compare", "'%s' is in %s but '%s' is in %s: compare scenarios in one "
+                                       "currency",
+                            col->file, col->scenario.currency, cols[0].file,
+                            cols[0].scenario.currency);
+            goto out;
+        }
+    }
+    size_t nrows;
+    struct row *rows = collect_rows(cols, ncols, &nrows);
+    struct strbuf sb = STRBUF_INIT;
+    if (format == CMP_CSV) {
+        render_csv(&sb, cols, ncols, rows, nrows);
+    } else if (format == CMP_JSON) {
+        render_json(&sb, cols, ncols, rows, nrows);
+    } else {
+        size_t width;
+        char ***grid = grid_build(cols, ncols, rows, nrows, &width);
+        render_text(&sb, grid, nrows, width, format == CMP_MD);
+        grid_free(grid, nrows, width);
+    }
+    free(rows);
+    char *text = strbuf_detach(&sb);
+    status = cli_write_output(output, text);
+    free(text);
+    goto out;
+fail:
+    diag_render(&d, stderr);
+out:
+    for (size_t c = 0; c < ncols; c++) {
+        if (cols[c].ready) {
+            figures_release(&cols[c].figures);
+            report_release(&cols[c].report);
+            scenario_release(&cols[c].scenario);
+        }
+        free(cols[c].name);
+    }
+    free(cols);
+    free(files);
+    free(sets);
+    diag_release(&d);
+    return status;
+}

@@ -1,0 +1,433 @@
+/*
+ * raftcost sweep: runs the model for each value of one or more parameters
+ * and prints one row a value (a grid for several --vary), with the key
+ * figures of each report.  Each point is exactly the run
+ * `raftcost --set PATH=VALUE SCENARIO.yaml` would make: the value goes
+ * through the parameter table as the text "20000 /day", in the unit FROM
+ * was written in.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "figures.h"
+#include "model.h"
+#include "util.h"
+
+#define MAX_POINTS 1000000
+
+static const char sweep_usage[] =
+    "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
+    "                      [-f text|csv|json] [-o FILE] [--set PATH=VALUE] [--variant NAME]\n"
+    "\n"
+    "Runs the model for N values of PATH from FROM to TO (default 11, or every\n"
+    "whole number for counts), evenly spaced or, with :log, on a log scale, and\n"
+    "prints one row a value with the key figures.  Two --vary give a grid.\n"
+    "\n"
+    "examples:\n"
+    "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=0..6\n"
+    "  raftcost sweep scenarios/raft-build24.yaml \\\n"
+    "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n";
+
+enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
+
+struct axis {
+    const char *spec;
+    struct param *param;
+    char *unit;       /* as FROM (or TO) was written: "/day" */
+    double *numbers;  /* the values in that unit */
+    char **texts;     /* "20000 /day", as given to --set */
+    double *values;   /* in base units */
+    size_t n;
+};
+
+static void axis_release(struct axis *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->texts[i]);
+    free(a->texts);
+    free(a->unit);
+    free(a->numbers);
+    free(a->values);
+}
+
+/* Parses "PATH=FROM..TO[:N][:log]" against the scenario's parameter table. */
+static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
+{
+    int rc = CLI_INVALID;
+    char *copy = xstrdup(spec);
+    char *eq = strchr(copy, '=');
+    char *dots = eq ? strstr(eq + 1, "..") : NULL;
+    const char *form = "expected PATH=FROM..TO[:N][:log], such as 'backends.maap.count=1..8'";
+    a->spec = spec;
+    if (!eq || !dots || eq == copy) {
+        cli_usage_error("sweep", "--vary '%s': %s", spec, form);
+        goto out;
+    }
+    *eq = '\0';
+    *dots = '\0';
+    char *from = eq + 1, *to = dots + 2;
+    char *opts = strchr(to, ':');
+    int log_scale = 0;
+    long points = 0;
+    if (opts) {
+        *opts++ = '\0';
+        for (char *tok = strtok(opts, ":"); tok; tok = strtok(NULL, ":")) {
+            char *end;
+            if (strcmp(tok, "log") == 0) {
+                log_scale = 1;
+                continue;
+            }
+            points = strtol(tok, &end, 10);
+            if (*end || end == tok || points < 2 || points > MAX_POINTS) {
+                cli_usage_error("sweep", "--vary '%s': the number of points must be a whole number "
+                                         "from 2 to %d, got '%s'",
+                                spec, MAX_POINTS, tok);
+                goto out;
+            }
+        }
+    }
+    a->param = params_find(&s->params, copy);
+    if (!a->param) {
+        char *near = params_suggest(&s->params, copy, 3);
+        if (near)
+            cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", copy, near);
+        else
+            cli_usage_error("sweep", "--vary: unknown parameter '%s'", copy);
+        free(near);
+        goto out;
+    }
+    double from_n, to_n, from_v, to_v;
+    const char *from_unit, *to_unit;
+    char *msg = NULL;
+    int off;
+    if (quantity_split(from, &from_n, &from_unit) || quantity_split(to, &to_n, &to_unit)) {
+        cli_usage_error("sweep", "--vary '%s': %s", spec, form);
+        goto out;
+    }
+    if (params_parse(a->param, from, &from_v, &msg, &off) ||
+        params_parse(a->param, to, &to_v, &msg, &off)) {
+        cli_usage_error("sweep", "--vary %s: %s", copy, msg);
+        free(msg);
+        goto out;
+    }
+    /* Both ends in one unit, so that the steps are even in what the user wrote. */
+    if (*from_unit && *to_unit && strcmp(from_unit, to_unit) != 0) {
+        cli_usage_error("sweep", "--vary '%s': FROM and TO must be in the same unit ('%s' and '%s')",
+                        spec, from_unit, to_unit);
+        goto out;
+    }
+    a->unit = xstrdup(*from_unit ? from_unit : to_unit);
+    if (log_scale && !(from_n > 0 && to_n > from_n)) {
+        cli_usage_error("sweep", "--vary '%s': a log scale needs 0 < FROM < TO", spec);
+        goto out;
+    }
+    if (points == 0) {
+        points = 11;
+        /* A count steps through every whole number. */
+        if ((a->param->flags & QF_INTEGER) && !log_scale && fabs(to_n - from_n) < MAX_POINTS)
+            points = (long)fabs(to_n - from_n) + 1;
+    }
+    a->n = (size_t)points;
+    a->numbers = xcalloc(a->n, sizeof *a->numbers);
+    a->values = xcalloc(a->n, sizeof *a->values);
+    a->texts = xcalloc(a->n, sizeof *a->texts);
+    for (size_t i = 0; i < a->n; i++) {
+        double t = a->n == 1 ? 0 : (double)i / (double)(a->n - 1);
+        double x = log_scale ? from_n * pow(to_n / from_n, t) : from_n + (to_n - from_n) * t;
+        if (i == a->n - 1)
+            x = to_n;
+        a->numbers[i] = x;
+        a->texts[i] = xasprintf("%.12g%s%s", x, *a->unit ? " " : "", a->unit);
+        if (params_parse(a->param, a->texts[i], &a->values[i], &msg, &off)) {
+            cli_usage_error("sweep", "--vary %s: the value '%s' does not fit: %s", copy,
+                            a->texts[i], msg);
+            free(msg);
+            goto out;
+        }
+    }
+    rc = CLI_OK;
+out:
+    free(copy);
+    return rc;
+}
+
+struct sweep {
+    enum sweep_format format;
+    const char *output;
+    const char *scenario;
+    const char *variant;
+    const char **sets;
+    size_t nsets;
+    const char **varies;
+    size_t nvaries;
+};
+
+static int parse_args(int argc, char **argv, struct sweep *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int m;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(sweep_usage, stdout);
+            return CLI_OK;
+        } else if ((m = cli_option(argc, argv, &i, "--vary", 0, &v)) != 0) {
+            if (m < 0)
+                return cli_usage_error("sweep", "--vary needs PATH=FROM..TO[:N][:log]");
+            o->varies = xrealloc(o->varies, (o->nvaries + 1) * sizeof *o->varies);
+            o->varies[o->nvaries++] = v;
+        } else if ((m = cli_option(argc, argv, &i, "--set", 0, &v)) != 0) {
+            if (m < 0)
+                return cli_usage_error("sweep", "--set needs PATH=VALUE");
+            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
+            o->sets[o->nsets++] = v;
+        } else if ((m = cli_option(argc, argv, &i, "--variant", 0, &v)) != 0) {
+            if (m < 0)
+                return cli_usage_error("sweep", "--variant needs a name");
+            o->variant = v;
+        } else if ((m = cli_option(argc, argv, &i, "--output", 'o', &v)) != 0) {
+            if (m < 0 || !*v)
+                return cli_usage_error("sweep", "%s needs a file name", a);
+            o->output = v;
+        } else if ((m = cli_option(argc, argv, &i, "--format", 'f', &v)) != 0) {
+            if (m < 0)
+                return cli_usage_error("sweep", "%s needs a format: text, csv or json", a);
+            if (strcmp(v, "text") == 0)
+                o->format = SWEEP_TEXT;
+            else if (strcmp(v, "csv") == 0)
+                o->format = SWEEP_CSV;
+            else if (strcmp(v, "json") == 0)
+                o->format = SWEEP_JSON;
+            else
+                return cli_usage_error("sweep", "unknown format '%s' (use text, csv or json)", v);
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("sweep", "unknown option '%s'", a);
+        } else if (o->scenario) {
+            return cli_usage_error("sweep", "more than one scenario: '%s'", a);
+        } else {
+            o->scenario = a;
+        }
+    }
+    if (!o->scenario)
+        return cli_usage_error("sweep", "no scenario file given");
+    if (o->nvaries == 0)
+        return cli_usage_error("sweep", "nothing to vary: give --vary PATH=FROM..TO");
+    return -1;
+}
+
+/* RFC 4180: a field that holds a comma, a quote or a line break is quoted, quotes doubled. */
+static void csv_field(struct strbuf *sb, const char *text, int last)
+{
+    if (strpbrk(text, ",\"\r\n")) {
+        strbuf_puts(sb, "\"");
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                strbuf_puts(sb, "\"");
+            strbuf_add(sb, p, 1);
+        }
+        strbuf_puts(sb, "\"");
+    } else {
+        strbuf_puts(sb, text);
+    }
+    strbuf_puts(sb, last ? "\r\n" : ",");
+}
+
+/* Text columns: as wide as their label, at least 11. */
+static int column_width(const char *label)
+{
+    return strlen(label) > 11 ? (int)strlen(label) : 11;
+}
+
+static void text_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
+                        const struct figures *f)
+{
+    for (size_t k = 0; k < naxes; k++)
+        strbuf_printf(sb, "%s%*s", k ? "  " : "", column_width(axes[k].param->path),
+                      axes[k].param->path);
+    for (size_t i = 0; i < f->n; i++)
+        strbuf_printf(sb, "  %*s", column_width(f->items[i].label), f->items[i].label);
+    strbuf_puts(sb, "\n");
+}
+
+static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
+                       const struct figures *f)
+{
+    for (size_t k = 0; k < naxes; k++) {
+        char *h = *axes[k].unit ? xasprintf("%s (%s)", axes[k].param->path, axes[k].unit)
+                                : xstrdup(axes[k].param->path);
+        csv_field(sb, h, 0);
+        free(h);
+    }
+    for (size_t i = 0; i < f->n; i++)
+        csv_field(sb, f->items[i].key, i + 1 == f->n);
+}
+
+static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
+                     char **result)
+{
+    const char *cur = s->currency;
+    size_t total = 1;
+    for (size_t k = 0; k < naxes; k++)
+        total *= axes[k].n;
+    size_t *at = xcalloc(naxes, sizeof *at);
+    struct strbuf sb = STRBUF_INIT;
+    cJSON *root = NULL, *values = NULL, *reports = NULL;
+    int rc = CLI_OK;
+    if (o->format == SWEEP_JSON) {
+        root = cJSON_CreateObject();
+        if (naxes == 1) {
+            cJSON_AddStringToObject(root, "path", axes[0].param->path);
+            cJSON_AddStringToObject(root, "unit", axes[0].unit);
+        } else {
+            cJSON *paths = cJSON_AddArrayToObject(root, "path");
+            cJSON *units = cJSON_AddArrayToObject(root, "unit");
+            for (size_t k = 0; k < naxes; k++) {
+                cJSON_AddItemToArray(paths, cJSON_CreateString(axes[k].param->path));
+                cJSON_AddItemToArray(units, cJSON_CreateString(axes[k].unit));
+            }
+        }
+        values = cJSON_AddArrayToObject(root, "values");
+        reports = cJSON_AddArrayToObject(root, "reports");
+    }
+    for (size_t point = 0; point < total; point++) {
+        for (size_t k = 0; k < naxes; k++)
+            *axes[k].param->value = axes[k].values[at[k]];
+        struct diag d = DIAG_INIT;
+        struct report r;
+        if (scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
+            fprintf(stderr, "raftcost: error: the sweep stops at");
+            for (size_t k = 0; k < naxes; k++)
+                fprintf(stderr, " %s=%s", axes[k].param->path, axes[k].texts[at[k]]);
+            fprintf(stderr, ":\n");
+            diag_render(&d, stderr);
+            diag_release(&d);
+            rc = CLI_INVALID;
+            break;
+        }
+        struct figures f;
+        figures_collect(&r, &f);
+        if (o->format == SWEEP_JSON) {
+            if (naxes == 1) {
+                cJSON_AddItemToArray(values, cJSON_CreateNumber(axes[0].numbers[at[0]]));
+            } else {
+                cJSON *row = cJSON_CreateArray();
+                for (size_t k = 0; k < naxes; k++)
+                    cJSON_AddItemToArray(row, cJSON_CreateNumber(axes[k].numbers[at[k]]));
+                cJSON_AddItemToArray(values, row);
+            }
+            cJSON_AddItemToArray(reports, report_json_object(&r));
+        } else if (o->format == SWEEP_CSV) {
+            if (point == 0)
+                csv_header(&sb, axes, naxes, &f);
+            for (size_t k = 0; k < naxes; k++) {
+                char num[64];
+                snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
+                csv_field(&sb, num, 0);
+            }
+            for (size_t i = 0; i < f.n; i++) {
+                char num[64];
+                double v = figure_value_in_unit(&f.items[i]);
+                snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
+                csv_field(&sb, num, i + 1 == f.n);
+            }
+        } else {
+            if (point == 0)
+                text_header(&sb, axes, naxes, &f);
+            for (size_t k = 0; k < naxes; k++) {
+                char shown[FMT_SIZE + 32];
+                snprintf(shown, sizeof shown, "%.6g%s%s", axes[k].numbers[at[k]],
+                         *axes[k].unit ? " " : "", axes[k].unit);
+                strbuf_printf(&sb, "%s%*s", k ? "  " : "", column_width(axes[k].param->path),
+                              shown);
+            }
+            for (size_t i = 0; i < f.n; i++) {
+                char buf[FMT_SIZE];
+                strbuf_printf(&sb, "  %*s", column_width(f.items[i].label),
+                              figure_format(buf, &f.items[i], cur));
+            }
+            strbuf_puts(&sb, "\n");
+        }
+        figures_release(&f);
+        report_release(&r);
+        /* Next point: the last axis turns fastest. */
+        for (size_t k = naxes; k-- > 0;) {
+            if (++at[k] < axes[k].n)
+                break;
+            at[k] = 0;
+        }
+    }
+    if (root) {
+        if (rc == CLI_OK) {
+            char *text = cJSON_Print(root);
+            if (!text) {
+                fputs("raftcost: out of memory\n", stderr);
+                abort();
+            }
+            strbuf_puts(&sb, text);
+            strbuf_puts(&sb, "\n");
+            cJSON_free(text);
+        }
+        cJSON_Delete(root);
+    }
+    free(at);
+    *result = strbuf_detach(&sb);
+    return rc;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    struct sweep o = {0};
+    struct scenario s;
+    struct diag d = DIAG_INIT;
+    struct axis *axes = NULL;
+    size_t naxes = 0;
+    char *text = NULL;
+    int loaded = 0;
+    int status = parse_args(argc, argv, &o);
+    if (status >= 0)
+        goto out;
+    status = CLI_INVALID;
+    if (cli_load(&s, o.scenario, o.variant, o.sets, o.nsets, &d) != 0) {
+        diag_render(&d, stderr);
+        goto out;
+    }
+    loaded = 1;
+    axes = xcalloc(o.nvaries, sizeof *axes);
+    size_t total = 1;
+    for (; naxes < o.nvaries; naxes++) {
+        if (axis_parse(&axes[naxes], o.varies[naxes], &s) != CLI_OK) {
+            naxes++;
+            goto out;
+        }
+        for (size_t k = 0; k < naxes; k++)
+            if (axes[k].param == axes[naxes].param) {
+                cli_usage_error("sweep", "--vary names '%s' twice", axes[k].param->path);
+                naxes++;
+                goto out;
+            }
+        total *= axes[naxes].n;
+        if (total > MAX_POINTS) {
+            cli_usage_error("sweep", "the grid has more than %d points", MAX_POINTS);
+            naxes++;
+            goto out;
+        }
+    }
+    status = run_sweep(&o, &s, axes, naxes, &text);
+    if (status == CLI_OK)
+        status = cli_write_output(o.output, text);
+out:
+    free(text);
+    for (size_t k = 0; k < naxes; k++)
+        axis_release(&axes[k]);
+    free(axes);
+    if (loaded)
+        scenario_release(&s);
+    diag_release(&d);
+    free(o.sets);
+    free(o.varies);
+    return status;
+}

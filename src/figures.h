@@ -1,0 +1,51 @@
+/*
+ * figures: the key figures of a report as a flat list (generation cost and
+ * time, fine-tuning, evaluation, one-off total, each option's month-1 and
+ * horizon cost, the project's horizon total, breakeven, payback, month-1
+ * ratio, claim), for the what-if commands that put reports side by side:
+ * compare (one column a scenario) and sweep (one row a value).
+ */
+#ifndef RAFTCOST_FIGURES_H
+#define RAFTCOST_FIGURES_H
+
+#include <stddef.h>
+
+#include "format.h"
+#include "report.h"
+
+enum figure_unit {
+    FIG_MONEY,
+    FIG_HOURS,   /* value in seconds */
+    FIG_DAYS,    /* payback */
+    FIG_PER_DAY, /* requests a day */
+    FIG_RATIO,
+    FIG_YESNO, /* 1 or 0 */
+};
+
+struct figure {
+    char *key;   /* stable name: "generation.cost", "inference.raft.first_month_cost" */
+    char *label; /* for people: "generation cost", "month 1: raft" */
+    enum figure_unit unit;
+    double value; /* NAN: does not exist (never, unreachable, phase absent) */
+};
+
+struct figures {
+    struct figure *items;
+    size_t n;
+};
+
+/* Fills f (initialised here) with the report's key figures. */
+void figures_collect(const struct report *r, struct figures *f);
+void figures_release(struct figures *f);
+/* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
+const char *figure_unit_name(enum figure_unit unit, const char *currency);
+/* A value for people: "$102.23", "2 h 56 min", "1.8 days", "never". */
+char *figure_format(char *buf, const struct figure *fig, const char *currency);
+#define FIG_CHANGE_SIZE 160
+/* A change for people, into FIG_CHANGE_SIZE bytes: "+$86.27 (+108%)"; "" when nothing changed. */
+char *figure_format_change(char *buf, const struct figure *base, const struct figure *fig,
+                           const char *currency);
+/* Value in the unit figure_unit_name names (hours for FIG_HOURS); NAN stays NAN. */
+double figure_value_in_unit(const struct figure *fig);
+
+#endif

@@ -1,0 +1,899 @@
+/*
+ * plot: see plot.h.  This file turns the report's figures into data files
+ * and small gnuplot scripts, then runs gnuplot on them.  It computes no
+ * cost of its own but the points of the curves over traffic, from the two
+ * figures the model gives for each option: an option's monthly cost at R
+ * requests a month is hosting_per_month + R × token_cost_per_request.
+ *
+ * Data files hold numbers only; every string that a picture shows is set in
+ * the script, single-quoted (gnuplot expands backquotes and macros in
+ * double-quoted strings only).  It must never let a user string reach a
+ * comment or a double-quoted string: a comment line ending in '\' goes on
+ * to the next line, and a double-quoted string runs `backquoted` commands.
+ */
+/* realpath is in POSIX's XSI part. */
+#define _XOPEN_SOURCE 700
+
+#include "plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "model.h"
+#include "util.h"
+
+extern char **environ;
+
+/* Points on the curves over traffic, evenly spaced on a log scale. */
+#define TRAFFIC_POINTS 241
+/* How far the traffic axis reaches beyond the points of interest. */
+#define TRAFFIC_MARGIN 10.0
+/* At most this much gnuplot error text goes into the message. */
+#define MAX_ERROR_TEXT 2000
+
+static const char *const template_names[] = {"common", "phases", "generation", "monthly",
+                                             "breakeven", "ratio"};
+
+static const char *const format_names[] = {"png", "svg", "pdf"};
+
+int plot_format_from_name(const char *name, enum plot_format *format)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *format = (enum plot_format)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* One picture: its data, its script, and the gnuplot drawing it. */
+struct plot_job {
+    const char *name;
+    struct strbuf data, script;
+    char *picture;     /* DIR/NAME.EXT */
+    char *tmp_name;    /* the temporary picture's name, in DIR */
+    char *tmp_picture; /* DIR/tmp_name */
+    FILE *err;         /* gnuplot's standard error */
+    pid_t pid;
+    int spawned;
+};
+
+/* ---- gnuplot syntax ---------------------------------------------------- */
+
+/* A user string as a single-quoted gnuplot string: ' doubled, no control characters. */
+static void gp_quote(struct strbuf *sb, const char *s)
+{
+    strbuf_puts(sb, "'");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\'')
+            strbuf_puts(sb, "''");
+        else if (c < 0x20 || c == 0x7f)
+            strbuf_puts(sb, " ");
+        else
+            strbuf_add(sb, s, 1);
+    }
+    strbuf_puts(sb, "'");
+}
+
+static void gp_set_string(struct strbuf *sb, const char *var, const char *value)
+{
+    strbuf_printf(sb, "%s = ", var);
+    gp_quote(sb, value);
+    strbuf_puts(sb, "\n");
+}
+
+static void gp_number(struct strbuf *sb, double v)
+{
+    if (isnan(v))
+        strbuf_puts(sb, "NaN");
+    else
+        strbuf_printf(sb, "%.12g", v);
+}
+
+static void gp_set_number(struct strbuf *sb, const char *var, double v)
+{
+    strbuf_printf(sb, "%s = ", var);
+    gp_number(sb, v);
+    strbuf_puts(sb, "\n");
+}
+
+/* A string of several lines: each quoted, joined with a double-quoted "\n". */
+static void gp_set_lines(struct strbuf *sb, const char *var, const char *text)
+{
+    strbuf_printf(sb, "%s = ", var);
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        char *line = xstrndup(text, nl ? (size_t)(nl - text) : strlen(text));
+        gp_quote(sb, line);
+        free(line);
+        if (!nl)
+            break;
+        strbuf_puts(sb, " . \"\\n\" . ");
+        text = nl + 1;
+    }
+    strbuf_puts(sb, "\n");
+}
+
+/* `array var[n]` of strings, set one by one. */
+static void gp_set_strings(struct strbuf *sb, const char *var, char *const *values, size_t n)
+{
+    strbuf_printf(sb, "array %s[%zu]\n", var, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        strbuf_printf(sb, "%s[%zu] = ", var, i + 1);
+        gp_quote(sb, values[i]);
+        strbuf_puts(sb, "\n");
+    }
+}
+
+/* A list of strings that the caller fills with xasprintf. */
+struct labels {
+    char **items;
+    size_t n;
+};
+
+static void labels_add(struct labels *l, char *s)
+{
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    l->items[l->n++] = s;
+}
+
+static void labels_release(struct labels *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+static void data_number(struct strbuf *sb, double v)
+{
+    strbuf_puts(sb, " ");
+    gp_number(sb, v);
+}
+
+/* ---- what every script starts with ------------------------------------ */
+
+static void script_begin(struct plot_job *j, const struct report *r, enum plot_format format,
+                         const char *what)
+{
+    const struct scenario *s = r->scenario;
+    struct strbuf *sb = &j->script;
+    strbuf_printf(sb,
+                  "# %s, drawn by raftcost.\n"
+                  "# To redraw by hand, run 'gnuplot %s.gp' in this folder.  The look is in the\n"
+                  "# template loaded at the end; set 'out' first to draw to another file.\n",
+                  what, j->name);
+    gp_set_string(sb, "plot_format", format_names[format]);
+    strbuf_printf(sb, "if (!exists(\"out\")) out = '%s.%s'\n", j->name, format_names[format]);
+    strbuf_printf(sb, "data = '%s.dat'\n", j->name);
+    gp_set_string(sb, "scenario", s->name);
+    gp_set_string(sb, "currency", s->currency);
+    char *prefix = strcmp(s->currency, "USD") == 0 ? xstrdup("$") : xasprintf("%s ", s->currency);
+    gp_set_string(sb, "money_prefix", prefix);
+    free(prefix);
+}
+
+static void script_end(struct plot_job *j, const char *templates)
+{
+    gp_set_string(&j->script, "template_dir", templates);
+    strbuf_printf(&j->script, "load template_dir . '/%s.gp'\n", j->name);
+}
+
+/* ---- phases: one-off costs as stacked bars ---------------------------- */
+
+static void phases_plot(struct plot_job *j, const struct report *r)
+{
+    const char *cur = r->scenario->currency;
+    const struct gen_result *g = &r->generation;
+    char buf[FMT_SIZE];
+    struct labels seg_names = {0}, seg_values = {0}, bar_names = {0}, bar_totals = {0};
+    size_t nseg = 0;
+    double *seg = xcalloc(g->nbackends + 2, sizeof *seg);
+    size_t gen_first = 0, gen_count = 0, ft_at = 0, eval_at = 0;
+
+    /* Segments: each generation backend, then fine-tuning, then evaluation. */
+    if (g->present) {
+        gen_first = nseg;
+        for (size_t i = 0; i < g->nbackends; i++) {
+            labels_add(&seg_names, xasprintf("generation: %s", g->backends[i].backend->name));
+            seg[nseg++] = g->backends[i].cost;
+        }
+        gen_count = nseg - gen_first;
+    }
+    if (r->fine_tuning.present) {
+        ft_at = nseg;
+        labels_add(&seg_names, xstrdup("fine-tuning"));
+        seg[nseg++] = r->fine_tuning.cost;
+    }
+    if (r->evaluation.present) {
+        eval_at = nseg;
+        labels_add(&seg_names, xstrdup("evaluation"));
+        seg[nseg++] = r->evaluation.cost;
+    }
+    for (size_t k = 0; k < nseg; k++)
+        labels_add(&seg_values, xstrdup(fmt_money(buf, cur, seg[k])));
+
+    /* Bars: one per phase, then the total, each a row of segment values. */
+    struct strbuf *d = &j->data;
+    strbuf_printf(d, "# One-off costs (%s) by phase: a row per bar, a column per segment,\n"
+                     "# the bar's total last.  Segments:",
+                  cur);
+    for (size_t k = 0; k < nseg; k++)
+        strbuf_printf(d, " %zu", k + 1);
+    strbuf_puts(d, " (names in phases.gp)\n");
+    /* A bar stacks the segments from..from+count-1. */
+    struct bar {
+        const char *name;
+        size_t from, count;
+        double total;
+    } bars[4];
+    size_t nbars = 0;
+    if (g->present)
+        bars[nbars++] = (struct bar){"generation", gen_first, gen_count, g->cost};
+    if (r->fine_tuning.present)
+        bars[nbars++] = (struct bar){"fine-tuning", ft_at, 1, r->fine_tuning.cost};
+    if (r->evaluation.present)
+        bars[nbars++] = (struct bar){"evaluation", eval_at, 1, r->evaluation.cost};
+    bars[nbars++] = (struct bar){"one-off total", 0, nseg, r->one_off};
+    double top = 0;
+    for (size_t b = 0; b < nbars; b++) {
+        strbuf_printf(d, "%zu", b);
+        for (size_t k = 0; k < nseg; k++)
+            data_number(d, k >= bars[b].from && k < bars[b].from + bars[b].count ? seg[k] : 0);
+        data_number(d, bars[b].total);
+        strbuf_puts(d, "\n");
+        labels_add(&bar_names, xstrdup(bars[b].name));
+        labels_add(&bar_totals, xstrdup(fmt_money(buf, cur, bars[b].total)));
+        top = fmax(top, bars[b].total);
+    }
+    /* Block 2: where a segment's value is written (bar, middle height, segment). */
+    strbuf_puts(d, "\n\n# Segment labels: bar, height of the segment's middle, segment\n");
+    for (size_t b = 0; b < nbars; b++) {
+        double below = 0;
+        for (size_t k = bars[b].from; k < bars[b].from + bars[b].count; k++) {
+            if (bars[b].count > 1 && seg[k] >= 0.06 * top) {
+                strbuf_printf(d, "%zu", b);
+                data_number(d, below + seg[k] / 2);
+                strbuf_printf(d, " %zu\n", k + 1);
+            }
+            below += seg[k];
+        }
+    }
+
+    struct strbuf *sb = &j->script;
+    strbuf_printf(sb, "nseg = %zu\nnbars = %zu\n", nseg, nbars);
+    gp_set_number(sb, "ymax", top);
+    gp_set_strings(sb, "seg_names", seg_names.items, seg_names.n);
+    gp_set_strings(sb, "seg_values", seg_values.items, seg_values.n);
+    gp_set_strings(sb, "bar_names", bar_names.items, bar_names.n);
+    gp_set_strings(sb, "bar_totals", bar_totals.items, bar_totals.n);
+    labels_release(&seg_names);
+    labels_release(&seg_values);
+    labels_release(&bar_names);
+    labels_release(&bar_totals);
+    free(seg);
+}
+
+/* ---- generation: time against cost ------------------------------------ */
+
+static void generation_plot(struct plot_job *j, const struct report *r)
+{
+    const char *cur = r->scenario->currency;
+    const struct gen_result *g = &r->generation;
+    char b1[FMT_SIZE], b2[FMT_SIZE];
+    struct labels names = {0}, details = {0};
+    struct strbuf *d = &j->data;
+    strbuf_printf(d, "# Generation: wall time (hours) and cost (%s) of each backend doing the\n"
+                     "# whole job alone, then (block 2) of the mix.\n",
+                  cur);
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct gen_backend_result *b = &g->backends[i];
+        data_number(d, b->alone_wall_s / 3600.0);
+        data_number(d, b->alone_cost);
+        strbuf_puts(d, "\n");
+        labels_add(&names, xasprintf("%s alone", b->backend->name));
+        labels_add(&details, xasprintf("%s, %s", fmt_duration(b1, b->alone_wall_s),
+                                       fmt_money(b2, cur, b->alone_cost)));
+    }
+    strbuf_puts(d, "\n\n# the mix\n");
+    data_number(d, g->wall_s / 3600.0);
+    data_number(d, g->cost);
+    strbuf_puts(d, "\n");
+
+    struct strbuf *sb = &j->script;
+    double xmax = g->wall_s, ymax = g->cost;
+    for (size_t i = 0; i < g->nbackends; i++) {
+        xmax = fmax(xmax, g->backends[i].alone_wall_s);
+        ymax = fmax(ymax, g->backends[i].alone_cost);
+    }
+    strbuf_printf(sb, "npoints = %zu\n", g->nbackends);
+    gp_set_number(sb, "xmax", xmax / 3600.0);
+    gp_set_number(sb, "ymax", ymax);
+    gp_set_strings(sb, "point_names", names.items, names.n);
+    gp_set_strings(sb, "point_details", details.items, details.n);
+    struct strbuf mix = STRBUF_INIT;
+    if (g->nbackends > 1) {
+        strbuf_puts(&mix, "the mix (");
+        for (size_t i = 0; i < g->nbackends; i++)
+            strbuf_printf(&mix, "%s%s", i ? " + " : "", g->backends[i].backend->name);
+        strbuf_puts(&mix, ")");
+    } else {
+        strbuf_puts(&mix, g->backends[0].backend->name);
+    }
+    gp_set_string(sb, "mix_name", mix.buf);
+    strbuf_release(&mix);
+    char *detail = xasprintf("%s, %s", fmt_duration(b1, g->wall_s), fmt_money(b2, cur, g->cost));
+    gp_set_string(sb, "mix_detail", detail);
+    free(detail);
+    labels_release(&names);
+    labels_release(&details);
+}
+
+/* ---- monthly: each option's monthly and cumulative cost --------------- */
+
+static void monthly_plot(struct plot_job *j, const struct report *r)
+{
+    const char *cur = r->scenario->currency;
+    const struct inference_result *inf = &r->inference;
+    const struct inference *in = &r->scenario->inference;
+    const struct comparison *c = &inf->comparison;
+    char buf[FMT_SIZE];
+    struct labels names = {0}, ends = {0};
+    struct strbuf *d = &j->data;
+    int cand = c->present ? (int)in->candidate : -1;
+
+    strbuf_printf(d, "# Monthly cost (%s) of each option: month, then one column per option\n"
+                     "# (names in monthly.gp)\n",
+                  cur);
+    for (int m = 0; m < inf->months; m++) {
+        strbuf_printf(d, "%d", m + 1);
+        for (size_t i = 0; i < inf->noptions; i++)
+            data_number(d, inf->options[i].monthly[m]);
+        strbuf_puts(d, "\n");
+    }
+    strbuf_printf(d, "\n\n# Cumulative cost (%s) at the end of each month, month 0 the start;\n"
+                     "# the candidate's includes the one-off costs from month 0\n",
+                  cur);
+    double *sum = xcalloc(inf->noptions, sizeof *sum);
+    if (cand >= 0)
+        sum[cand] = r->one_off;
+    for (int m = 0; m <= inf->months; m++) {
+        strbuf_printf(d, "%d", m);
+        for (size_t i = 0; i < inf->noptions; i++) {
+            if (m > 0)
+                sum[i] += inf->options[i].monthly[m - 1];
+            data_number(d, sum[i]);
+        }
+        strbuf_puts(d, "\n");
+    }
+    for (size_t i = 0; i < inf->noptions; i++) {
+        labels_add(&names, xstrdup(inf->options[i].option->name));
+        labels_add(&ends, xstrdup(fmt_money(buf, cur, sum[i])));
+    }
+    free(sum);
+
+    struct strbuf *sb = &j->script;
+    strbuf_printf(sb, "nopt = %zu\nmonths = %d\ncandidate = %d\n", inf->noptions, inf->months,
+                  cand + 1);
+    gp_set_strings(sb, "option_names", names.items, names.n);
+    gp_set_strings(sb, "option_totals", ends.items, ends.n);
+    /* Payback: where the candidate's cumulative cost meets the baseline's. */
+    double pb_months = NAN, pb_cost = NAN;
+    if (c->present && !isnan(c->payback_days) && r->one_off > 0) {
+        pb_months = c->payback_days / MODEL_MONTH_DAYS;
+        int m = (int)floor(pb_months);
+        if (m >= inf->months)
+            m = inf->months - 1;
+        double before = r->one_off;
+        for (int k = 0; k < m; k++)
+            before += inf->options[cand].monthly[k];
+        pb_cost = before + (pb_months - m) * inf->options[cand].monthly[m];
+    }
+    gp_set_number(sb, "payback_months", pb_months);
+    gp_set_number(sb, "payback_cost", pb_cost);
+    char *label, *note;
+    if (!c->present)
+        label = xstrdup("");
+    else if (r->one_off <= 0)
+        label = xstrdup("no one-off costs to pay back");
+    else if (isnan(c->payback_days))
+        label = xasprintf("no payback within %d months", inf->months);
+    else
+        label = xasprintf("payback after %.1f days", c->payback_days);
+    if (c->present && r->one_off > 0)
+        note = xasprintf("one-off costs: %s", fmt_money(buf, cur, r->one_off));
+    else
+        note = xstrdup("");
+    gp_set_string(sb, "payback_label", label);
+    gp_set_string(sb, "payback_note", note);
+    free(label);
+    free(note);
+    labels_release(&names);
+    labels_release(&ends);
+}
+
+/* ---- curves over traffic ---------------------------------------------- */
+
+/* An option's monthly cost at a traffic in requests a day. */
+static double monthly_cost_at(const struct option_result *o, double requests_per_day)
+{
+    return o->hosting_per_month + requests_per_day * MODEL_MONTH_DAYS * o->token_cost_per_request;
+}
+
+/* The traffic axis: around the scenario's traffic and the points worth seeing. */
+static void traffic_range(const struct report *r, double *lo, double *hi)
+{
+    const struct inference_result *inf = &r->inference;
+    const struct comparison *c = &inf->comparison;
+    double low = inf->requests_per_day, high = inf->requests_per_day;
+    double marks[3] = {NAN, NAN, NAN};
+    if (c->present) {
+        marks[0] = c->breakeven_requests_per_day;
+        marks[1] = c->claim_requests_per_day;
+    }
+    for (size_t i = 0; i < inf->noptions; i++) {
+        /* Where tokens cost as much as hosting: the curve bends there. */
+        const struct option_result *o = &inf->options[i];
+        if (o->hosting_per_month > 0 && o->token_cost_per_request > 0) {
+            double bend = o->hosting_per_month / o->token_cost_per_request / MODEL_MONTH_DAYS;
+            marks[2] = isnan(marks[2]) ? bend : fmax(marks[2], bend);
+        }
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (isfinite(marks[i]) && marks[i] > 0) {
+            low = fmin(low, marks[i]);
+            high = fmax(high, marks[i]);
+        }
+    *lo = low / TRAFFIC_MARGIN;
+    *hi = high * TRAFFIC_MARGIN;
+    /* Twelve decades at most, kept around the scenario's traffic. */
+    if (*hi / *lo > 1e12) {
+        *lo = fmax(*lo, inf->requests_per_day / 1e6);
+        *hi = fmin(*hi, inf->requests_per_day * 1e6);
+    }
+}
+
+static double traffic_at(double lo, double hi, int i)
+{
+    return lo * pow(hi / lo, (double)i / (TRAFFIC_POINTS - 1));
+}
+
+static void breakeven_plot(struct plot_job *j, const struct report *r)
+{
+    const char *cur = r->scenario->currency;
+    const struct inference_result *inf = &r->inference;
+    const struct comparison *c = &inf->comparison;
+    char b1[FMT_SIZE], b2[FMT_SIZE];
+    struct labels names = {0}, costs = {0};
+    struct strbuf *d = &j->data;
+    double lo, hi;
+    traffic_range(r, &lo, &hi);
+
+    strbuf_printf(d, "# Monthly cost (%s) of each option against traffic: requests/day, then\n"
+                     "# one column per option (names in breakeven.gp)\n",
+                  cur);
+    for (int i = 0; i < TRAFFIC_POINTS; i++) {
+        double t = traffic_at(lo, hi, i);
+        data_number(d, t);
+        for (size_t k = 0; k < inf->noptions; k++)
+            data_number(d, monthly_cost_at(&inf->options[k], t));
+        strbuf_puts(d, "\n");
+    }
+    strbuf_puts(d, "\n\n# The scenario's traffic and each option's month-1 cost\n");
+    data_number(d, inf->requests_per_day);
+    for (size_t k = 0; k < inf->noptions; k++) {
+        data_number(d, inf->options[k].first_month_cost);
+        labels_add(&names, xstrdup(inf->options[k].option->name));
+        labels_add(&costs, xstrdup(fmt_money(b1, cur, inf->options[k].first_month_cost)));
+    }
+    strbuf_puts(d, "\n");
+    int has_breakeven = c->present && c->breakeven_requests_per_day > 0 &&
+                        isfinite(c->breakeven_requests_per_day);
+    strbuf_puts(d, "\n\n# Breakeven: requests/day, and the monthly cost there\n");
+    if (has_breakeven) {
+        data_number(d, c->breakeven_requests_per_day);
+        data_number(d, monthly_cost_at(&inf->options[r->scenario->inference.baseline],
+                                       c->breakeven_requests_per_day));
+        strbuf_puts(d, "\n");
+    } else {
+        strbuf_puts(d, "NaN NaN\n");
+    }
+
+    struct strbuf *sb = &j->script;
+    strbuf_printf(sb, "nopt = %zu\nhas_breakeven = %d\n", inf->noptions, has_breakeven);
+    gp_set_number(sb, "xmin", lo);
+    gp_set_number(sb, "xmax", hi);
+    gp_set_number(sb, "traffic", inf->requests_per_day);
+    gp_set_number(sb, "breakeven", has_breakeven ? c->breakeven_requests_per_day : NAN);
+    gp_set_strings(sb, "option_names", names.items, names.n);
+    gp_set_strings(sb, "option_costs", costs.items, costs.n);
+    char *label = xasprintf("this scenario:\n%s/day", fmt_count(b1, inf->requests_per_day));
+    gp_set_lines(sb, "traffic_label", label);
+    free(label);
+    if (has_breakeven)
+        label = xasprintf("breakeven:\n%s/day\n%s a month",
+                          fmt_count(b1, c->breakeven_requests_per_day),
+                          fmt_money(b2, cur,
+                                    monthly_cost_at(&inf->options[r->scenario->inference.baseline],
+                                                    c->breakeven_requests_per_day)));
+    else if (c->present && isnan(c->breakeven_requests_per_day))
+        label = xasprintf("no breakeven: %s costs no less per request", c->candidate->name);
+    else if (c->present)
+        label = xasprintf("%s is cheaper at any traffic", c->candidate->name);
+    else
+        label = xstrdup("");
+    gp_set_lines(sb, "breakeven_label", label);
+    free(label);
+    labels_release(&names);
+    labels_release(&costs);
+}
+
+static void ratio_plot(struct plot_job *j, const struct report *r)
+{
+    const struct inference_result *inf = &r->inference;
+    const struct inference *in = &r->scenario->inference;
+    const struct comparison *c = &inf->comparison;
+    const struct option_result *base = &inf->options[in->baseline];
+    const struct option_result *cand = &inf->options[in->candidate];
+    char b1[FMT_SIZE], b2[FMT_SIZE];
+    struct strbuf *d = &j->data;
+    double lo, hi;
+    traffic_range(r, &lo, &hi);
+
+    strbuf_puts(d, "# Cost ratio baseline/candidate of the monthly costs against traffic:\n"
+                   "# requests/day, ratio\n");
+    for (int i = 0; i < TRAFFIC_POINTS; i++) {
+        double t = traffic_at(lo, hi, i);
+        double cb = monthly_cost_at(base, t), cc = monthly_cost_at(cand, t);
+        data_number(d, t);
+        data_number(d, cc > 0 ? cb / cc : NAN);
+        strbuf_puts(d, "\n");
+    }
+    strbuf_puts(d, "\n\n# The scenario's traffic and its month-1 ratio\n");
+    data_number(d, inf->requests_per_day);
+    data_number(d, c->first_month_ratio);
+    strbuf_puts(d, "\n");
+
+    struct strbuf *sb = &j->script;
+    gp_set_number(sb, "xmin", lo);
+    gp_set_number(sb, "xmax", hi);
+    gp_set_number(sb, "traffic", inf->requests_per_day);
+    gp_set_number(sb, "asymptote", c->asymptotic_ratio);
+    gp_set_number(sb, "claim", c->claim > 0 ? c->claim : NAN);
+    gp_set_number(sb, "claim_traffic", c->claim > 0 ? c->claim_requests_per_day : NAN);
+    strbuf_printf(sb, "claim_rises = %d\n", c->claim_rises_with_traffic);
+    gp_set_number(sb, "breakeven", c->breakeven_requests_per_day > 0
+                                       ? c->breakeven_requests_per_day
+                                       : NAN);
+    gp_set_string(sb, "baseline_name", c->baseline->name);
+    gp_set_string(sb, "candidate_name", c->candidate->name);
+    char *label = c->breakeven_requests_per_day > 0
+                      ? xasprintf("same cost: %s/day", fmt_count(b1, c->breakeven_requests_per_day))
+                      : xstrdup("");
+    gp_set_string(sb, "breakeven_label", label);
+    free(label);
+    label = xasprintf("this scenario: %s at %s/day",
+                            fmt_ratio(b1, c->first_month_ratio),
+                            fmt_count(b2, inf->requests_per_day));
+    gp_set_string(sb, "traffic_label", label);
+    free(label);
+    label = isnan(c->asymptotic_ratio)
+                ? xstrdup("")
+                : xasprintf("asymptote %s (token prices only)",
+                            fmt_ratio(b1, c->asymptotic_ratio));
+    gp_set_string(sb, "asymptote_label", label);
+    free(label);
+    if (c->claim <= 0)
+        label = xstrdup("");
+    else if (isnan(c->claim_requests_per_day))
+        label = xasprintf("claimed %gx: unreachable at any traffic; the ratio stays below %s",
+                          c->claim, fmt_ratio(b1, c->asymptotic_ratio));
+    else
+        label = xasprintf("claimed %gx: holds %s %s requests/day (shaded)", c->claim,
+                          c->claim_rises_with_traffic ? "from" : "up to",
+                          fmt_count(b1, c->claim_requests_per_day));
+    gp_set_string(sb, "claim_label", label);
+    free(label);
+}
+
+/* ---- files and folders ------------------------------------------------ */
+
+/* mkdir -p.  Returns 0 or -1 with errno set. */
+static int make_dirs(const char *dir)
+{
+    char *path = xstrdup(dir);
+    int rc = 0;
+    /* Each parent in turn, then the folder itself. */
+    for (char *p = path + 1; rc == 0; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(path);
+    if (rc != 0)
+        return -1;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+static int has_templates(const char *dir)
+{
+    for (size_t i = 0; i < sizeof template_names / sizeof template_names[0]; i++) {
+        char *path = xasprintf("%s/%s.gp", dir, template_names[i]);
+        int ok = access(path, R_OK) == 0;
+        free(path);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* The templates' folder as an absolute path the caller frees, or NULL with d filled. */
+static char *find_templates(struct diag *d)
+{
+    const char *env = getenv("RAFTCOST_PLOTS");
+    if (env && *env) {
+        char *abs = has_templates(env) ? realpath(env, NULL) : NULL;
+        if (!abs)
+            diag_plain(d, "RAFTCOST_PLOTS is '%s', which holds no plot templates (common.gp, "
+                          "phases.gp, ...)",
+                       env);
+        return abs;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *found = NULL;
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        static const char *const beside[] = {"../share/raftcost/plots", "../plots",
+                                             "../../plots"};
+        for (size_t i = 0; i < sizeof beside / sizeof beside[0] && !found; i++) {
+            char *dir = xasprintf("%s/%s", exe, beside[i]);
+            if (has_templates(dir))
+                found = realpath(dir, NULL);
+            free(dir);
+        }
+    }
+    if (!found && has_templates("plots"))
+        found = realpath("plots", NULL);
+    if (!found)
+        diag_plain(d, "cannot find the plot templates (common.gp, phases.gp, ...): set "
+                      "RAFTCOST_PLOTS to raftcost's plots/ folder");
+    return found;
+}
+
+static int write_file(const char *dir, const char *name, const char *ext, struct strbuf *sb,
+                      struct diag *d)
+{
+    char *path = xasprintf("%s/%s.%s", dir, name, ext);
+    int rc = write_file_atomic(path, sb->buf ? sb->buf : "", sb->len);
+    if (rc != 0)
+        diag_plain(d, "cannot write '%s': %s", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+/* ---- running gnuplot -------------------------------------------------- */
+
+/*
+ * Starts gnuplot on one script, in the plots' folder, drawing to the
+ * temporary name.  Returns 0, or the error number of posix_spawnp.
+ */
+static int spawn_gnuplot(struct plot_job *j, const char *dir)
+{
+    j->err = tmpfile();
+    if (!j->err)
+        return errno;
+    struct strbuf cmd = STRBUF_INIT;
+    strbuf_puts(&cmd, "cd ");
+    gp_quote(&cmd, dir);
+    strbuf_puts(&cmd, "; out = ");
+    gp_quote(&cmd, j->tmp_name);
+    char *script = xasprintf("%s.gp", j->name);
+    char *argv[] = {"gnuplot", "-e", cmd.buf, script, NULL};
+    posix_spawn_file_actions_t actions;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc == 0) {
+        rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        if (rc == 0)
+            rc = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        if (rc == 0)
+            rc = posix_spawn_file_actions_adddup2(&actions, fileno(j->err), 2);
+        if (rc == 0)
+            rc = posix_spawnp(&j->pid, "gnuplot", &actions, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&actions);
+    }
+    j->spawned = rc == 0;
+    free(script);
+    strbuf_release(&cmd);
+    return rc;
+}
+
+/* gnuplot's error text, trimmed; the caller frees. */
+static char *gnuplot_message(FILE *err)
+{
+    char text[MAX_ERROR_TEXT + 1];
+    size_t n = 0;
+    if (err && fseek(err, 0, SEEK_SET) == 0)
+        n = fread(text, 1, MAX_ERROR_TEXT, err);
+    text[n] = '\0';
+    char *start = text;
+    while (*start == '\n' || *start == ' ')
+        start++;
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    return xstrdup(start);
+}
+
+/* Waits for one gnuplot; returns 0 when the picture is in place, else -1 with why. */
+static int finish(struct plot_job *j, char **why)
+{
+    int st = 0;
+    pid_t w;
+    do
+        w = waitpid(j->pid, &st, 0);
+    while (w < 0 && errno == EINTR);
+    struct stat sb;
+    char *msg = gnuplot_message(j->err);
+    int rc = -1;
+    if (w < 0)
+        *why = xasprintf("cannot wait for gnuplot: %s", strerror(errno));
+    else if (WIFSIGNALED(st))
+        *why = xasprintf("gnuplot was killed by signal %d", WTERMSIG(st));
+    else if (WEXITSTATUS(st) != 0)
+        *why = xasprintf("gnuplot exited with status %d%s%s", WEXITSTATUS(st), *msg ? ":\n" : "",
+                         msg);
+    else if (stat(j->tmp_picture, &sb) != 0 || sb.st_size == 0)
+        *why = xasprintf("gnuplot drew nothing%s%s", *msg ? ":\n" : "", msg);
+    else if (rename(j->tmp_picture, j->picture) != 0)
+        *why = xasprintf("cannot rename '%s' to '%s': %s", j->tmp_picture, j->picture,
+                         strerror(errno));
+    else
+        rc = 0;
+    free(msg);
+    if (rc != 0)
+        unlink(j->tmp_picture);
+    return rc;
+}
+
+static void job_release(struct plot_job *j)
+{
+    strbuf_release(&j->data);
+    strbuf_release(&j->script);
+    free(j->picture);
+    free(j->tmp_name);
+    free(j->tmp_picture);
+    if (j->err)
+        fclose(j->err);
+}
+
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
+                            struct diag *d)
+{
+    enum plot_status status = PLOT_FAILED;
+    struct plot_job jobs[5];
+    size_t njobs = 0;
+    char *templates = NULL;
+    const char *ext = format_names[format];
+    const struct inference_result *inf = &r->inference;
+
+    if (has_control(dir)) {
+        diag_plain(d, "the plots' folder name has a line break or another control character");
+        return PLOT_FAILED;
+    }
+    if (make_dirs(dir) != 0) {
+        diag_plain(d, "cannot create the plots' folder '%s': %s", dir, strerror(errno));
+        return PLOT_FAILED;
+    }
+    templates = find_templates(d);
+    if (!templates)
+        return PLOT_FAILED;
+
+    struct {
+        const char *name, *what;
+        int wanted;
+        void (*build)(struct plot_job *, const struct report *);
+    } kinds[] = {
+        {"phases", "One-off costs by phase",
+         r->generation.present || r->fine_tuning.present || r->evaluation.present, phases_plot},
+        {"generation", "Generation: time against cost", r->generation.present, generation_plot},
+        {"monthly", "Monthly and cumulative cost of each inference option", inf->present,
+         monthly_plot},
+        {"breakeven", "Monthly cost of each inference option against traffic", inf->present,
+         breakeven_plot},
+        {"ratio", "Cost ratio baseline/candidate against traffic", inf->comparison.present,
+         ratio_plot},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (!kinds[k].wanted)
+            continue;
+        struct plot_job *j = &jobs[njobs++];
+        memset(j, 0, sizeof *j);
+        j->name = kinds[k].name;
+        j->picture = xasprintf("%s/%s.%s", dir, j->name, ext);
+        j->tmp_name = xasprintf(".%s.%ld.tmp.%s", j->name, (long)getpid(), ext);
+        j->tmp_picture = xasprintf("%s/%s", dir, j->tmp_name);
+        script_begin(j, r, format, kinds[k].what);
+        kinds[k].build(j, r);
+        script_end(j, templates);
+        if (write_file(dir, j->name, "dat", &j->data, d) != 0 ||
+            write_file(dir, j->name, "gp", &j->script, d) != 0)
+            goto out;
+    }
+
+    /* Every gnuplot at once, then wait for them all. */
+    int spawn_error = 0;
+    for (size_t i = 0; i < njobs && !spawn_error; i++)
+        spawn_error = spawn_gnuplot(&jobs[i], dir);
+    size_t failed = 0;
+    char *first_why = NULL;
+    const char *first_name = NULL;
+    for (size_t i = 0; i < njobs; i++) {
+        char *why = NULL;
+        if (!jobs[i].spawned)
+            continue;
+        if (finish(&jobs[i], &why) != 0) {
+            if (!first_why) {
+                first_why = why;
+                first_name = jobs[i].picture;
+            } else {
+                free(why);
+            }
+            failed++;
+        }
+    }
+    if (spawn_error == ENOENT && !jobs[0].spawned) {
+        status = PLOT_NO_GNUPLOT;
+    } else if (failed) {
+        char more[64] = "";
+        if (failed > 1)
+            snprintf(more, sizeof more, " (and %zu more plots)", failed - 1);
+        diag_plain(d, "cannot draw '%s'%s: %s", first_name, more, first_why);
+    } else if (spawn_error) {
+        diag_plain(d, "cannot run gnuplot: %s", strerror(spawn_error));
+    } else {
+        status = PLOT_DRAWN;
+    }
+    free(first_why);
+out:
+    for (size_t i = 0; i < njobs; i++)
+        job_release(&jobs[i]);
+    free(templates);
+    return status;
+}

@@ -1,0 +1,56 @@
+/*
+ * plot: the report as pictures, drawn by gnuplot.
+ *
+ * For each kind of plot that the report's phases allow, plot_write puts
+ * three files in a folder: NAME.dat (the figures, numbers only), NAME.gp (a
+ * short script that sets variables, user strings among them, and then loads
+ * the template plots/NAME.gp, where the look lives) and the picture
+ * NAME.png, NAME.svg or NAME.pdf.  A user can restyle a template or the
+ * script and redraw by hand: cd to the folder, then `gnuplot NAME.gp`.
+ *
+ *   phases      one-off cost by phase as stacked bars, with the total
+ *   generation  time against cost: each backend alone and the mix
+ *   monthly     each inference option's monthly cost, and the cumulative
+ *               costs with the one-off costs, payback marked
+ *   breakeven   monthly cost of each option against traffic (requests/day)
+ *   ratio       cost ratio baseline/candidate against traffic, with the
+ *               asymptote and the claimed ratio
+ *
+ * Templates are looked for in $RAFTCOST_PLOTS, then beside the executable
+ * (EXEDIR/../share/raftcost/plots, EXEDIR/../plots, EXEDIR/../../plots: an
+ * installed copy, build/raftcost, build/san/raftcost), then in ./plots.
+ *
+ * gnuplot runs as child processes (one per plot, all at once) from an
+ * argument vector, never through a shell.  User strings reach gnuplot only
+ * single-quoted, with ' doubled and control characters made spaces, and all
+ * text is drawn noenhanced.  A picture appears under its name only once
+ * gnuplot has succeeded (it is drawn under a temporary name, then renamed).
+ *
+ * This module does I/O: main calls it, the model never does.
+ */
+#ifndef RAFTCOST_PLOT_H
+#define RAFTCOST_PLOT_H
+
+#include "diag.h"
+#include "report.h"
+
+enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF };
+
+enum plot_status {
+    PLOT_DRAWN = 0,  /* every picture written */
+    PLOT_NO_GNUPLOT, /* data and scripts written; gnuplot is not on the PATH */
+    PLOT_FAILED,     /* d says why */
+};
+
+/* "png", "svg" or "pdf".  Returns 0, or -1 for another name. */
+int plot_format_from_name(const char *name, enum plot_format *format);
+
+/*
+ * Writes the plots of r into dir, which is created when missing.  Returns
+ * what happened; with PLOT_FAILED, d holds the message (gnuplot's own
+ * error included) and no picture of the failed kinds is left behind.
+ */
+enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
+                            struct diag *d);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * report_csv: the report's line items, one row each, for a spreadsheet.
+ *
+ * Header: phase,item,quantity,unit,unit_price,cost.  Fields are quoted as
+ * RFC 4180 says (a field with a comma, a double quote or a line break is
+ * put in double quotes, a double quote doubled); lines end with LF.  Numbers
+ * are plain decimals with up to 15 significant digits, in the scenario's
+ * currency; units:
+ *
+ *   1K tokens       tokens / 1000, at a price per 1K tokens
+ *   instance-hour   count × billed hours of a dedicated backend
+ *   hour            hours of fine-tuning (all runs)
+ *   replica-hour    replicas × 730 h × months of hosting
+ *
+ * Rows, by phase:
+ *
+ *   generation         per backend: "NAME input tokens" and "NAME output
+ *                      tokens" (serverless), or "NAME instance-hours"
+ *                      (dedicated: provisioning + serving + teardown)
+ *   fine_tuning        "training hours" (an hourly price) or "training
+ *                      tokens" (a price per 1K training tokens), all runs
+ *   evaluation         per answering model: "answers by MODEL input
+ *                      tokens" and "... output tokens"; with a judge,
+ *                      "judge MODEL input tokens" and "... output tokens"
+ *   inference.OPTION   per option, over the whole horizon: "hosting" (when
+ *                      the model has a hosting price), "input tokens",
+ *                      "output tokens"; the option's serving cost
+ *   total              no line items: the sums, one row per phase above
+ *                      (item = the phase), then "one_off" (generation +
+ *                      fine-tuning + evaluation) and "horizon" (the
+ *                      project's cost over the horizon, as in the JSON
+ *                      report's totals); quantity, unit and price empty
+ *
+ * The cost of each line item is quantity × unit_price, and the costs of a
+ * phase's rows add up to that phase's cost in the report (and to its row in
+ * phase "total"), up to the last printed digit.  Sum a whole file without
+ * the "total" rows.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "report.h"
+#include "util.h"
+
+#define HOUR_S 3600.0
+
+/* Writes one field, quoted when it must be. */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_number(FILE *out, double v)
+{
+    /* -0 would look odd in a spreadsheet. */
+    fprintf(out, "%.15g", v == 0 ? 0.0 : v);
+}
+
+/* A line item: cost = quantity × unit_price (the caller passes the model's figure). */
+static void item(FILE *out, const char *phase, const char *name, double quantity,
+                 const char *unit, double unit_price, double cost)
+{
+    csv_field(out, phase);
+    fputc(',', out);
+    csv_field(out, name);
+    fputc(',', out);
+    csv_number(out, quantity);
+    fputc(',', out);
+    csv_field(out, unit);
+    fputc(',', out);
+    csv_number(out, unit_price);
+    fputc(',', out);
+    csv_number(out, cost);
+    fputc('\n', out);
+}
+
+static void total(FILE *out, const char *name, double cost)
+{
+    fputs("total,", out);
+    csv_field(out, name);
+    fputs(",,,,", out);
+    csv_number(out, cost);
+    fputc('\n', out);
+}
+
+/* Input and output tokens at a model's prices, as two rows. */
+static void token_items(FILE *out, const char *phase, const char *who, double input_tokens,
+                        double output_tokens, const struct model_price *m)
+{
+    char *name = xasprintf("%s%sinput tokens", who, *who ? " " : "");
+    item(out, phase, name, input_tokens / 1000.0, "1K tokens", m->input_per_1k,
+         input_tokens / 1000.0 * m->input_per_1k);
+    free(name);
+    name = xasprintf("%s%soutput tokens", who, *who ? " " : "");
+    item(out, phase, name, output_tokens / 1000.0, "1K tokens", m->output_per_1k,
+         output_tokens / 1000.0 * m->output_per_1k);
+    free(name);
+}
+
+static void generation_rows(FILE *out, const struct report *r)
+{
+    const struct gen_result *g = &r->generation;
+    for (size_t i = 0; i < g->nbackends; i++) {
+        const struct gen_backend_result *b = &g->backends[i];
+        const struct backend *be = b->backend;
+        if (be->type == BACKEND_SERVERLESS) {
+            token_items(out, "generation", be->name, b->input_tokens, b->output_tokens,
+                        &be->model);
+        } else {
+            char *name = xasprintf("%s instance-hours", be->name);
+            item(out, "generation", name, be->count * b->billed_s / HOUR_S, "instance-hour",
+                 be->instance.per_hour, b->cost);
+            free(name);
+        }
+    }
+}
+
+static void fine_tuning_rows(FILE *out, const struct report *r)
+{
+    const struct fine_tuning *in = &r->scenario->fine_tuning;
+    const struct ft_result *f = &r->fine_tuning;
+    if (in->price.per_token)
+        item(out, "fine_tuning", "training tokens", f->training_tokens / 1000.0, "1K tokens",
+             in->price.per_1k_training_tokens, f->cost);
+    else
+        item(out, "fine_tuning", "training hours", f->hours, "hour", in->price.per_hour, f->cost);
+}
+
+static void evaluation_rows(FILE *out, const struct report *r)
+{
+    const struct evaluation *in = &r->scenario->evaluation;
+    const struct eval_result *e = &r->evaluation;
+    for (size_t i = 0; i < in->nmodels; i++) {
+        const struct model_price *m = &in->models[i];
+        char *who = xasprintf("answers by %s", m->name ? m->name : "inline prices");
+        token_items(out, "evaluation", who, e->questions * in->answer_input_tokens,
+                    e->questions * in->answer_output_tokens, m);
+        free(who);
+    }
+    if (in->has_judge) {
+        double graded = e->questions * (double)in->nmodels * in->metrics;
+        char *who = xasprintf("judge %s", in->judge.name ? in->judge.name : "inline prices");
+        token_items(out, "evaluation", who, graded * in->judge_input_tokens,
+                    graded * in->judge_output_tokens, &in->judge);
+        free(who);
+    }
+}
+
+/*
+ * An option over the horizon.  The requests are summed month by month as
+ * the model grows them, so hosting plus tokens is the option's serving cost.
+ */
+static void option_rows(FILE *out, const struct report *r, const struct option_result *o)
+{
+    const struct inference *in = &r->scenario->inference;
+    const struct model_price *m = &o->option->model;
+    int months = r->inference.months;
+    double requests = 0, month = r->inference.requests_per_month;
+    for (int i = 0; i < months; i++) {
+        requests += month;
+        month *= 1.0 + in->growth;
+    }
+    char *phase = xasprintf("inference.%s", o->option->name);
+    if (m->has_hosting)
+        item(out, phase, "hosting", o->option->replicas * MODEL_MONTH_HOURS * months,
+             "replica-hour", m->hosting_per_hour, o->hosting_per_month * months);
+    token_items(out, phase, "", requests * in->input_tokens, requests * in->output_tokens, m);
+    free(phase);
+}
+
+int report_write_csv(const struct report *r, FILE *out)
+{
+    const struct inference_result *inf = &r->inference;
+    fputs("phase,item,quantity,unit,unit_price,cost\n", out);
+    if (r->generation.present)
+        generation_rows(out, r);
+    if (r->fine_tuning.present)
+        fine_tuning_rows(out, r);
+    if (r->evaluation.present)
+        evaluation_rows(out, r);
+    if (inf->present)
+        for (size_t i = 0; i < inf->noptions; i++)
+            option_rows(out, r, &inf->options[i]);
+    if (r->generation.present)
+        total(out, "generation", r->generation.cost);
+    if (r->fine_tuning.present)
+        total(out, "fine_tuning", r->fine_tuning.cost);
+    if (r->evaluation.present)
+        total(out, "evaluation", r->evaluation.cost);
+    if (inf->present)
+        for (size_t i = 0; i < inf->noptions; i++) {
+            char *phase = xasprintf("inference.%s", inf->options[i].option->name);
+            total(out, phase, inf->options[i].serving_cost);
+            free(phase);
+        }
+    total(out, "one_off", r->one_off);
+    total(out, "horizon", r->horizon_total);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Benchmarks: the time of a report, of a 10,000-point sweep and of a curve
+# fit.  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
+set -eu
+build=${1:-build}
+cd "$(dirname "$0")/.."
+bin=$build/raftcost
+scenario=scenarios/raft-build24.yaml
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Median wall time in milliseconds of RUNS runs of a command.
+median_ms() {
+    runs=$1
+    shift
+    i=0
+    : >"$tmp/times"
+    while [ "$i" -lt "$runs" ]; do
+        start=$(date +%s%N)
+        "$@" >/dev/null
+        end=$(date +%s%N)
+        echo $(((end - start) / 1000)) >>"$tmp/times"
+        i=$((i + 1))
+    done
+    sort -n "$tmp/times" | awk '{ t[NR] = $1 } END {
+        m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+        printf "%.2f ms (median of %d runs, fastest %.2f ms)\n", m / 1000, NR, t[1] / 1000 }'
+}
+
+echo "report (text):             $(median_ms 50 "$bin" "$scenario")"
+echo "report (json):             $(median_ms 50 "$bin" -f json "$scenario")"
+echo "sweep 10,000 points (text): $(median_ms 5 "$bin" sweep "$scenario" \
+    --vary inference.traffic.requests=1k/day..1M/day:10000:log)"
+echo "sweep 10,000 points (csv):  $(median_ms 5 "$bin" sweep "$scenario" \
+    --vary inference.traffic.requests=1k/day..1M/day:10000:log -f csv)"
+echo "sweep 10,000 points (json): $(median_ms 3 "$bin" sweep "$scenario" \
+    --vary inference.traffic.requests=1k/day..1M/day:10000:log -f json)"
+echo "sweep 100 x 100 grid (csv): $(median_ms 5 "$bin" sweep "$scenario" \
+    --vary backends.maap.count=1..100 --vary inference.traffic.requests=1k/day..1M/day:100:log -f csv)"
+if [ -x "$build/bench_fit" ]; then
+    "$build/bench_fit" -n 2000 scenarios/curves/*.csv
+fi

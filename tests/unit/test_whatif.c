@@ -1,0 +1,176 @@
+/*
+ * Unit tests of the what-if features: deadline planning and budgets
+ * (figures by hand in the comments), the change column of compare, and the
+ * sweep's promise that each of its JSON reports is exactly the report of
+ * `raftcost -f json --set PATH=VALUE`.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "figures.h"
+#include "model.h"
+#include "scenario.h"
+#include "test.h"
+#include "util.h"
+
+static int load_text(const char *text, struct scenario *s)
+{
+    char path[] = "/tmp/raftcost-test-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+        return -1;
+    close(fd);
+    struct diag d = DIAG_INIT;
+    int rc = scenario_load(s, path, &d);
+    diag_render(&d, stderr);
+    diag_release(&d);
+    unlink(path);
+    return rc;
+}
+
+/* Two backends: a serverless endpoint at 70 tok/s and A100 VMs at 140 tok/s
+ * each, $14.69/h, 15 min provisioning and 5 min teardown, 0 to 6 of them. */
+static const char plan_scenario[] =
+    "raftcost: 1\n"
+    "backends:\n"
+    "  maas: {type: serverless, model: {input_per_1k: 0.00378, output_per_1k: 0.01134},"
+    " throughput: 70 tok/s}\n"
+    "  maap: {type: dedicated, instance: {per_hour: 14.69}, count: 2, throughput: 140 tok/s,"
+    " provisioning: 15 min, teardown: 5 min, max_count: 6}\n"
+    "generation:\n"
+    "  examples: 18k\n"
+    "  tokens: {input: 10M, output: 3.7M}\n"
+    "  deadline: 2 h\n"
+    "budget: {one_off: 120}\n";
+
+static void test_plan_and_budget(void)
+{
+    struct scenario s;
+    struct report r;
+    struct diag d = DIAG_INIT;
+    if (load_text(plan_scenario, &s) != 0 || model_run(&s, &r, &d) != 0) {
+        CHECK(!"scenario runs");
+        return;
+    }
+    const struct gen_plan *p = &r.generation.plan;
+    CHECK(p->present && p->has_cheapest && p->has_fastest);
+    /* Cheapest within 2 h: maas + 4 VMs.  Capacity routing: maas alone would
+     * take 3.7M / 70 = 52,857 s, past the VMs' 900 s, so both serve:
+     * T = (3.7M + 560 × 900) / (70 + 560) = 4,204,000 / 630 = 6,673.016 s. */
+    CHECK_NEAR(p->cheapest.counts[0], 1, 0);
+    CHECK_NEAR(p->cheapest.counts[1], 4, 0);
+    CHECK_NEAR(p->cheapest.wall_s, 4204000.0 / 630, 1e-12);
+    /* maas serves 70 × T = 467,111.1 output tokens, share 0.126246, so
+     * 1,262,462 input: 1262.462 × 0.00378 + 467.111 × 0.01134 = 10.0693;
+     * the VMs: 4 × 14.69 × (900 + 5773.016 + 300) / 3600 = 113.8150. */
+    double t = 4204000.0 / 630, share = 70 * t / 3.7e6;
+    double maas = 10e6 * share / 1000 * 0.00378 + 70 * t / 1000 * 0.01134;
+    double vms = 4 * 14.69 * (900 + (t - 900) + 300) / 3600;
+    CHECK_NEAR(p->cheapest.cost, maas + vms, 1e-12);
+    CHECK_NEAR(p->cheapest.cost, 123.8843, 1e-6);
+    /* Fastest: 6 VMs, T = (3.7M + 840 × 900) / 910 = 4,456,000 / 910 = 4,896.7 s. */
+    CHECK_NEAR(p->fastest.counts[1], 6, 0);
+    CHECK_NEAR(p->fastest.wall_s, 4456000.0 / 910, 1e-12);
+    /* The frontier: 6, 5, 4, 3, 2, 1, 0 VMs, each slower and cheaper; the
+     * last is maas alone, 52,857 s for 10M × 0.00378/1K + 3.7M × 0.01134/1K. */
+    CHECK(p->nfrontier == 7);
+    CHECK_NEAR(p->frontier[6].counts[1], 0, 0);
+    CHECK_NEAR(p->frontier[6].cost, 79.758, 1e-12);
+    for (size_t i = 1; i < p->nfrontier; i++)
+        CHECK(p->frontier[i].wall_s > p->frontier[i - 1].wall_s &&
+              p->frontier[i].cost < p->frontier[i - 1].cost);
+    /* The scenario's own mix (2 VMs) is what the report shows, and the plan's
+     * 2-VM point is the same computation. */
+    CHECK_NEAR(p->frontier[4].cost, r.generation.cost, 1e-15);
+    /* Budget: one-off = generation only = 111.64 > 120?  No: within. */
+    CHECK(!r.budget.over_one_off && !r.budget.over);
+    report_release(&r);
+    /* The same budget at 100 is exceeded. */
+    s.budget.one_off = 100;
+    if (model_run(&s, &r, &d) == 0) {
+        CHECK(r.budget.over_one_off && r.budget.over);
+        report_release(&r);
+    }
+    scenario_release(&s);
+    diag_release(&d);
+}
+
+static void test_change_text(void)
+{
+    char buf[FIG_CHANGE_SIZE];
+    struct figure base = {"generation.cost", "generation cost", FIG_MONEY, 79.76};
+    struct figure mix = {"generation.cost", "generation cost", FIG_MONEY, 166.03};
+    /* 166.03 - 79.76 = 86.27, 86.27 / 79.76 = 108.2% */
+    CHECK_STR(figure_format_change(buf, &base, &mix, "USD"), "+$86.27 (+108%)");
+    struct figure slow = {"generation.hours", "generation time", FIG_HOURS, 14.68 * 3600};
+    struct figure fast = {"generation.hours", "generation time", FIG_HOURS, 2.94 * 3600};
+    /* 11.74 h less = 11 h 44 min (11.74 × 60 = 704.4 min), -80% */
+    CHECK_STR(figure_format_change(buf, &slow, &fast, "USD"), "-11 h 44 min (-80%)");
+    CHECK_STR(figure_format_change(buf, &base, &base, "USD"), "");
+    struct figure never = {"comparison.payback_days", "payback", FIG_DAYS, NAN};
+    struct figure days = {"comparison.payback_days", "payback", FIG_DAYS, 2};
+    CHECK_STR(figure_format_change(buf, &never, &days, "USD"), "changed");
+}
+
+/* Each sweep report equals the report of the same scenario with --set. */
+static void test_sweep_reports(void)
+{
+    char out[] = "/tmp/raftcost-sweep-XXXXXX";
+    int fd = mkstemp(out);
+    if (fd < 0) {
+        CHECK(!"temporary file");
+        return;
+    }
+    close(fd);
+    char *argv[] = {"sweep", "scenarios/raft-build24.yaml", "--vary",
+                    "inference.traffic.requests=5k/day..50k/day:3", "-f", "json", "-o", out,
+                    NULL};
+    CHECK(cmd_sweep(8, argv) == 0);
+    char *text = NULL;
+    size_t len;
+    if (read_whole_file(out, &text, &len) != 0) {
+        CHECK(!"sweep output");
+        unlink(out);
+        return;
+    }
+    unlink(out);
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cJSON *reports = cJSON_GetObjectItem(root, "reports");
+    cJSON *values = cJSON_GetObjectItem(root, "values");
+    CHECK(cJSON_GetArraySize(reports) == 3);
+    /* 5k, 27.5k and 50k a day, evenly spaced */
+    const char *sets[] = {"inference.traffic.requests=5000/day",
+                          "inference.traffic.requests=27500/day",
+                          "inference.traffic.requests=50000/day"};
+    for (int i = 0; i < 3; i++) {
+        CHECK_NEAR(cJSON_GetArrayItem(values, i)->valuedouble, 5000 + 22500.0 * i, 1e-12);
+        struct scenario s;
+        struct report r;
+        struct diag d = DIAG_INIT;
+        if (scenario_load(&s, "scenarios/raft-build24.yaml", &d) != 0 ||
+            params_set_assignment(&s.params, sets[i], "--set", &d) != 0 ||
+            model_run(&s, &r, &d) != 0) {
+            CHECK(!"reference run");
+            diag_release(&d);
+            continue;
+        }
+        cJSON *want = report_json_object(&r);
+        CHECK(cJSON_Compare(cJSON_GetArrayItem(reports, i), want, 1));
+        cJSON_Delete(want);
+        report_release(&r);
+        scenario_release(&s);
+    }
+    cJSON_Delete(root);
+}
+
+int main(void)
+{
+    test_plan_and_budget();
+    test_change_text();
+    test_sweep_reports();
+    TEST_END("whatif");
+}

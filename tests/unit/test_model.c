@@ -75,6 +75,8 @@ static void done(struct scenario *s, struct report *r)
     "    instance: {per_hour: 14.69}\n"                                                            \
     "    count: 2\n"                                                                               \
     "    throughput: 140 tok/s\n" extra
+/* maap ready after 15 minutes, torn down 5 minutes after the job */
+#define MAAP_LATE MAAP("    provisioning: 15 min\n    teardown: 5 min\n")
 #define GENERATION(extra)                                                                          \
     "generation:\n"                                                                                \
     "  examples: 18k\n"                                                                            \
@@ -98,7 +100,7 @@ static void test_serverless_alone(void)
     CHECK_NEAR(b->busy_s, 52857.142857142857, REL);
     CHECK_NEAR(b->share, 1, REL);
     CHECK_NEAR(b->input_tokens, 10e6, REL);
-    CHECK(b->billed_s == 0);  /* serverless: billed per token, not per hour */
+    CHECK(b->billed_s == 0); /* serverless: billed per token, not per hour */
     CHECK(b->limited_by == 0);
     /* requests default to the examples */
     CHECK_NEAR(g->requests, 18000, REL);
@@ -155,9 +157,7 @@ static void test_capacity_different_provisioning(void)
 {
     struct scenario s;
     struct report r;
-    if (load_run("raftcost: 1\nbackends:\n" MAAS
-                 MAAP("    provisioning: 15 min\n    teardown: 5 min\n") GENERATION(""),
-                 &s, &r))
+    if (load_run("raftcost: 1\nbackends:\n" MAAS MAAP_LATE GENERATION(""), &s, &r))
         return;
     const struct gen_result *g = &r.generation;
     const struct gen_backend_result *maas = &g->backends[0], *maap = &g->backends[1];
@@ -191,10 +191,9 @@ static void test_capacity_ready_too_late(void)
     struct scenario s;
     struct report r;
     /* 35k output tokens: maas alone is done after 35,000/70 = 500 s, before maap is ready */
-    if (load_run("raftcost: 1\nbackends:\n" MAAS
-                 MAAP("    provisioning: 15 min\n    teardown: 5 min\n")
-                 "generation:\n  examples: 100\n  tokens: {input: 100k, output: 35k}\n",
-                 &s, &r))
+    const char *yaml = "raftcost: 1\nbackends:\n" MAAS MAAP_LATE
+                       "generation:\n  examples: 100\n  tokens: {input: 100k, output: 35k}\n";
+    if (load_run(yaml, &s, &r))
         return;
     const struct gen_result *g = &r.generation;
     const struct gen_backend_result *maas = &g->backends[0], *maap = &g->backends[1];
@@ -252,8 +251,7 @@ static void test_tpm_limit(void)
 {
     struct scenario s;
     struct report r;
-    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {tpm: 12k}\n" GENERATION(""), &s,
-                 &r))
+    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {tpm: 12k}\n" GENERATION(""), &s, &r))
         return;
     const struct gen_backend_result *b = &r.generation.backends[0];
     /* 12k tokens a minute = 200/s, of which output is 3.7/13.7: 54.0146 < 70 */
@@ -271,8 +269,7 @@ static void test_rpm_limit(void)
     struct scenario s;
     struct report r;
     /* 15 requests a minute, 18k requests (the examples): 1,200 min = 20 h */
-    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 15}\n" GENERATION(""), &s,
-                 &r))
+    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 15}\n" GENERATION(""), &s, &r))
         return;
     const struct gen_backend_result *b = &r.generation.backends[0];
     /* 15/60 × 3.7M/18k = 0.25 × 205.56 = 51.389 tok/s < 70 */
@@ -282,8 +279,8 @@ static void test_rpm_limit(void)
     done(&s, &r);
 
     /* with generation.requests = 36k calls: 2,400 min = 40 h */
-    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 15}\n"
-                 GENERATION("  requests: 36k\n"),
+    if (load_run("raftcost: 1\nbackends:\n" MAAS
+                 "    limits: {rpm: 15}\n" GENERATION("  requests: 36k\n"),
                  &s, &r))
         return;
     CHECK_NEAR(r.generation.requests, 36000, REL);
@@ -292,8 +289,7 @@ static void test_rpm_limit(void)
     done(&s, &r);
 
     /* a limit above the throughput caps nothing: rpm 60 allows 205.56 tok/s > 70 */
-    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 60, tpm: 1M}\n"
-                 GENERATION(""),
+    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 60, tpm: 1M}\n" GENERATION(""),
                  &s, &r))
         return;
     CHECK_NEAR(r.generation.backends[0].throughput_tok_s, 70, REL);
@@ -301,8 +297,7 @@ static void test_rpm_limit(void)
     done(&s, &r);
 
     /* both limits: the tighter wins (tpm 54.01 tok/s against rpm 51.39 tok/s) */
-    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 15, tpm: 12k}\n"
-                 GENERATION(""),
+    if (load_run("raftcost: 1\nbackends:\n" MAAS "    limits: {rpm: 15, tpm: 12k}\n" GENERATION(""),
                  &s, &r))
         return;
     CHECK_NEAR(r.generation.backends[0].throughput_tok_s, 51.388888888889, REL);
@@ -314,8 +309,8 @@ static void test_dedicated_alone_teardown(void)
 {
     struct scenario s;
     struct report r;
-    if (load_run("raftcost: 1\nbackends:\n"
-                 MAAP("    provisioning: 15 min\n    teardown: 30 min\n") GENERATION(""),
+    if (load_run("raftcost: 1\nbackends:\n" MAAP("    provisioning: 15 min\n    teardown: 30 min\n")
+                     GENERATION(""),
                  &s, &r))
         return;
     const struct gen_result *g = &r.generation;
@@ -355,8 +350,7 @@ static void test_fine_tuning(void)
     done(&s, &r);
 
     /* runs default to 1: 1.5 h × 35 = 52.5 */
-    if (load_run("raftcost: 1\nfine_tuning:\n  price: {per_hour: 35}\n  duration: 1.5 h\n", &s,
-                 &r))
+    if (load_run("raftcost: 1\nfine_tuning:\n  price: {per_hour: 35}\n  duration: 1.5 h\n", &s, &r))
         return;
     CHECK_NEAR(r.fine_tuning.runs, 1, REL);
     CHECK_NEAR(r.fine_tuning.cost, 52.5, REL);
@@ -367,12 +361,12 @@ static void test_fine_tuning(void)
 #define BASELINE "    baseline: {model: {input_per_1k: 0.00378, output_per_1k: 0.01134}}\n"
 #define RAFT(replicas)                                                                             \
     "    raft:\n"                                                                                  \
-    "      model: {input_per_1k: 0.00052, output_per_1k: 0.00067, hosting_per_hour: 3.09}\n"      \
+    "      model: {input_per_1k: 0.00052, output_per_1k: 0.00067, hosting_per_hour: 3.09}\n"       \
     "      replicas: " replicas "\n"
 #define INFERENCE(horizon, requests, growth, compare)                                              \
     "inference:\n"                                                                                 \
     "  horizon: " horizon "\n"                                                                     \
-    "  traffic: {requests: " requests ", input_tokens: 1500, output_tokens: 300, growth: " growth \
+    "  traffic: {requests: " requests ", input_tokens: 1500, output_tokens: 300, growth: " growth  \
     "}\n"                                                                                          \
     "  options:\n" BASELINE RAFT("1") compare
 
@@ -430,16 +424,17 @@ static void test_inference_growth_replicas(void)
 
 /* One-off costs: serverless generation (79.758) and 1.5 h of fine-tuning at 35/h (52.5). */
 #define ONE_OFF(ft_duration)                                                                       \
-    "backends:\n" MAAS GENERATION("") "fine_tuning:\n  price: {per_hour: 35}\n  duration: "       \
-                                      ft_duration "\n"
+    "backends:\n" MAAS GENERATION("") "fine_tuning:\n"                                             \
+                                      "  price: {per_hour: 35}\n"                                  \
+                                      "  duration: " ft_duration "\n"
 
 static void test_comparison(void)
 {
     struct scenario s;
     struct report r;
-    if (load_run("raftcost: 1\n" ONE_OFF("1.5 h") INFERENCE(
-                     "12 months", "20k/day", "0%",
-                     "  compare: {baseline: baseline, candidate: raft, claim: 100x}\n"),
+    if (load_run("raftcost: 1\n" ONE_OFF("1.5 h")
+                     INFERENCE("12 months", "20k/day", "0%",
+                               "  compare: {baseline: baseline, candidate: raft, claim: 100x}\n"),
                  &s, &r))
         return;
     const struct inference_result *inf = &r.inference;
@@ -485,8 +480,9 @@ static void test_payback(void)
     struct scenario s;
     struct report r;
     /* 100 h of fine-tuning: one-off 79.758 + 3,500 = 3,579.758 */
-    if (load_run("raftcost: 1\n" ONE_OFF("100 h") INFERENCE(
-                     "12 months", "20k/day", "0%", "  compare: {baseline: baseline, candidate: raft}\n"),
+    if (load_run("raftcost: 1\n" ONE_OFF("100 h")
+                     INFERENCE("12 months", "20k/day", "0%",
+                               "  compare: {baseline: baseline, candidate: raft}\n"),
                  &s, &r))
         return;
     /* month 1 saves 2,666.325; the rest, 913.433, is 0.342581 of month 2: 1.342581 × 730/24 */
@@ -494,8 +490,9 @@ static void test_payback(void)
     done(&s, &r);
 
     /* 1,100 h of fine-tuning (38,500) is more than 12 × 2,666.325 = 31,995.9: never */
-    if (load_run("raftcost: 1\n" ONE_OFF("1100 h") INFERENCE(
-                     "12 months", "20k/day", "0%", "  compare: {baseline: baseline, candidate: raft}\n"),
+    if (load_run("raftcost: 1\n" ONE_OFF("1100 h")
+                     INFERENCE("12 months", "20k/day", "0%",
+                               "  compare: {baseline: baseline, candidate: raft}\n"),
                  &s, &r))
         return;
     CHECK(isnan(r.inference.comparison.payback_days));
@@ -507,11 +504,12 @@ static void test_payback(void)
      * cumulative −1,025.19, −819.88, then month 3 covers 132.258 + 819.88 =
      * 952.14 of 2,666.33 = 0.357096: (2 + 0.357096) × 730/24 days.
      */
-    if (load_run("raftcost: 1\n" ONE_OFF("1.5 h") INFERENCE(
-                     "4 months", "5k/day", "100%", "  compare: {baseline: baseline, candidate: raft}\n"),
+    if (load_run("raftcost: 1\n" ONE_OFF("1.5 h")
+                     INFERENCE("4 months", "5k/day", "100%",
+                               "  compare: {baseline: baseline, candidate: raft}\n"),
                  &s, &r))
         return;
-    CHECK_NEAR(r.inference.options[0].monthly[0], 1379.7, REL); /* 152,083.33 × 0.009072 */
+    CHECK_NEAR(r.inference.options[0].monthly[0], 1379.7, REL);     /* 152,083.33 × 0.009072 */
     CHECK_NEAR(r.inference.options[1].monthly[0], 2404.89375, REL); /* 2,255.7 + 149.19375 */
     CHECK_NEAR(r.inference.comparison.payback_days, 71.695063312799, REL);
     done(&s, &r);
@@ -619,10 +617,8 @@ static void test_set_then_run(void)
                   &s))
         return;
     CHECK(params_set_assignment(&s.params, "backends.maap.count=3", "--set", &d) == 0);
-    CHECK(params_set_assignment(&s.params, "inference.traffic.requests=50k/day", "--set", &d) ==
-          0);
-    CHECK(params_set_assignment(&s.params, "backends.maap.instance.per_hour=10", "--set", &d) ==
-          0);
+    CHECK(params_set_assignment(&s.params, "inference.traffic.requests=50k/day", "--set", &d) == 0);
+    CHECK(params_set_assignment(&s.params, "backends.maap.instance.per_hour=10", "--set", &d) == 0);
     CHECK(!diag_failed(&d));
     if (model_run(&s, &r, &d) != 0) {
         CHECK(!"model runs after --set");
@@ -659,8 +655,8 @@ static void test_variant(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text("raftcost: 1\nbackends:\n" MAAS MAAP("") GENERATION("")
-                  "variants:\n  late: {backends.maap.provisioning: 15 min}\n",
+    if (load_text("raftcost: 1\nbackends:\n" MAAS MAAP("")
+                      GENERATION("") "variants:\n  late: {backends.maap.provisioning: 15 min}\n",
                   &s))
         return;
     CHECK(scenario_apply_variant(&s, "late", &d) == 0);

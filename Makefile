@@ -50,6 +50,15 @@ demo: deps
 	    $(BUILD)/raftcost $(SCENARIO) --plots out/plots >/dev/null && \
 	    echo "plots of $(SCENARIO) written to out/plots/"; fi
 
+# The README's pictures: the example scenario's plots, redrawn into docs/img/.
+# The data and scripts stay in the build folder: their scripts hold absolute paths.
+docs: deps
+	@$(MAKE) --no-print-directory all
+	rm -rf $(BUILD)/docs-plots
+	$(BUILD)/raftcost $(SCENARIO) --plots $(BUILD)/docs-plots >/dev/null
+	mkdir -p docs/img
+	cp $(BUILD)/docs-plots/*.png docs/img/
+
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps
 	@$(MAKE) --no-print-directory check

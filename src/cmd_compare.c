@@ -83,22 +83,6 @@ static struct figure cell(const struct column *c, const struct row *row)
     return out;
 }
 
-static void csv_field(struct strbuf *sb, const char *text, int last)
-{
-    if (strpbrk(text, ",\"\r\n")) {
-        strbuf_puts(sb, "\"");
-        for (const char *p = text; *p; p++) {
-            if (*p == '"')
-                strbuf_puts(sb, "\"");
-            strbuf_add(sb, p, 1);
-        }
-        strbuf_puts(sb, "\"");
-    } else {
-        strbuf_puts(sb, text);
-    }
-    strbuf_puts(sb, last ? "\r\n" : ",");
-}
-
 /* A Markdown cell: pipes escaped, no line breaks. */
 static void md_cell(struct strbuf *sb, const char *text)
 {
@@ -192,22 +176,22 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
                        const struct row *rows, size_t nrows)
 {
     const char *cur = cols[0].scenario.currency;
-    csv_field(sb, "figure", 0);
-    csv_field(sb, "unit", 0);
+    strbuf_csv_field(sb, "figure", 0);
+    strbuf_csv_field(sb, "unit", 0);
     for (size_t c = 0; c < ncols; c++) {
-        csv_field(sb, cols[c].name, c + 1 == ncols && c == 0);
+        strbuf_csv_field(sb, cols[c].name, c + 1 == ncols && c == 0);
         if (c > 0) {
             char *h = xasprintf("%s change", cols[c].name);
             char *p = xasprintf("%s change %%", cols[c].name);
-            csv_field(sb, h, 0);
-            csv_field(sb, p, c + 1 == ncols);
+            strbuf_csv_field(sb, h, 0);
+            strbuf_csv_field(sb, p, c + 1 == ncols);
             free(h);
             free(p);
         }
     }
     for (size_t r = 0; r < nrows; r++) {
-        csv_field(sb, rows[r].key, 0);
-        csv_field(sb, figure_unit_name(rows[r].unit, cur), 0);
+        strbuf_csv_field(sb, rows[r].key, 0);
+        strbuf_csv_field(sb, figure_unit_name(rows[r].unit, cur), 0);
         struct figure base = cell(&cols[0], &rows[r]);
         double b = figure_value_in_unit(&base);
         for (size_t c = 0; c < ncols; c++) {
@@ -215,13 +199,13 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
             double v = figure_value_in_unit(&f);
             char num[64];
             snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-            csv_field(sb, num, c + 1 == ncols && c == 0);
+            strbuf_csv_field(sb, num, c + 1 == ncols && c == 0);
             if (c > 0) {
                 char d[64], p[64];
                 snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
                 snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g", (v - b) / fabs(b) * 100);
-                csv_field(sb, d, 0);
-                csv_field(sb, p, c + 1 == ncols);
+                strbuf_csv_field(sb, d, 0);
+                strbuf_csv_field(sb, p, c + 1 == ncols);
             }
         }
     }

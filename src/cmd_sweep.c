@@ -219,23 +219,6 @@ static int parse_args(int argc, char **argv, struct sweep *o)
     return -1;
 }
 
-/* RFC 4180: a field that holds a comma, a quote or a line break is quoted, quotes doubled. */
-static void csv_field(struct strbuf *sb, const char *text, int last)
-{
-    if (strpbrk(text, ",\"\r\n")) {
-        strbuf_puts(sb, "\"");
-        for (const char *p = text; *p; p++) {
-            if (*p == '"')
-                strbuf_puts(sb, "\"");
-            strbuf_add(sb, p, 1);
-        }
-        strbuf_puts(sb, "\"");
-    } else {
-        strbuf_puts(sb, text);
-    }
-    strbuf_puts(sb, last ? "\r\n" : ",");
-}
-
 /* Text columns: as wide as their label, at least 11. */
 static int column_width(const char *label)
 {
@@ -259,11 +242,11 @@ static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
     for (size_t k = 0; k < naxes; k++) {
         char *h = *axes[k].unit ? xasprintf("%s (%s)", axes[k].param->path, axes[k].unit)
                                 : xstrdup(axes[k].param->path);
-        csv_field(sb, h, 0);
+        strbuf_csv_field(sb, h, 0);
         free(h);
     }
     for (size_t i = 0; i < f->n; i++)
-        csv_field(sb, f->items[i].key, i + 1 == f->n);
+        strbuf_csv_field(sb, f->items[i].key, i + 1 == f->n);
 }
 
 static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
@@ -326,13 +309,13 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
             for (size_t k = 0; k < naxes; k++) {
                 char num[64];
                 snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
-                csv_field(&sb, num, 0);
+                strbuf_csv_field(&sb, num, 0);
             }
             for (size_t i = 0; i < f.n; i++) {
                 char num[64];
                 double v = figure_value_in_unit(&f.items[i]);
                 snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-                csv_field(&sb, num, i + 1 == f.n);
+                strbuf_csv_field(&sb, num, i + 1 == f.n);
             }
         } else {
             if (point == 0)

@@ -430,6 +430,10 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
      * With cb > K cc the ratio ends above K: the claim holds from R up.  Else
      * it can hold only at low traffic, below R, and only if Hb > K Hc.
      */
+    /* The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc. */
+    c->best_ratio = c->asymptotic_ratio;
+    if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
+        c->best_ratio = hb / hc;
     c->claim = in->claim;
     c->claim_requests_per_day = NAN;
     c->claim_rises_with_traffic = 1;

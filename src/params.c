@@ -12,6 +12,7 @@ void params_init(struct params *p)
 {
     p->items = NULL;
     p->n = p->cap = 0;
+    p->index = (struct strmap)STRMAP_INIT;
 }
 
 void params_release(struct params *p)
@@ -19,6 +20,7 @@ void params_release(struct params *p)
     for (size_t i = 0; i < p->n; i++)
         free(p->items[i].path);
     free(p->items);
+    strmap_release(&p->index);
     params_init(p);
 }
 
@@ -38,14 +40,16 @@ void params_add(struct params *p, const char *path, double *value, double scale,
     it->line = line;
     it->col = col;
     it->given = given;
+    /* A path recorded twice keeps its first entry, as a linear search would find. */
+    size_t unused;
+    if (!strmap_get(&p->index, it->path, &unused))
+        strmap_put(&p->index, it->path, p->n - 1);
 }
 
 struct param *params_find(const struct params *p, const char *path)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->items[i].path, path) == 0)
-            return &p->items[i];
-    return NULL;
+    size_t i;
+    return strmap_get(&p->index, path, &i) ? &p->items[i] : NULL;
 }
 
 static const char *last_segment(const char *path)

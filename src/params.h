@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "quantity.h"
+#include "util.h"
 
 struct param {
     char *path;       /* "backends.maap.count" */
@@ -27,6 +28,7 @@ struct param {
 struct params {
     struct param *items;
     size_t n, cap;
+    struct strmap index; /* path -> position in items */
 };
 
 void params_init(struct params *p);

@@ -71,6 +71,9 @@ static void catalogue_free(struct catalogue *c)
     free(c->models);
     free(c->instances);
     free(c->training);
+    strmap_release(&c->model_index);
+    strmap_release(&c->instance_index);
+    strmap_release(&c->training_index);
     free(c->file);
     free(c->source);
     free(c->as_of);
@@ -202,6 +205,7 @@ static int read_section(struct yamldoc *y, yaml_node_t *root, struct catalogue *
             m.from = c;
             c->models = xrealloc(c->models, (c->nmodels + 1) * sizeof *c->models);
             c->models[c->nmodels++] = m;
+            strmap_put(&c->model_index, c->models[c->nmodels - 1].name, c->nmodels - 1);
         } else if (strcmp(section, "instances") == 0) {
             struct instance_price m = {0};
             rc = pricing_read_instance(y, value, path, NULL, &m);
@@ -209,6 +213,8 @@ static int read_section(struct yamldoc *y, yaml_node_t *root, struct catalogue *
             m.from = c;
             c->instances = xrealloc(c->instances, (c->ninstances + 1) * sizeof *c->instances);
             c->instances[c->ninstances++] = m;
+            strmap_put(&c->instance_index, c->instances[c->ninstances - 1].name,
+                       c->ninstances - 1);
         } else {
             struct training_price m = {0};
             rc = pricing_read_training(y, value, path, NULL, &m);
@@ -216,6 +222,8 @@ static int read_section(struct yamldoc *y, yaml_node_t *root, struct catalogue *
             m.from = c;
             c->training = xrealloc(c->training, (c->ntraining + 1) * sizeof *c->training);
             c->training[c->ntraining++] = m;
+            strmap_put(&c->training_index, c->training[c->ntraining - 1].name,
+                       c->ntraining - 1);
         }
         free(path);
         if (rc)
@@ -296,28 +304,28 @@ out:
 
 const struct model_price *pricing_model(const struct pricing *p, const char *name)
 {
+    size_t j;
     for (size_t i = p->n; i-- > 0;)
-        for (size_t j = 0; j < p->items[i]->nmodels; j++)
-            if (strcmp(p->items[i]->models[j].name, name) == 0)
-                return &p->items[i]->models[j];
+        if (strmap_get(&p->items[i]->model_index, name, &j))
+            return &p->items[i]->models[j];
     return NULL;
 }
 
 const struct instance_price *pricing_instance(const struct pricing *p, const char *name)
 {
+    size_t j;
     for (size_t i = p->n; i-- > 0;)
-        for (size_t j = 0; j < p->items[i]->ninstances; j++)
-            if (strcmp(p->items[i]->instances[j].name, name) == 0)
-                return &p->items[i]->instances[j];
+        if (strmap_get(&p->items[i]->instance_index, name, &j))
+            return &p->items[i]->instances[j];
     return NULL;
 }
 
 const struct training_price *pricing_training(const struct pricing *p, const char *name)
 {
+    size_t j;
     for (size_t i = p->n; i-- > 0;)
-        for (size_t j = 0; j < p->items[i]->ntraining; j++)
-            if (strcmp(p->items[i]->training[j].name, name) == 0)
-                return &p->items[i]->training[j];
+        if (strmap_get(&p->items[i]->training_index, name, &j))
+            return &p->items[i]->training[j];
     return NULL;
 }
 

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "params.h"
+#include "util.h"
 #include "yamldoc.h"
 
 struct catalogue;
@@ -48,6 +49,7 @@ struct catalogue {
     size_t ninstances;
     struct training_price *training;
     size_t ntraining;
+    struct strmap model_index, instance_index, training_index; /* name -> position */
 };
 
 /* The catalogues of one scenario, in order: a later one overrides. */

@@ -101,6 +101,7 @@ struct comparison {
     int claim_holds;
     double claim_requests_per_day; /* NAN: unreachable */
     int claim_rises_with_traffic; /* 1: the ratio grows with traffic */
+    double best_ratio;            /* the highest ratio any traffic of this mix gives */
 };
 
 struct inference_result {

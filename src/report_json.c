@@ -210,6 +210,7 @@ static cJSON *comparison_json(const struct comparison *c)
         add_num(claim, "ratio", c->claim);
         cJSON_AddBoolToObject(claim, "holds", c->claim_holds);
         add_num(claim, "requests_per_day_needed", c->claim_requests_per_day);
+        add_num(claim, "best_ratio", c->best_ratio);
         cJSON_AddStringToObject(claim, "holds_when",
                                 c->claim_rises_with_traffic ? "at_or_above" : "at_or_below");
     } else {

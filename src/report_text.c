@@ -270,7 +270,7 @@ static void write_claim(FILE *out, const struct report *r)
     else if (isnan(c->claim_requests_per_day))
         fprintf(out, "  claim %s: unreachable at any traffic; the best ratio this traffic mix "
                      "allows is %s",
-                claim, fmt_ratio(b1, c->asymptotic_ratio));
+                claim, fmt_ratio(b1, c->best_ratio));
     else
         fprintf(out, "  claim %s: does not hold at this traffic (month 1 is %s)", claim,
                 fmt_ratio(b1, c->first_month_ratio));

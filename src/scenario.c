@@ -23,6 +23,7 @@ struct loader {
     struct yamldoc y;
     struct scenario *s;
     struct diag *d;
+    struct strmap backend_index; /* backend name -> position */
 };
 
 static char *join(const char *prefix, const char *key)
@@ -463,6 +464,7 @@ static int read_backends(struct loader *L, yaml_node_t *node)
         struct backend *b = &L->s->backends[i];
         b->name = xstrdup(name);
         L->s->nbackends = i + 1;
+        strmap_put(&L->backend_index, b->name, i);
         if (strchr(name, '.'))
             return yamldoc_error(y, key, "backend name '%s' must not contain '.' (it is part of "
                                          "parameter paths)",
@@ -470,16 +472,6 @@ static int read_backends(struct loader *L, yaml_node_t *node)
         if (read_backend(L, b, value))
             return -1;
     }
-    return 0;
-}
-
-static int find_backend(const struct scenario *s, const char *name, size_t *index)
-{
-    for (size_t i = 0; i < s->nbackends; i++)
-        if (strcmp(s->backends[i].name, name) == 0) {
-            *index = i;
-            return 1;
-        }
     return 0;
 }
 
@@ -620,27 +612,37 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     if (n == 0)
         return yamldoc_error(y, list, "'generation.backends' is empty: name at least one backend");
     g->backends = xmalloc(n * sizeof *g->backends);
+    /* Which backends are listed already, so that each name costs the same. */
+    char *listed = xcalloc(L->s->nbackends ? L->s->nbackends : 1, 1);
+    int rc = -1;
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yamldoc_node(y, list->data.sequence.items.start[i]);
         const char *name = yamldoc_string(y, item, "a backend name");
         if (!name)
-            return -1;
+            goto out;
         size_t idx;
-        if (!find_backend(L->s, name, &idx)) {
+        if (!strmap_get(&L->backend_index, name, &idx)) {
             struct strbuf known = STRBUF_INIT;
-            for (size_t k = 0; k < L->s->nbackends; k++)
+            for (size_t k = 0; k < L->s->nbackends && k < 10; k++)
                 strbuf_printf(&known, "%s'%s'", k ? ", " : "", L->s->backends[k].name);
+            if (L->s->nbackends > 10)
+                strbuf_printf(&known, " and %zu more", L->s->nbackends - 10);
             yamldoc_error(y, item, "unknown backend '%s' (defined: %s)", name,
                           known.len ? known.buf : "none");
             strbuf_release(&known);
-            return -1;
+            goto out;
         }
-        for (size_t k = 0; k < g->nbackends; k++)
-            if (g->backends[k] == idx)
-                return yamldoc_error(y, item, "backend '%s' is listed twice", name);
+        if (listed[idx]) {
+            yamldoc_error(y, item, "backend '%s' is listed twice", name);
+            goto out;
+        }
+        listed[idx] = 1;
         g->backends[g->nbackends++] = idx;
     }
-    return 0;
+    rc = 0;
+out:
+    free(listed);
+    return rc;
 }
 
 /* fine_tuning.estimate: the time of a run from FLOPs. */
@@ -1148,6 +1150,7 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     params_init(&s->params);
     struct loader L = {.s = s, .d = d};
     int rc = load(&L, path);
+    strmap_release(&L.backend_index);
     /* Keep the text for positions in messages about --set and variants. */
     s->src = L.y.src;
     s->srclen = L.y.srclen;

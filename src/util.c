@@ -125,6 +125,82 @@ void strbuf_release(struct strbuf *sb)
     sb->len = sb->cap = 0;
 }
 
+static size_t hash_string(const char *s)
+{
+    /* FNV-1a */
+    size_t h = (size_t)14695981039346656037ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+static void strmap_insert(struct strmap *m, const char *key, size_t value)
+{
+    size_t i = hash_string(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0) {
+            m->values[i] = value;
+            return;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->keys[i] = key;
+    m->values[i] = value;
+    m->n++;
+}
+
+void strmap_put(struct strmap *m, const char *key, size_t value)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        struct strmap bigger = {NULL, NULL, 0, m->cap ? 2 * m->cap : 16};
+        bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+        bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                strmap_insert(&bigger, m->keys[i], m->values[i]);
+        strmap_release(m);
+        *m = bigger;
+    }
+    strmap_insert(m, key, value);
+}
+
+int strmap_get(const struct strmap *m, const char *key, size_t *value)
+{
+    if (m->cap == 0)
+        return 0;
+    for (size_t i = hash_string(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+        if (strcmp(m->keys[i], key) == 0) {
+            *value = m->values[i];
+            return 1;
+        }
+    return 0;
+}
+
+void strmap_release(struct strmap *m)
+{
+    free(m->keys);
+    free(m->values);
+    m->keys = NULL;
+    m->values = NULL;
+    m->n = m->cap = 0;
+}
+
+void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
+{
+    if (strpbrk(field, ",\"\r\n")) {
+        strbuf_puts(sb, "\"");
+        for (const char *p = field; *p; p++) {
+            if (*p == '"')
+                strbuf_puts(sb, "\"");
+            strbuf_add(sb, p, 1);
+        }
+        strbuf_puts(sb, "\"");
+    } else {
+        strbuf_puts(sb, field);
+    }
+    strbuf_puts(sb, last ? "\n" : ",");
+}
+
 int read_whole_file(const char *path, char **data, size_t *len)
 {
     FILE *f = fopen(path, "rb");

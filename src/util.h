@@ -45,6 +45,30 @@ int read_whole_file(const char *path, char **data, size_t *len);
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * Appends one CSV field and then a comma, or a line end (LF) when last.  As
+ * RFC 4180 says, a field with a comma, a double quote or a line break is put
+ * in double quotes, with its double quotes doubled.
+ */
+void strbuf_csv_field(struct strbuf *sb, const char *field, int last);
+
+/*
+ * A string index: name -> position in the owner's array, so that look-ups
+ * stay constant-time however many names a hostile file holds.  Keys are
+ * borrowed: they must outlive the map.  Initialise with STRMAP_INIT.
+ */
+struct strmap {
+    const char **keys;
+    size_t *values;
+    size_t n, cap; /* cap: a power of two, or 0 */
+};
+#define STRMAP_INIT {NULL, NULL, 0, 0}
+/* Sets key to value (replacing an earlier value). */
+void strmap_put(struct strmap *m, const char *key, size_t value);
+/* Returns 1 and *value when key is there, else 0. */
+int strmap_get(const struct strmap *m, const char *key, size_t *value);
+void strmap_release(struct strmap *m);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
 

@@ -167,8 +167,49 @@ static void test_sweep_reports(void)
     cJSON_Delete(root);
 }
 
+/* A baseline with dear hosting: the ratio falls from Hb / Hc towards cb / cc. */
+static void test_claim_falling(void)
+{
+    static const char text[] =
+        "raftcost: 1\n"
+        "inference:\n"
+        "  horizon: 1 month\n"
+        "  traffic: {requests: 1k/day, input_tokens: 1000, output_tokens: 1000}\n"
+        "  options:\n"
+        "    big: {model: {input_per_1k: 1, output_per_1k: 1, hosting_per_hour: 100}}\n"
+        "    small: {model: {input_per_1k: 0.5, output_per_1k: 0.5, hosting_per_hour: 1}}\n"
+        "  compare: {baseline: big, candidate: small, claim: 150x}\n";
+    struct scenario s;
+    struct report r;
+    struct diag d = DIAG_INIT;
+    if (load_text(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
+        CHECK(!"scenario runs");
+        return;
+    }
+    const struct comparison *c = &r.inference.comparison;
+    /* Hb = 100 × 730 = 73,000, Hc = 730: 100x with no traffic; cb / cc = 2 / 1 = 2x */
+    CHECK_NEAR(c->asymptotic_ratio, 2, 1e-12);
+    CHECK_NEAR(c->best_ratio, 100, 1e-12);
+    CHECK(!c->claim_rises_with_traffic || isnan(c->claim_requests_per_day));
+    /* 150x is above anything this mix gives: unreachable */
+    CHECK(isnan(c->claim_requests_per_day) && !c->claim_holds);
+    report_release(&r);
+    /* 50x holds up to R where 73,000 + 2 R = 50 (730 + R): R = 36,500 / 48 a month,
+     * = 760.4167 a month = 25.0 a day (760.4167 / (730 / 24)) */
+    s.inference.claim = 50;
+    if (model_run(&s, &r, &d) == 0) {
+        CHECK(!c->claim_rises_with_traffic);
+        CHECK_NEAR(r.inference.comparison.claim_requests_per_day, 36500.0 / 48 / (730.0 / 24),
+                   1e-12);
+        report_release(&r);
+    }
+    scenario_release(&s);
+    diag_release(&d);
+}
+
 int main(void)
 {
+    test_claim_falling();
     test_plan_and_budget();
     test_change_text();
     test_sweep_reports();

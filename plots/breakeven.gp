@@ -2,7 +2,7 @@
 # (requests a day, log scale), with the breakeven and the scenario's
 # traffic marked.
 # Set by breakeven.gp beside the picture: nopt, has_breakeven, xmin, xmax,
-# traffic, breakeven, option_names, option_costs, traffic_label,
+# traffic, breakeven, breakeven_cost, option_names, option_costs, traffic_label,
 # breakeven_label; data: block 0 requests/day and a monthly cost per option,
 # block 1 the scenario's traffic and month-1 costs, block 2 the breakeven.
 load template_dir . '/common.gp'
@@ -41,6 +41,7 @@ if (traffic_left) {
 }
 if (has_breakeven) {
     set arrow 2 from breakeven, graph 0 to breakeven, graph 1 nohead lc rgb '#D55E00' dt 3 lw 2
+    set label 3 '' at breakeven, breakeven_cost point lt 8 pt 6 ps 2.5
     if (traffic_left) {
         set label 2 breakeven_label at breakeven, graph 0.93 offset 0.8, 0 left \
             tc rgb '#D55E00' noenhanced
@@ -48,13 +49,12 @@ if (has_breakeven) {
         set label 2 breakeven_label at breakeven, graph 0.93 offset -0.8, 0 right \
             tc rgb '#D55E00' noenhanced
     }
-} else {
-    set label 2 breakeven_label at graph 0.02, graph 0.82 left tc rgb note_colour noenhanced
 }
 
+# Without a breakeven, its note goes in the key.
 plot for [i = 1:nopt] data index 0 using 1:(column(i + 1)) with lines lt i \
          title option_names[i] noenhanced, \
+     keyentry title (has_breakeven ? '' : breakeven_label) noenhanced, \
      for [i = 1:nopt] data index 1 using 1:(column(i + 1)) with points lt i notitle, \
      for [i = 1:nopt] data index 1 using 1:(column(i + 1)):(option_costs[i]) with labels \
-         left offset 1, -0.6 tc lt i notitle, \
-     data index 2 using 1:2 with points lt 8 pt 6 ps 2.5 notitle
+         left offset 1, -0.6 tc lt i notitle

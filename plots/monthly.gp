@@ -38,6 +38,7 @@ set yrange [0:money_top]
 eval money_ytics
 set key top right vertical Left reverse nobox
 plot for [i = 1:nopt] data index 0 using 1:(column(i + 1)) with linespoints lt i \
+         pointinterval ceil(months / 12.0) \
      title option_names[i] noenhanced
 
 # Right: what has been spent by the end of each month.  Lines stay below
@@ -64,8 +65,9 @@ if (payback_months == payback_months) {
 } else {
     set label 1 payback_label . "\n" . payback_note at graph 0.02, graph 0.72 left tc rgb note_colour noenhanced
 }
+if (payback_months == payback_months) {
+    set label 2 '' at payback_months, payback_cost point lt 8 pt 6 ps 2.5
+}
 plot for [i = 1:nopt] data index 1 using 1:(column(i + 1)) with lines lt i \
-         title option_names[i] . ': ' . option_totals[i] noenhanced, \
-     '+' using (payback_months):(payback_cost) every ::0::0 with points lt 8 pt 6 ps 2.5 \
-         notitle
+         title option_names[i] . ': ' . option_totals[i] noenhanced
 unset multiplot

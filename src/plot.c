@@ -261,10 +261,12 @@ static void phases_plot(struct plot_job *j, const struct report *r)
     }
     /* Block 2: where a segment's value is written (bar, middle height, segment). */
     strbuf_puts(d, "\n\n# Segment labels: bar, height of the segment's middle, segment\n");
+    size_t nseglabels = 0;
     for (size_t b = 0; b < nbars; b++) {
         double below = 0;
         for (size_t k = bars[b].from; k < bars[b].from + bars[b].count; k++) {
             if (bars[b].count > 1 && seg[k] >= 0.06 * top) {
+                nseglabels++;
                 strbuf_printf(d, "%zu", b);
                 data_number(d, below + seg[k] / 2);
                 strbuf_printf(d, " %zu\n", k + 1);
@@ -274,7 +276,7 @@ static void phases_plot(struct plot_job *j, const struct report *r)
     }
 
     struct strbuf *sb = &j->script;
-    strbuf_printf(sb, "nseg = %zu\nnbars = %zu\n", nseg, nbars);
+    strbuf_printf(sb, "nseg = %zu\nnbars = %zu\nnseglabels = %zu\n", nseg, nbars, nseglabels);
     gp_set_number(sb, "ymax", top);
     gp_set_strings(sb, "seg_names", seg_names.items, seg_names.n);
     gp_set_strings(sb, "seg_values", seg_values.items, seg_values.n);
@@ -319,7 +321,7 @@ static void generation_plot(struct plot_job *j, const struct report *r)
         xmax = fmax(xmax, g->backends[i].alone_wall_s);
         ymax = fmax(ymax, g->backends[i].alone_cost);
     }
-    strbuf_printf(sb, "npoints = %zu\n", g->nbackends);
+    strbuf_printf(sb, "npoints = %zu\nhas_mix = %d\n", g->nbackends, g->nbackends > 1);
     gp_set_number(sb, "xmax", xmax / 3600.0);
     gp_set_number(sb, "ymax", ymax);
     gp_set_strings(sb, "point_names", names.items, names.n);
@@ -518,6 +520,10 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     gp_set_number(sb, "xmax", hi);
     gp_set_number(sb, "traffic", inf->requests_per_day);
     gp_set_number(sb, "breakeven", has_breakeven ? c->breakeven_requests_per_day : NAN);
+    gp_set_number(sb, "breakeven_cost",
+                  has_breakeven ? monthly_cost_at(&inf->options[r->scenario->inference.baseline],
+                                                  c->breakeven_requests_per_day)
+                                : NAN);
     gp_set_strings(sb, "option_names", names.items, names.n);
     gp_set_strings(sb, "option_costs", costs.items, costs.n);
     char *label = xasprintf("this scenario:\n%s/day", fmt_count(b1, inf->requests_per_day));
@@ -606,6 +612,9 @@ static void ratio_plot(struct plot_job *j, const struct report *r)
                           c->claim_rises_with_traffic ? "from" : "up to",
                           fmt_count(b1, c->claim_requests_per_day));
     gp_set_string(sb, "claim_label", label);
+    free(label);
+    label = c->claim > 0 ? xasprintf("claimed %gx", c->claim) : xstrdup("");
+    gp_set_string(sb, "claim_short", label);
     free(label);
 }
 

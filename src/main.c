@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "diag.h"
 #include "model.h"
@@ -76,31 +77,8 @@ struct options {
     const char *scenario;
 };
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "raftcost: error: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see 'raftcost --help')\n");
-    return EXIT_INVALID;
-}
-
-/* "--opt=value" or "--opt value": returns the value or NULL. */
-static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t namelen)
-{
-    if (arg[namelen] == '=')
-        return arg + namelen + 1;
-    if (arg[namelen] != '\0')
-        return NULL;
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
-static int matches(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
+/* The value of an option of the main command, or -1 when it is missing (see cli_option). */
+#define OPTION(long_name, short_name) (m = cli_option(argc, argv, &i, long_name, short_name, &v))
 
 /* Returns -1 to go on, or an exit status (help, version, error). */
 static int parse_options(int argc, char **argv, struct options *o)
@@ -108,10 +86,11 @@ static int parse_options(int argc, char **argv, struct options *o)
     int only_files = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *v;
+        const char *v = NULL;
+        int m;
         if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
             if (o->scenario)
-                return usage_error("more than one scenario: '%s'", a);
+                return cli_usage_error(NULL, "more than one scenario: '%s'", a);
             o->scenario = a;
         } else if (strcmp(a, "--") == 0) {
             only_files = 1;
@@ -123,11 +102,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             return EXIT_OK;
         } else if (strcmp(a, "--check") == 0) {
             o->check = 1;
-        } else if (matches(a, "--format") || strncmp(a, "-f", 2) == 0) {
-            v = a[1] == 'f' ? (a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL))
-                            : option_value(argc, argv, &i, a, strlen("--format"));
-            if (!v)
-                return usage_error("%s needs a format: text, json, md or csv", a);
+        } else if (OPTION("--format", 'f')) {
+            if (m < 0)
+                return cli_usage_error(NULL, "%s needs a format: text, json, md or csv", a);
             if (strcmp(v, "text") == 0)
                 o->format = FORMAT_TEXT;
             else if (strcmp(v, "json") == 0)
@@ -137,54 +114,49 @@ static int parse_options(int argc, char **argv, struct options *o)
             else if (strcmp(v, "csv") == 0)
                 o->format = FORMAT_CSV;
             else
-                return usage_error("unknown format '%s' (use text, json, md or csv)", v);
-        } else if (matches(a, "--output") || strncmp(a, "-o", 2) == 0) {
-            v = a[1] == 'o' ? (a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL))
-                            : option_value(argc, argv, &i, a, strlen("--output"));
-            if (!v || !*v)
-                return usage_error("%s needs a file name", a);
+                return cli_usage_error(NULL, "unknown format '%s' (use text, json, md or csv)", v);
+        } else if (OPTION("--output", 'o')) {
+            if (m < 0 || !*v)
+                return cli_usage_error(NULL, "%s needs a file name", a);
             o->output = v;
-        } else if (matches(a, "--set")) {
-            v = option_value(argc, argv, &i, a, strlen("--set"));
-            if (!v)
-                return usage_error("%s needs PATH=VALUE, such as 'backends.maap.count=3'", a);
+        } else if (OPTION("--set", 0)) {
+            if (m < 0)
+                return cli_usage_error(NULL, "%s needs PATH=VALUE, such as "
+                                             "'backends.maap.count=3'",
+                                       a);
             o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = v;
-        } else if (matches(a, "--budget")) {
-            v = option_value(argc, argv, &i, a, strlen("--budget"));
-            if (!v)
-                return usage_error("%s needs KEY=AMOUNT, such as 'one_off=500'", a);
+        } else if (OPTION("--budget", 0)) {
+            if (m < 0)
+                return cli_usage_error(NULL, "%s needs KEY=AMOUNT, such as 'one_off=500'", a);
             /* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
             o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
             o->budgets[o->nbudgets] = xasprintf("budget.%s", v);
             o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = o->budgets[o->nbudgets++];
-        } else if (matches(a, "--variant")) {
-            v = option_value(argc, argv, &i, a, strlen("--variant"));
-            if (!v)
-                return usage_error("%s needs the name of a variant", a);
+        } else if (OPTION("--variant", 0)) {
+            if (m < 0)
+                return cli_usage_error(NULL, "%s needs the name of a variant", a);
             o->variant = v;
-        } else if (matches(a, "--plots")) {
-            v = option_value(argc, argv, &i, a, strlen("--plots"));
-            if (!v || !*v)
-                return usage_error("%s needs a folder for the plots", a);
+        } else if (OPTION("--plots", 0)) {
+            if (m < 0 || !*v)
+                return cli_usage_error(NULL, "%s needs a folder for the plots", a);
             o->plots = v;
-        } else if (matches(a, "--plot-format")) {
-            v = option_value(argc, argv, &i, a, strlen("--plot-format"));
-            if (!v)
-                return usage_error("%s needs a format: png, svg or pdf", a);
+        } else if (OPTION("--plot-format", 0)) {
+            if (m < 0)
+                return cli_usage_error(NULL, "%s needs a format: png, svg or pdf", a);
             if (plot_format_from_name(v, &o->plot_format) != 0)
-                return usage_error("unknown plot format '%s' (use png, svg or pdf)", v);
+                return cli_usage_error(NULL, "unknown plot format '%s' (use png, svg or pdf)", v);
             o->plot_format_given = 1;
         } else {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage_error(NULL, "unknown option '%s'", a);
         }
     }
     if (o->plot_format_given && !o->plots)
-        return usage_error("%s", "--plot-format needs --plots DIR to say where the plots go");
+        return cli_usage_error(NULL, "--plot-format needs --plots DIR to say where the plots go");
     if (!o->scenario)
-        return usage_error("%s", "no scenario file given (usage: raftcost [OPTIONS] "
-                                 "SCENARIO.yaml)");
+        return cli_usage_error(NULL, "no scenario file given (usage: raftcost [OPTIONS] "
+                                     "SCENARIO.yaml)");
     return -1;
 }
 
@@ -219,23 +191,6 @@ static char *render(const struct report *r, enum format format)
         return NULL;
     }
     return buf;
-}
-
-static int write_output(const char *path, const char *text)
-{
-    size_t len = strlen(text);
-    if (path && strcmp(path, "-") != 0) {
-        if (write_file_atomic(path, text, len) != 0) {
-            fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", path, strerror(errno));
-            return EXIT_RUNTIME;
-        }
-        return EXIT_OK;
-    }
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
-        return EXIT_RUNTIME;
-    }
-    return EXIT_OK;
 }
 
 /* The plots after the report: a missing gnuplot is a warning, a failing one an error. */
@@ -302,7 +257,7 @@ int main(int argc, char **argv)
         status = EXIT_RUNTIME;
         goto out;
     }
-    status = write_output(opt.output, text);
+    status = cli_write_output(opt.output, text);
     if (status == EXIT_OK && opt.plots)
         status = draw_plots(&r, &opt);
     if (status == EXIT_OK && r.budget.over) {

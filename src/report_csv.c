@@ -49,17 +49,10 @@
 /* Writes one field, quoted when it must be. */
 static void csv_field(FILE *out, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_csv_quote(&sb, s);
+    fputs(sb.buf, out);
+    strbuf_release(&sb);
 }
 
 static void csv_number(FILE *out, double v)

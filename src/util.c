@@ -187,6 +187,12 @@ void strmap_release(struct strmap *m)
 
 void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
 {
+    strbuf_csv_quote(sb, field);
+    strbuf_puts(sb, last ? "\n" : ",");
+}
+
+void strbuf_csv_quote(struct strbuf *sb, const char *field)
+{
     if (strpbrk(field, ",\"\r\n")) {
         strbuf_puts(sb, "\"");
         for (const char *p = field; *p; p++) {
@@ -198,7 +204,6 @@ void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
     } else {
         strbuf_puts(sb, field);
     }
-    strbuf_puts(sb, last ? "\n" : ",");
 }
 
 int read_whole_file(const char *path, char **data, size_t *len)

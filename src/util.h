@@ -51,6 +51,8 @@ int write_file_atomic(const char *path, const char *data, size_t len);
  * in double quotes, with its double quotes doubled.
  */
 void strbuf_csv_field(struct strbuf *sb, const char *field, int last);
+/* The same field alone, with no separator after it. */
+void strbuf_csv_quote(struct strbuf *sb, const char *field);
 
 /*
  * A string index: name -> position in the owner's array, so that look-ups

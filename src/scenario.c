@@ -318,6 +318,9 @@ static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_
     }
     b->curve->measured_min = pts.concurrency[0];
     b->curve->measured_max = pts.concurrency[pts.n - 1];
+    /* The curve keeps its points: the plots draw them beside the fit. */
+    b->curve->points = pts;
+    pts = (struct curve_points)CURVE_POINTS_INIT;
     if (!yamldoc_get(y, node, "concurrency")) {
         if (isnan(b->curve->fit.knee)) {
             yamldoc_error(y, node, "the %s curve has no knee (90%% of its maximum): give "
@@ -1287,6 +1290,7 @@ void scenario_release(struct scenario *s)
     for (size_t i = 0; i < s->nbackends; i++) {
         if (s->backends[i].curve) {
             curve_fit_release(&s->backends[i].curve->fit);
+            curve_points_release(&s->backends[i].curve->points);
             free(s->backends[i].curve->source);
             free(s->backends[i].curve);
         }

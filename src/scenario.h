@@ -20,6 +20,7 @@ enum backend_type { BACKEND_SERVERLESS, BACKEND_DEDICATED };
 /* A throughput that depends on concurrency, fitted to benchmark points. */
 struct throughput_curve {
     struct curve_fit fit;
+    struct curve_points points;        /* what the fit was made from, for the plots */
     char *source;                      /* the points file, or NULL when inline */
     double measured_min, measured_max; /* concurrency range of the points */
     double concurrency;                /* requests in flight per instance */

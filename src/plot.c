@@ -59,7 +59,8 @@ int plot_format_from_name(const char *name, enum plot_format *format)
 
 /* One picture: its data, its script, and the gnuplot drawing it. */
 struct plot_job {
-    const char *name;
+    char *name;           /* NAME of NAME.dat, NAME.gp and the picture: [A-Za-z0-9._-] only */
+    const char *template; /* plots/TEMPLATE.gp draws it */
     struct strbuf data, script;
     char *picture;     /* DIR/NAME.EXT */
     char *tmp_name;    /* the temporary picture's name, in DIR */
@@ -166,10 +167,9 @@ static void data_number(struct strbuf *sb, double v)
 
 /* ---- what every script starts with ------------------------------------ */
 
-static void script_begin(struct plot_job *j, const struct report *r, enum plot_format format,
-                         const char *what)
+/* `what` goes into a comment: a fixed text, never a user string. */
+static void script_head(struct plot_job *j, enum plot_format format, const char *what)
 {
-    const struct scenario *s = r->scenario;
     struct strbuf *sb = &j->script;
     strbuf_printf(sb,
                   "# %s, drawn by raftcost.\n"
@@ -179,6 +179,14 @@ static void script_begin(struct plot_job *j, const struct report *r, enum plot_f
     gp_set_string(sb, "plot_format", format_names[format]);
     strbuf_printf(sb, "if (!exists(\"out\")) out = '%s.%s'\n", j->name, format_names[format]);
     strbuf_printf(sb, "data = '%s.dat'\n", j->name);
+}
+
+static void script_begin(struct plot_job *j, const struct report *r, enum plot_format format,
+                         const char *what)
+{
+    const struct scenario *s = r->scenario;
+    struct strbuf *sb = &j->script;
+    script_head(j, format, what);
     gp_set_string(sb, "scenario", s->name);
     gp_set_string(sb, "currency", s->currency);
     char *prefix = strcmp(s->currency, "USD") == 0 ? xstrdup("$") : xasprintf("%s ", s->currency);
@@ -189,7 +197,7 @@ static void script_begin(struct plot_job *j, const struct report *r, enum plot_f
 static void script_end(struct plot_job *j, const char *templates)
 {
     gp_set_string(&j->script, "template_dir", templates);
-    strbuf_printf(&j->script, "load template_dir . '/%s.gp'\n", j->name);
+    strbuf_printf(&j->script, "load template_dir . '/%s.gp'\n", j->template);
 }
 
 /* ---- phases: one-off costs as stacked bars ---------------------------- */
@@ -793,8 +801,22 @@ static int finish(struct plot_job *j, char **why)
     return rc;
 }
 
+/* Names a job and its pictures; the caller fills its data and script next. */
+static void job_init(struct plot_job *j, const char *dir, const char *name, const char *template,
+                     enum plot_format format)
+{
+    const char *ext = format_names[format];
+    memset(j, 0, sizeof *j);
+    j->name = xstrdup(name);
+    j->template = template;
+    j->picture = xasprintf("%s/%s.%s", dir, name, ext);
+    j->tmp_name = xasprintf(".%s.%ld.tmp.%s", name, (long)getpid(), ext);
+    j->tmp_picture = xasprintf("%s/%s", dir, j->tmp_name);
+}
+
 static void job_release(struct plot_job *j)
 {
+    free(j->name);
     strbuf_release(&j->data);
     strbuf_release(&j->script);
     free(j->picture);
@@ -812,61 +834,34 @@ static int has_control(const char *s)
     return 0;
 }
 
-enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
-                            struct diag *d)
+/* The plots' folder made and the templates found: their folder, or NULL with d filled. */
+static char *plots_prepare(const char *dir, struct diag *d)
 {
-    enum plot_status status = PLOT_FAILED;
-    struct plot_job jobs[5];
-    size_t njobs = 0;
-    char *templates = NULL;
-    const char *ext = format_names[format];
-    const struct inference_result *inf = &r->inference;
-
     if (has_control(dir)) {
         diag_plain(d, "the plots' folder name has a line break or another control character");
-        return PLOT_FAILED;
+        return NULL;
     }
     if (make_dirs(dir) != 0) {
         diag_plain(d, "cannot create the plots' folder '%s': %s", dir, strerror(errno));
-        return PLOT_FAILED;
+        return NULL;
     }
-    templates = find_templates(d);
-    if (!templates)
-        return PLOT_FAILED;
+    return find_templates(d);
+}
 
-    struct {
-        const char *name, *what;
-        int wanted;
-        void (*build)(struct plot_job *, const struct report *);
-    } kinds[] = {
-        {"phases", "One-off costs by phase",
-         r->generation.present || r->fine_tuning.present || r->evaluation.present, phases_plot},
-        {"generation", "Generation: time against cost", r->generation.present, generation_plot},
-        {"monthly", "Monthly and cumulative cost of each inference option", inf->present,
-         monthly_plot},
-        {"breakeven", "Monthly cost of each inference option against traffic", inf->present,
-         breakeven_plot},
-        {"ratio", "Cost ratio baseline/candidate against traffic", inf->comparison.present,
-         ratio_plot},
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        if (!kinds[k].wanted)
-            continue;
-        struct plot_job *j = &jobs[njobs++];
-        memset(j, 0, sizeof *j);
-        j->name = kinds[k].name;
-        j->picture = xasprintf("%s/%s.%s", dir, j->name, ext);
-        j->tmp_name = xasprintf(".%s.%ld.tmp.%s", j->name, (long)getpid(), ext);
-        j->tmp_picture = xasprintf("%s/%s", dir, j->tmp_name);
-        script_begin(j, r, format, kinds[k].what);
-        kinds[k].build(j, r);
-        script_end(j, templates);
-        if (write_file(dir, j->name, "dat", &j->data, d) != 0 ||
-            write_file(dir, j->name, "gp", &j->script, d) != 0)
-            goto out;
-    }
+/*
+ * Writes each job's data and script into dir, then runs every gnuplot at
+ * once and waits for them all.  Returns what happened; with PLOT_FAILED, d
+ * says why.
+ */
+static enum plot_status plots_run(struct plot_job *jobs, size_t njobs, const char *dir,
+                                  struct diag *d)
+{
+    enum plot_status status = PLOT_FAILED;
+    for (size_t i = 0; i < njobs; i++)
+        if (write_file(dir, jobs[i].name, "dat", &jobs[i].data, d) != 0 ||
+            write_file(dir, jobs[i].name, "gp", &jobs[i].script, d) != 0)
+            return PLOT_FAILED;
 
-    /* Every gnuplot at once, then wait for them all. */
     int spawn_error = 0;
     for (size_t i = 0; i < njobs && !spawn_error; i++)
         spawn_error = spawn_gnuplot(&jobs[i], dir);
@@ -900,9 +895,49 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         status = PLOT_DRAWN;
     }
     free(first_why);
-out:
+    return status;
+}
+
+enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
+                            struct diag *d)
+{
+    enum plot_status status = PLOT_FAILED;
+    const struct inference_result *inf = &r->inference;
+    char *templates = plots_prepare(dir, d);
+    if (!templates)
+        return PLOT_FAILED;
+
+    struct {
+        const char *name, *what;
+        int wanted;
+        void (*build)(struct plot_job *, const struct report *);
+    } kinds[] = {
+        {"phases", "One-off costs by phase",
+         r->generation.present || r->fine_tuning.present || r->evaluation.present, phases_plot},
+        {"generation", "Generation: time against cost", r->generation.present, generation_plot},
+        {"monthly", "Monthly and cumulative cost of each inference option", inf->present,
+         monthly_plot},
+        {"breakeven", "Monthly cost of each inference option against traffic", inf->present,
+         breakeven_plot},
+        {"ratio", "Cost ratio baseline/candidate against traffic", inf->comparison.present,
+         ratio_plot},
+    };
+    size_t nkinds = sizeof kinds / sizeof kinds[0];
+    struct plot_job *jobs = xcalloc(nkinds, sizeof *jobs);
+    size_t njobs = 0;
+    for (size_t k = 0; k < nkinds; k++) {
+        if (!kinds[k].wanted)
+            continue;
+        struct plot_job *j = &jobs[njobs++];
+        job_init(j, dir, kinds[k].name, kinds[k].name, format);
+        script_begin(j, r, format, kinds[k].what);
+        kinds[k].build(j, r);
+        script_end(j, templates);
+    }
+    status = plots_run(jobs, njobs, dir, d);
     for (size_t i = 0; i < njobs; i++)
         job_release(&jobs[i]);
+    free(jobs);
     free(templates);
     return status;
 }

@@ -17,11 +17,13 @@
 #include "commands.h"
 #include "curve.h"
 #include "diag.h"
+#include "plot.h"
 #include "util.h"
 
 /* The first line is also printed after an error in the options. */
 static const char fit_usage[] =
     "usage: raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
+    "                    [--plots DIR [--plot-format png|svg|pdf]]\n"
     "\n"
     "Fits throughput curves to benchmark points: a CSV file with the header\n"
     "'concurrency,output_tok_s' and one point a line ('#' starts a comment).\n"
@@ -29,7 +31,15 @@ static const char fit_usage[] =
     "  -m, --model MODEL   saturating, usl, table or all (default all)\n"
     "  -f, --format FMT    text (default) or json\n"
     "  -o, --output FILE   write the report to FILE instead of standard output\n"
-    "  -h, --help          show this help\n";
+    "      --plots DIR     also draw the points and the fitted curves, each with its\n"
+    "                      knee, with gnuplot into DIR: curve-NAME.png (NAME: FILE's\n"
+    "                      name without its extension) beside its data curve-NAME.dat\n"
+    "                      and its script curve-NAME.gp\n"
+    "      --plot-format png|svg|pdf\n"
+    "                      the picture's format (default png)\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Without gnuplot on the PATH the report still comes out, with a warning.\n";
 
 enum fit_format { FORMAT_TEXT, FORMAT_JSON };
 
@@ -38,12 +48,16 @@ struct fit_options {
     int model; /* a curve_model, or -1 for all */
     enum fit_format format;
     const char *output;
+    const char *plots; /* folder for the plot, or NULL */
+    enum plot_format plot_format;
+    int plot_format_given;
 };
 
 /* Two R^2 closer than this are a tie, which goes to the simpler model. */
 #define R2_TIE 1e-9
 
-static const char *const long_options[] = {"--model", "--format", "--output", "--help"};
+static const char *const long_options[] = {"--model", "--format",      "--output",
+                                           "--plots", "--plot-format", "--help"};
 
 /*
  * Writes "; did you mean '--model'?" into buf for a long option within two
@@ -83,13 +97,13 @@ static const char *option_value(int argc, char **argv, int *i, const char *arg, 
     return argv[++*i];
 }
 
-/* Whether arg is the option long or short, alone or as "long=VALUE". */
+/* Whether arg is the option long or short (NULL: none), alone or as "long=VALUE". */
 static size_t option_match(const char *arg, const char *long_name, const char *short_name)
 {
     size_t n = strlen(long_name);
     if (strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || arg[n] == '='))
         return n;
-    if (strcmp(arg, short_name) == 0)
+    if (short_name && strcmp(arg, short_name) == 0)
         return strlen(short_name);
     return 0;
 }
@@ -101,6 +115,9 @@ static int parse_options(int argc, char **argv, struct fit_options *opt, struct 
     opt->model = -1;
     opt->format = FORMAT_TEXT;
     opt->output = NULL;
+    opt->plots = NULL;
+    opt->plot_format = PLOT_PNG;
+    opt->plot_format_given = 0;
     int only_files = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -142,6 +159,24 @@ static int parse_options(int argc, char **argv, struct fit_options *opt, struct 
             if (!v)
                 return -1;
             opt->output = v;
+        } else if ((n = option_match(arg, "--plots", NULL)) != 0) {
+            const char *v = option_value(argc, argv, &i, arg, n, d);
+            if (!v)
+                return -1;
+            if (!*v) {
+                diag_plain(d, "'--plots' needs a folder for the plot");
+                return -1;
+            }
+            opt->plots = v;
+        } else if ((n = option_match(arg, "--plot-format", NULL)) != 0) {
+            const char *v = option_value(argc, argv, &i, arg, n, d);
+            if (!v)
+                return -1;
+            if (plot_format_from_name(v, &opt->plot_format) != 0) {
+                diag_plain(d, "unknown plot format '%s', expected png, svg or pdf", v);
+                return -1;
+            }
+            opt->plot_format_given = 1;
         } else {
             char hint[64];
             diag_plain(d, "unknown option '%s' for 'fit'%s", arg,
@@ -151,6 +186,10 @@ static int parse_options(int argc, char **argv, struct fit_options *opt, struct 
     }
     if (!opt->csv) {
         diag_plain(d, "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv");
+        return -1;
+    }
+    if (opt->plot_format_given && !opt->plots) {
+        diag_plain(d, "'--plot-format' needs '--plots DIR' to say where the plot goes");
         return -1;
     }
     return 0;
@@ -358,6 +397,35 @@ static char *render_json(const struct curve_fit *fits, size_t count)
 
 /* ---- the command ---- */
 
+/* The plot after the report: a missing gnuplot is a warning, a failing one an error. */
+static int draw_plot(const struct fit_options *opt, const struct curve_points *points,
+                     const struct curve_fit *fits, size_t count)
+{
+    struct diag d = DIAG_INIT;
+    int status = CMD_OK;
+    /* As in the text report, a best fit only among several ranked models. */
+    size_t ranked = 0;
+    for (size_t i = 0; i < count; i++)
+        ranked += fits[i].model != CURVE_TABLE;
+    int best = ranked > 1 ? best_fit(fits, count) : -1;
+    switch (plot_write_fit(opt->csv, points, fits, count, best, opt->plots, opt->plot_format, &d)) {
+    case PLOT_DRAWN:
+        break;
+    case PLOT_NO_GNUPLOT:
+        fprintf(stderr,
+                "raftcost: warning: gnuplot is not on the PATH: no plot drawn (its data "
+                "and script are in '%s')\n",
+                opt->plots);
+        break;
+    case PLOT_FAILED:
+        diag_render(&d, stderr);
+        status = CMD_FAILED;
+        break;
+    }
+    diag_release(&d);
+    return status;
+}
+
 static int write_report(const struct fit_options *opt, const char *report)
 {
     size_t len = strlen(report);
@@ -408,6 +476,8 @@ int cmd_fit(int argc, char **argv)
         goto out;
     }
     status = write_report(&opt, report);
+    if (status == CMD_OK && opt.plots)
+        status = draw_plot(&opt, &points, fits, count);
 out:
     if (diag_failed(&d)) {
         diag_render(&d, stderr);

@@ -16,6 +16,10 @@
  *   ratio       cost ratio baseline/candidate against traffic, with the
  *               asymptote and the claimed ratio
  *
+ * plot_write_fit draws the one picture of `raftcost fit --plots`,
+ * curve-NAME: the points and every fitted curve, each with its knee.  In
+ * file names, NAME keeps only A-Z a-z 0-9 . _ - (others become '_').
+ *
  * Templates are looked for in $RAFTCOST_PLOTS, then beside the executable
  * (EXEDIR/../share/raftcost/plots, EXEDIR/../plots, EXEDIR/../../plots: an
  * installed copy, build/raftcost, build/san/raftcost), then in ./plots.
@@ -31,6 +35,7 @@
 #ifndef RAFTCOST_PLOT_H
 #define RAFTCOST_PLOT_H
 
+#include "curve.h"
 #include "diag.h"
 #include "report.h"
 
@@ -52,5 +57,17 @@ int plot_format_from_name(const char *name, enum plot_format *format);
  */
 enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
                             struct diag *d);
+
+/*
+ * Writes the plot of curves fitted to the points of the file csv into dir,
+ * created when missing: curve-NAME.dat, .gp and the picture, NAME being
+ * csv's base name without its extension.  It shows the points and the nfits
+ * curves, each with R^2 (the table excepted), its knee and, for usl, its
+ * peak; fits[best] is named the best fit (best -1: none).  Returns as
+ * plot_write.
+ */
+enum plot_status plot_write_fit(const char *csv, const struct curve_points *points,
+                                const struct curve_fit *fits, size_t nfits, int best,
+                                const char *dir, enum plot_format format, struct diag *d);
 
 #endif

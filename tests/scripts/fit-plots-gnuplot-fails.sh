@@ -1,0 +1,37 @@
+#!/bin/sh
+# fit --plots with a gnuplot that fails (after writing half a picture): the
+# fit report comes out, then exit status 1 with gnuplot's message, and no
+# picture, whole or half, is left behind.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+csv="$root/scenarios/curves/nim-llama-3.1-8b.csv"
+dir="$TMPDIR/fit-gnuplot-fails"
+rm -rf "$dir"
+mkdir -p "$dir/bin"
+
+# The fake reads where raftcost asks for the picture (-e "cd 'DIR'; out = 'NAME'"),
+# writes a few bytes there, complains and fails.
+cat >"$dir/bin/gnuplot" <<'FAKE'
+#!/bin/sh
+dir=$(printf '%s\n' "$2" | sed -n "s/^cd '\(.*\)'; out = '.*'\$/\1/p")
+out=$(printf '%s\n' "$2" | sed -n "s/^cd '.*'; out = '\(.*\)'\$/\1/p")
+printf 'half a picture' >"$dir/$out"
+echo "line 7: fake gnuplot: cannot draw $3" >&2
+exit 1
+FAKE
+chmod +x "$dir/bin/gnuplot"
+
+status=0
+PATH="$dir/bin:$PATH" "$RAFTCOST" fit "$csv" --plots "$dir/plots" >"$dir/out" 2>"$dir/err" ||
+    status=$?
+[ "$status" -eq 1 ] || { echo "FAIL exit status $status, want 1"; cat "$dir/err"; exit 1; }
+grep -q "^raftcost: error: cannot draw '$dir/plots/curve-nim-llama-3.1-8b.png': gnuplot exited with status 1:\$" \
+    "$dir/err" || { echo "FAIL unexpected message:"; cat "$dir/err"; exit 1; }
+grep -q '^line 7: fake gnuplot: cannot draw curve-nim-llama-3.1-8b.gp$' "$dir/err" ||
+    { echo "FAIL gnuplot's own message is missing:"; cat "$dir/err"; exit 1; }
+# The report came out before the plot.
+"$RAFTCOST" fit "$csv" >"$dir/want"
+cmp -s "$dir/out" "$dir/want" || { echo "FAIL the report differs"; exit 1; }
+leftover=$(ls -A "$dir/plots" | grep -v '\.dat$' | grep -v '\.gp$' || true)
+[ -z "$leftover" ] || { echo "FAIL left behind: $leftover"; exit 1; }

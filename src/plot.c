@@ -845,6 +845,42 @@ static void curve_plot(struct plot_job *j, const struct curve_plot *cp)
     free(warning);
 }
 
+/* The curve plot of a scenario's backend: its fit, its points, the concurrency it runs at. */
+static void backend_curve_plot(struct plot_job *j, const struct report *r, const struct backend *b)
+{
+    const struct throughput_curve *c = b->curve;
+    const char *src = c->source ? strrchr(c->source, '/') : NULL;
+    src = src ? src + 1 : c->source;
+    char *title = xasprintf("Backend %s: throughput against concurrency", b->name);
+    char *from = src ? xasprintf("measured: %s", src)
+                     : xasprintf("measured (%zu point%s in the scenario)", c->points.n,
+                                 c->points.n == 1 ? "" : "s");
+    /* The concurrency the model evaluates the curve at (backend_unit_throughput). */
+    double used = c->concurrency;
+    const char *why = c->concurrency_is_knee ? " (the knee)" : "";
+    if (b->concurrency > 0 && b->concurrency < used) {
+        used = b->concurrency;
+        why = " (limits.concurrency)";
+    }
+    struct curve_plot cp = {
+        .points = &c->points,
+        .fits = &c->fit,
+        .nfits = 1,
+        .best = -1,
+        .title = title,
+        .subtitle = r->scenario->name,
+        .points_title = from,
+        .ylabel = b->type == BACKEND_DEDICATED ? "output tokens/s per instance"
+                                               : "output tokens/s of the endpoint",
+        .used = used,
+        .used_tok_s = backend_unit_throughput(b),
+        .used_why = why,
+    };
+    curve_plot(j, &cp);
+    free(title);
+    free(from);
+}
+
 /* ---- files and folders ------------------------------------------------ */
 
 /* mkdir -p.  Returns 0 or -1 with errno set. */
@@ -1117,10 +1153,20 @@ static enum plot_status plots_run(struct plot_job *jobs, size_t njobs, const cha
     return status;
 }
 
+/* Whether an earlier job has this name. */
+static int name_taken(const struct plot_job *jobs, size_t njobs, const char *name)
+{
+    for (size_t i = 0; i < njobs; i++)
+        if (strcmp(jobs[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
                             struct diag *d)
 {
     enum plot_status status = PLOT_FAILED;
+    const struct scenario *s = r->scenario;
     const struct inference_result *inf = &r->inference;
     char *templates = plots_prepare(dir, d);
     if (!templates)
@@ -1142,7 +1188,7 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
          ratio_plot},
     };
     size_t nkinds = sizeof kinds / sizeof kinds[0];
-    struct plot_job *jobs = xcalloc(nkinds, sizeof *jobs);
+    struct plot_job *jobs = xcalloc(nkinds + s->nbackends, sizeof *jobs);
     size_t njobs = 0;
     for (size_t k = 0; k < nkinds; k++) {
         if (!kinds[k].wanted)
@@ -1151,6 +1197,25 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         job_init(j, dir, kinds[k].name, kinds[k].name, format);
         script_begin(j, r, format, kinds[k].what);
         kinds[k].build(j, r);
+        script_end(j, templates);
+    }
+    /* A curve plot for each backend whose throughput is a curve. */
+    for (size_t i = 0; i < s->nbackends; i++) {
+        const struct backend *b = &s->backends[i];
+        if (!b->curve)
+            continue;
+        char *name = curve_plot_name(b->name);
+        for (int n = 2; name_taken(jobs, njobs, name); n++) {
+            char *base = curve_plot_name(b->name);
+            free(name);
+            name = xasprintf("%s-%d", base, n);
+            free(base);
+        }
+        struct plot_job *j = &jobs[njobs++];
+        job_init(j, dir, name, "curve", format);
+        free(name);
+        script_head(j, format, "Throughput of a backend against concurrency");
+        backend_curve_plot(j, r, b);
         script_end(j, templates);
     }
     status = plots_run(jobs, njobs, dir, d);

@@ -15,10 +15,13 @@
  *   breakeven   monthly cost of each option against traffic (requests/day)
  *   ratio       cost ratio baseline/candidate against traffic, with the
  *               asymptote and the claimed ratio
+ *   curve-B     for each backend B whose throughput is a curve: the measured
+ *               points, the fitted curve, its knee and the concurrency the
+ *               scenario uses, with the throughput there
  *
  * plot_write_fit draws the one picture of `raftcost fit --plots`,
  * curve-NAME: the points and every fitted curve, each with its knee.  In
- * file names, NAME keeps only A-Z a-z 0-9 . _ - (others become '_').
+ * file names, B and NAME keep only A-Z a-z 0-9 . _ - (others become '_').
  *
  * Templates are looked for in $RAFTCOST_PLOTS, then beside the executable
  * (EXEDIR/../share/raftcost/plots, EXEDIR/../plots, EXEDIR/../../plots: an

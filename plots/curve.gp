@@ -74,7 +74,7 @@ if (npeaks > 0) {
         "title 'peak of the usl curve'"
 }
 plot_cmd = plot_cmd . ', keyentry with boxes fc rgb beyond fs solid 1.0 noborder ' . \
-    "title 'beyond the measurements'"
+    "title 'outside the measured range'"
 do for [i = key_right + 1:key_rows] { plot_cmd = plot_cmd . blank }
 if (nknees > 0) {
     plot_cmd = plot_cmd . ', data index 2 using 2:3:(fit_lt[int($1)]) with points pt 12 ' . \

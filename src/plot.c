@@ -856,12 +856,10 @@ static void backend_curve_plot(struct plot_job *j, const struct report *r, const
                      : xasprintf("measured (%zu point%s in the scenario)", c->points.n,
                                  c->points.n == 1 ? "" : "s");
     /* The concurrency the model evaluates the curve at (backend_unit_throughput). */
-    double used = c->concurrency;
-    const char *why = c->concurrency_is_knee ? " (the knee)" : "";
-    if (b->concurrency > 0 && b->concurrency < used) {
-        used = b->concurrency;
-        why = " (limits.concurrency)";
-    }
+    double used = backend_curve_concurrency(b);
+    const char *why = used < c->concurrency    ? " (limits.concurrency)"
+                      : c->concurrency_is_knee ? " (the knee)"
+                                               : "";
     struct curve_plot cp = {
         .points = &c->points,
         .fits = &c->fit,

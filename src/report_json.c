@@ -139,15 +139,15 @@ static cJSON *generation_json(const struct report *r)
         if (c) {
             cJSON *co = cJSON_AddObjectToObject(e, "curve");
             cJSON_AddStringToObject(co, "model", curve_model_name(c->fit.model));
-            add_num(co, "concurrency", c->concurrency);
+            add_num(co, "concurrency", backend_curve_concurrency(b->backend));
             cJSON_AddBoolToObject(co, "concurrency_is_knee", c->concurrency_is_knee);
             add_num(co, "unit_throughput_tok_s", backend_unit_throughput(b->backend));
             add_num(co, "r2", c->fit.r2);
             add_num(co, "measured_min", c->measured_min);
             add_num(co, "measured_max", c->measured_max);
             cJSON_AddBoolToObject(co, "outside_measured_range",
-                                  c->concurrency < c->measured_min ||
-                                      c->concurrency > c->measured_max);
+                                  backend_curve_concurrency(b->backend) < c->measured_min ||
+                                      backend_curve_concurrency(b->backend) > c->measured_max);
             cJSON_AddBoolToObject(co, "poor_fit",
                                   !(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE);
         }

@@ -114,12 +114,41 @@ static void write_backend_notes(FILE *out, const struct report *r)
             md_text(out, be->model.name ? be->model.name : "inline prices");
             fputs(")\n", out);
         } else {
-            fprintf(out, ": %.0f x ", be->count);
+            fprintf(out, ": %.0f x ", b->count);
             md_text(out, be->instance.name ? be->instance.name : "instance");
             fprintf(out, " at %s/h for %s (%s provisioning + %s serving + %s teardown)\n",
                     fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
                     fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
                     fmt_duration(b5, be->teardown_s));
+        }
+        if (be->curve) {
+            const struct throughput_curve *c = be->curve;
+            fputs("- ", out);
+            md_text(out, be->name);
+            fprintf(out, ": %.4g tok/s%s from a %s curve at concurrency %.4g%s (R² %.4f, %zu "
+                         "points from ",
+                    backend_unit_throughput(be),
+                    be->type == BACKEND_DEDICATED ? " per instance" : "",
+                    curve_model_name(c->fit.model), backend_curve_concurrency(be),
+                    backend_curve_concurrency(be) < c->concurrency ? ", its limits.concurrency"
+                    : c->concurrency_is_knee                       ? ", its knee"
+                                                                   : "",
+                    c->fit.r2, c->fit.n);
+            md_text(out, c->source ? c->source : "the scenario");
+            fputs(")\n", out);
+            if (backend_curve_concurrency(be) < c->measured_min ||
+                backend_curve_concurrency(be) > c->measured_max) {
+                fputs("- ", out);
+                md_text(out, be->name);
+                fprintf(out, ": **warning**: concurrency %.4g lies outside the measured %g to %g\n",
+                        backend_curve_concurrency(be), c->measured_min, c->measured_max);
+            }
+            if (!(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE) {
+                fputs("- ", out);
+                md_text(out, be->name);
+                fprintf(out, ": **warning**: a poor fit (R² %.3f below 0.9): try another curve\n",
+                        c->fit.r2);
+            }
         }
         if (b->limited_by) {
             fputs("- ", out);
@@ -132,6 +161,57 @@ static void write_backend_notes(FILE *out, const struct report *r)
             md_text(out, be->name);
             fputs(": serves nothing: it is ready only after the job is done\n", out);
         }
+    }
+}
+
+/* "maas + 2 x maap": the backends of a mix with their counts. */
+static void write_mix_label(FILE *out, const struct scenario *s, const struct gen_mix *m)
+{
+    int first = 1;
+    for (size_t i = 0; i < s->generation.nbackends; i++) {
+        const struct backend *b = &s->backends[s->generation.backends[i]];
+        if (m->counts[i] == 0)
+            continue;
+        fputs(first ? "" : " + ", out);
+        if (b->type == BACKEND_DEDICATED)
+            fprintf(out, "%.0f x ", m->counts[i]);
+        md_text(out, b->name);
+        first = 0;
+    }
+}
+
+static void write_plan(FILE *out, const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct gen_plan *p = &r->generation.plan;
+    F;
+    fprintf(out, "\n### Deadline %s\n\n", fmt_duration(b1, p->deadline_s));
+    if (!p->has_fastest) {
+        fputs("No mix of backends can do the job.\n", out);
+        return;
+    }
+    if (p->has_cheapest) {
+        fputs("- cheapest that makes it: ", out);
+        write_mix_label(out, s, &p->cheapest);
+        fprintf(out, ": %s, %s\n", fmt_duration(b1, p->cheapest.wall_s),
+                fmt_money(b2, s->currency, p->cheapest.cost));
+    } else {
+        fprintf(out, "- **no mix makes it**: the fastest misses by %s\n",
+                fmt_duration(b1, p->fastest.wall_s - p->deadline_s));
+    }
+    fputs("- fastest: ", out);
+    write_mix_label(out, s, &p->fastest);
+    fprintf(out, ": %s, %s\n", fmt_duration(b1, p->fastest.wall_s),
+            fmt_money(b2, s->currency, p->fastest.cost));
+    fputs("\nTime against cost (no mix is both faster and cheaper than these):\n\n"
+          "| mix | time | cost | deadline |\n| :--- | ---: | ---: | :--- |\n",
+          out);
+    for (size_t i = 0; i < p->nfrontier; i++) {
+        fputs("| ", out);
+        write_mix_label(out, s, &p->frontier[i]);
+        fprintf(out, " | %s | %s | %s |\n", fmt_duration(b1, p->frontier[i].wall_s),
+                fmt_money(b2, s->currency, p->frontier[i].cost),
+                p->frontier[i].wall_s <= p->deadline_s * (1 + 1e-12) ? "makes it" : "too slow");
     }
 }
 
@@ -190,6 +270,8 @@ static void write_generation(FILE *out, const struct report *r)
         const char *mix[] = {"the mix", fmt_duration(b1, g->wall_s), fmt_money(b2, cur, g->cost)};
         row(out, 3, mix);
     }
+    if (g->plan.present)
+        write_plan(out, r);
 }
 
 static void write_fine_tuning(FILE *out, const struct report *r)
@@ -275,8 +357,8 @@ static void write_claim(FILE *out, const struct report *r)
     if (c->claim_holds)
         fprintf(out, "holds at this traffic (month 1 is %s)", fmt_ratio(b1, c->first_month_ratio));
     else if (isnan(c->claim_requests_per_day))
-        fprintf(out, "unreachable at any traffic; the best ratio this traffic mix allows is %.1fx",
-                c->asymptotic_ratio);
+        fprintf(out, "unreachable at any traffic; the best ratio this traffic mix allows is %s",
+                fmt_ratio(b1, c->best_ratio));
     else
         fprintf(out, "does not hold at this traffic (month 1 is %s)",
                 fmt_ratio(b1, c->first_month_ratio));
@@ -385,6 +467,26 @@ int report_write_md(const struct report *r, FILE *out)
                 r->inference.months == 1 ? "" : "s");
         md_text(out, r->inference.comparison.candidate->name);
         fprintf(out, " | **%s** |\n", fmt_money(b2, s->currency, r->horizon_total));
+    }
+    const struct budget *bud = &s->budget;
+    if (bud->one_off > 0 || bud->monthly > 0 || bud->horizon > 0) {
+        fprintf(out, "\n## Budget%s\n\n| figure | value | budget | |\n| :--- | ---: | ---: | :--- |\n",
+                r->budget.over ? ": over" : "");
+        const char *names[] = {"one-off", "monthly (dearest month)", "horizon"};
+        const double limits[] = {bud->one_off, bud->monthly, bud->horizon};
+        const double values[] = {r->one_off, r->budget.monthly, r->horizon_total};
+        const int over[] = {r->budget.over_one_off, r->budget.over_monthly,
+                            r->budget.over_horizon};
+        for (int i = 0; i < 3; i++) {
+            if (limits[i] <= 0)
+                continue;
+            fprintf(out, "| %s | %s | %s | %s |\n", names[i],
+                    isnan(values[i]) ? "-" : fmt_money(b1, s->currency, values[i]),
+                    fmt_money(b2, s->currency, limits[i]),
+                    isnan(values[i]) ? "nothing to check"
+                    : over[i]        ? "**over**"
+                                     : "within");
+        }
     }
     return ferror(out) ? -1 : 0;
 }

@@ -110,12 +110,17 @@ static void write_generation(FILE *out, const struct report *r)
                          "points from %s)\n",
                     be->name, backend_unit_throughput(be),
                     be->type == BACKEND_DEDICATED ? " per instance" : "",
-                    curve_model_name(c->fit.model), c->concurrency,
-                    c->concurrency_is_knee ? ", its knee" : "", c->fit.r2, c->fit.n,
+                    curve_model_name(c->fit.model), backend_curve_concurrency(be),
+                    backend_curve_concurrency(be) < c->concurrency ? ", its limits.concurrency"
+                    : c->concurrency_is_knee                       ? ", its knee"
+                                                                   : "",
+                    c->fit.r2, c->fit.n,
                     c->source ? c->source : "the scenario");
-            if (c->concurrency < c->measured_min || c->concurrency > c->measured_max)
+            if (backend_curve_concurrency(be) < c->measured_min ||
+                backend_curve_concurrency(be) > c->measured_max)
                 fprintf(out, "  %s: warning: concurrency %.4g lies outside the measured %g to %g\n",
-                        be->name, c->concurrency, c->measured_min, c->measured_max);
+                        be->name, backend_curve_concurrency(be), c->measured_min,
+                        c->measured_max);
             if (!(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE)
                 fprintf(out, "  %s: warning: a poor fit (R^2 %.3f below 0.9): try another curve\n",
                         be->name, c->fit.r2);

@@ -428,11 +428,15 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
                                 1, 0, &b->throughput_tok_s)) {
         goto out;
     }
+    /* Without 'limits', the defaults are still parameters that --set can change;
+     * the backend's own mapping has none of these keys (checked above). */
     yaml_node_t *limits = yamldoc_get(y, node, "limits");
-    if (limits) {
+    {
         char *lp = join(path, "limits");
         char *lw = xasprintf("'%s'", lp);
-        int r = yamldoc_check_map(y, limits, lw, limit_keys) ||
+        if (!limits)
+            limits = node;
+        int r = (limits != node && yamldoc_check_map(y, limits, lw, limit_keys)) ||
                 params_read_yaml(P, y, limits, lp, "tpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
                                  &b->tpm) ||
                 params_read_yaml(P, y, limits, lp, "rpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
@@ -1166,14 +1170,16 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     return rc;
 }
 
+double backend_curve_concurrency(const struct backend *b)
+{
+    double c = b->curve->concurrency;
+    return b->concurrency > 0 && b->concurrency < c ? b->concurrency : c;
+}
+
 double backend_unit_throughput(const struct backend *b)
 {
-    if (!b->curve)
-        return b->throughput_tok_s;
-    double c = b->curve->concurrency;
-    if (b->concurrency > 0 && b->concurrency < c)
-        c = b->concurrency;
-    return curve_eval(&b->curve->fit, c);
+    return b->curve ? curve_eval(&b->curve->fit, backend_curve_concurrency(b))
+                    : b->throughput_tok_s;
 }
 
 int scenario_horizon_months(const struct scenario *s)

@@ -183,6 +183,8 @@ double scenario_plan_size(const struct scenario *s);
  * the constant, or the curve at its concurrency, capped by limits.concurrency.
  */
 double backend_unit_throughput(const struct backend *b);
+/* The concurrency a curve backend runs at: its own, capped by limits.concurrency. */
+double backend_curve_concurrency(const struct backend *b);
 
 /* Months in the inference horizon (a whole number after validation). */
 int scenario_horizon_months(const struct scenario *s);

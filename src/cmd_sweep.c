@@ -29,7 +29,7 @@ static const char sweep_usage[] =
     "prints one row a value with the key figures.  Two --vary give a grid.\n"
     "\n"
     "examples:\n"
-    "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=0..6\n"
+    "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
     "  raftcost sweep scenarios/raft-build24.yaml \\\n"
     "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n";
 

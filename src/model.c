@@ -84,15 +84,19 @@ static double token_cost(const struct model_price *m, double input_tokens, doubl
     return input_tokens / 1000.0 * m->input_per_1k + output_tokens / 1000.0 * m->output_per_1k;
 }
 
-/* Cost of `count` of a backend that serve the given tokens and are busy for busy_s. */
+/*
+ * Cost of `count` of a backend that serve the given tokens and are busy for
+ * busy_s after provisioning_s of provisioning (billed, serving nothing).
+ */
 static double backend_cost(const struct backend *b, double count, double input_tokens,
-                           double output_tokens, double busy_s, double *billed_s)
+                           double output_tokens, double provisioning_s, double busy_s,
+                           double *billed_s)
 {
     if (b->type == BACKEND_SERVERLESS) {
         *billed_s = 0;
         return token_cost(&b->model, input_tokens, output_tokens);
     }
-    *billed_s = b->provisioning_s + busy_s + b->teardown_s;
+    *billed_s = provisioning_s + busy_s + b->teardown_s;
     return count * b->instance.per_hour * *billed_s / HOUR_S;
 }
 
@@ -177,13 +181,19 @@ static void serve(const struct scenario *s, const double *counts, struct gen_res
         struct gen_backend_result *b = &g->backends[i];
         b->share = b->output_tokens / out;
         b->input_tokens = v->input_tokens * b->share;
-        b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens, b->busy_s,
-                               &b->billed_s);
+        /* Under capacity routing, a backend not ready when the job is done is
+         * stopped then: it pays its provisioning up to the end of the job only. */
+        double provisioning = b->backend->provisioning_s;
+        if (in->routing == ROUTING_CAPACITY)
+            provisioning = fmin(provisioning, g->wall_s);
+        b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens,
+                               provisioning, b->busy_s, &b->billed_s);
         g->cost += b->cost;
         double alone_busy = out / b->throughput_tok_s, unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
         b->alone_cost =
-            backend_cost(b->backend, b->count, v->input_tokens, out, alone_busy, &unused);
+            backend_cost(b->backend, b->count, v->input_tokens, out, b->backend->provisioning_s,
+                         alone_busy, &unused);
     }
 }
 
@@ -360,7 +370,7 @@ static void run_option(const struct scenario *s, const struct inference_option *
     const struct inference *in = &s->inference;
     r->option = o;
     r->hosting_per_month =
-        o->model.has_hosting ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS : 0;
+        model_price_hosted(&o->model) ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS : 0;
     r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
     r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
     r->serving_cost = 0;
@@ -410,19 +420,16 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
     }
 
     /* Payback: cumulative monthly savings reach the one-off costs, linear in a month. */
+    /* With no one-off costs, it pays back at once if it saves from the start. */
     c->payback_days = NAN;
-    if (one_off <= 0) {
-        c->payback_days = 0;
-    } else {
-        double saved = 0;
-        for (int m = 0; m < inf->months; m++) {
-            double month_saving = b->monthly[m] - k->monthly[m];
-            if (month_saving > 0 && saved + month_saving >= one_off) {
-                c->payback_days = (m + (one_off - saved) / month_saving) * MODEL_MONTH_DAYS;
-                break;
-            }
-            saved += month_saving;
+    double saved = 0;
+    for (int m = 0; m < inf->months; m++) {
+        double month_saving = b->monthly[m] - k->monthly[m];
+        if (month_saving > 0 && saved + month_saving >= one_off) {
+            c->payback_days = fmax(0.0, m + (one_off - saved) / month_saving) * MODEL_MONTH_DAYS;
+            break;
         }
+        saved += month_saving;
     }
 
     /*
@@ -430,10 +437,16 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
      * With cb > K cc the ratio ends above K: the claim holds from R up.  Else
      * it can hold only at low traffic, below R, and only if Hb > K Hc.
      */
-    /* The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc. */
+    /*
+     * The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc.
+     * With no hosting for the candidate but some for the baseline, it has no
+     * bound at low traffic: NAN, as for any figure that does not exist.
+     */
     c->best_ratio = c->asymptotic_ratio;
     if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
         c->best_ratio = hb / hc;
+    else if (hc == 0 && hb > 0)
+        c->best_ratio = NAN;
     c->claim = in->claim;
     c->claim_requests_per_day = NAN;
     c->claim_rises_with_traffic = 1;

@@ -20,6 +20,11 @@ void pricing_init(struct pricing *p)
     p->n = 0;
 }
 
+int model_price_hosted(const struct model_price *m)
+{
+    return m->has_hosting || m->hosting_per_hour > 0;
+}
+
 void model_price_copy(struct model_price *dst, const struct model_price *src)
 {
     *dst = *src;

@@ -81,6 +81,12 @@ int pricing_read_instance(struct yamldoc *y, yaml_node_t *node, const char *path
 int pricing_read_training(struct yamldoc *y, yaml_node_t *node, const char *path,
                           struct params *params, struct training_price *out);
 
+/*
+ * Whether a model is billed for hosting: it has a hosting price in its
+ * catalogue or inline, or --set gave it one.
+ */
+int model_price_hosted(const struct model_price *m);
+
 /* Deep copies and releases of price records (the catalogue link is shared). */
 void model_price_copy(struct model_price *dst, const struct model_price *src);
 void model_price_release(struct model_price *m);

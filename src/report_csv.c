@@ -166,7 +166,7 @@ static void option_rows(FILE *out, const struct report *r, const struct option_r
         month *= 1.0 + in->growth;
     }
     char *phase = xasprintf("inference.%s", o->option->name);
-    if (m->has_hosting)
+    if (model_price_hosted(m))
         item(out, phase, "hosting", o->option->replicas * MODEL_MONTH_HOURS * months,
              "replica-hour", m->hosting_per_hour, o->hosting_per_month * months);
     token_items(out, phase, "", requests * in->input_tokens, requests * in->output_tokens, m);

@@ -31,6 +31,10 @@ static cJSON *prices_json(const struct scenario *s)
         cJSON_AddStringToObject(o, "file", c->file);
         cJSON_AddStringToObject(o, "source", c->source);
         cJSON_AddStringToObject(o, "as_of", c->as_of);
+        size_t n;
+        const char **used = scenario_prices_used(s, c, &n);
+        cJSON_AddItemToObject(o, "used", cJSON_CreateStringArray(used, (int)n));
+        free(used);
         cJSON_AddItemToArray(list, o);
     }
     return list;

@@ -12,6 +12,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -70,7 +71,15 @@ static void write_header(FILE *out, const struct report *r)
         md_text(out, c->source);
         fputs(", as of ", out);
         md_text(out, c->as_of);
-        fputs(")\n", out);
+        size_t n;
+        const char **used = scenario_prices_used(s, c, &n);
+        fputs(n ? "): used for " : "): none of its prices used", out);
+        for (size_t k = 0; k < n; k++) {
+            md_text(out, used[k]);
+            fputs(k + 1 < n ? ", " : "", out);
+        }
+        fputs("\n", out);
+        free(used);
     }
 }
 
@@ -159,7 +168,9 @@ static void write_backend_notes(FILE *out, const struct report *r)
         if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0) {
             fputs("- ", out);
             md_text(out, be->name);
-            fputs(": serves nothing: it is ready only after the job is done\n", out);
+            fputs(": serves nothing: it is ready only after the job is done (it is billed until "
+                  "then)\n",
+                  out);
         }
     }
 }
@@ -307,11 +318,15 @@ static void write_fine_tuning(FILE *out, const struct report *r)
                 fmt_duration(b1, f->hours_per_run * 3600),
                 fmt_money(b2, s->currency, in->price.per_hour),
                 fmt_money(b3, s->currency, f->cost));
-    fputs("- price: ", out);
-    md_text(out, in->price.name ? in->price.name : "inline");
-    fputs(" (", out);
-    md_text(out, in->price.from ? in->price.from->file : "inline");
-    fputs(")\n", out);
+    if (in->price.name) {
+        fputs("- price: ", out);
+        md_text(out, in->price.name);
+        fputs(" (", out);
+        md_text(out, in->price.from ? in->price.from->file : "inline");
+        fputs(")\n", out);
+    } else {
+        fputs("- price: written inline in the scenario\n", out);
+    }
 }
 
 static void write_evaluation(FILE *out, const struct report *r)
@@ -380,8 +395,8 @@ static void write_comparison(FILE *out, const struct report *r)
     fputs("\n\n| figure | value |\n| :--- | :--- |\n", out);
     fprintf(out, "| price ratio | %s input, %s output |\n", fmt_ratio(b1, c->input_price_ratio),
             fmt_ratio(b2, c->output_price_ratio));
-    fprintf(out, "| asymptotic ratio | %s (token cost per request at this mix; hosting keeps it "
-                 "out of reach) |\n",
+    fprintf(out, "| asymptotic ratio | %s (token costs per request at this mix: the ratio at "
+                 "unlimited traffic) |\n",
             fmt_ratio(b1, c->asymptotic_ratio));
     fprintf(out, "| month-1 ratio | %s |\n", fmt_ratio(b1, c->first_month_ratio));
     fprintf(out, "| horizon ratio | %s (one-off costs included) |\n",
@@ -426,7 +441,7 @@ static void write_inference(FILE *out, const struct report *r)
         fputs(" | ", out);
         md_text(out, m->name ? m->name : "(inline prices)");
         fprintf(out, " | %s | %s | %s | %s%s |\n",
-                m->has_hosting ? fmt_money(b1, cur, o->hosting_per_month) : "-",
+                model_price_hosted(m) ? fmt_money(b1, cur, o->hosting_per_month) : "-",
                 fmt_unit_price(b2, cur, o->token_cost_per_request),
                 fmt_money(b3, cur, o->first_month_cost), fmt_money(b4, cur, o->horizon_cost),
                 starred && i == in->candidate ? " \\*" : "");
@@ -436,7 +451,7 @@ static void write_inference(FILE *out, const struct report *r)
     int replicas_noted = 0;
     for (size_t i = 0; i < inf->noptions; i++) {
         const struct inference_option *o = inf->options[i].option;
-        if (o->model.has_hosting && o->replicas != 1) {
+        if (model_price_hosted(&o->model) && o->replicas != 1) {
             fputs(replicas_noted++ ? "- " : "\n- ", out);
             md_text(out, o->name);
             fprintf(out, ": %.0f replicas\n", o->replicas);

@@ -5,6 +5,7 @@
  * computed here but display conversions.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -29,6 +30,12 @@ static void catalogue_line(FILE *out, const struct scenario *s)
         const struct catalogue *c = s->pricing.items[i];
         fprintf(out, "%s %s (%s, as of %s)\n", i ? "       " : "Prices:", c->file, c->source,
                 c->as_of);
+        size_t n;
+        const char **used = scenario_prices_used(s, c, &n);
+        fprintf(out, "        %s", n ? "used for " : "none of its prices used\n");
+        for (size_t k = 0; k < n; k++)
+            fprintf(out, "%s%s", used[k], k + 1 < n ? ", " : "\n");
+        free(used);
     }
 }
 
@@ -129,7 +136,8 @@ static void write_generation(FILE *out, const struct report *r)
             fprintf(out, "  %s: throughput capped at %.4g tok/s by its %s limit\n", be->name,
                     b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
         if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0)
-            fprintf(out, "  %s: serves nothing: it is ready only after the job is done\n",
+            fprintf(out, "  %s: serves nothing: it is ready only after the job is done (it is "
+                         "billed until then)\n",
                     be->name);
     }
     if (g->nbackends > 1) {
@@ -229,8 +237,10 @@ static void write_fine_tuning(FILE *out, const struct report *r)
         fprintf(out, "  %.0f run%s x %s at %s/h = %s\n", f->runs, f->runs == 1 ? "" : "s",
                 fmt_duration(b1, f->hours_per_run * 3600), fmt_money(b2, s->currency, in->price.per_hour),
                 fmt_money(b3, s->currency, f->cost));
-    fprintf(out, "  price: %s (%s)\n", in->price.name ? in->price.name : "inline",
-            price_origin(in->price.from));
+    if (in->price.name)
+        fprintf(out, "  price: %s (%s)\n", in->price.name, price_origin(in->price.from));
+    else
+        fprintf(out, "  price: written inline in the scenario\n");
 }
 
 static void write_evaluation(FILE *out, const struct report *r)
@@ -304,7 +314,7 @@ static void write_inference(FILE *out, const struct report *r)
         int candidate = in->has_compare && i == in->candidate;
         fprintf(out, "  %-12s %-34s %13s %12s %13s %14s%s\n", o->option->name,
                 m->name ? m->name : "(inline prices)",
-                m->has_hosting ? fmt_money(b1, cur, o->hosting_per_month) : "-",
+                model_price_hosted(m) ? fmt_money(b1, cur, o->hosting_per_month) : "-",
                 fmt_unit_price(b2, cur, o->token_cost_per_request),
                 fmt_money(b3, cur, o->first_month_cost), fmt_money(b4, cur, o->horizon_cost),
                 candidate && r->one_off > 0 ? " *" : "");
@@ -313,7 +323,7 @@ static void write_inference(FILE *out, const struct report *r)
         fprintf(out, "  * includes the one-off costs of %s\n", fmt_money(b1, cur, r->one_off));
     for (size_t i = 0; i < inf->noptions; i++) {
         const struct inference_option *o = inf->options[i].option;
-        if (o->model.has_hosting && o->replicas != 1)
+        if (model_price_hosted(&o->model) && o->replicas != 1)
             fprintf(out, "  %s: %.0f replicas\n", o->name, o->replicas);
     }
     if (!in->has_compare)
@@ -322,8 +332,8 @@ static void write_inference(FILE *out, const struct report *r)
     fprintf(out, "\nCOMPARISON: %s against %s\n", c->candidate->name, c->baseline->name);
     fprintf(out, "  price ratio       %s input, %s output\n", fmt_ratio(b1, c->input_price_ratio),
             fmt_ratio(b2, c->output_price_ratio));
-    fprintf(out, "  asymptotic ratio  %s (token cost per request at this mix; hosting keeps it "
-                 "out of reach)\n",
+    fprintf(out, "  asymptotic ratio  %s (token costs per request at this mix: the ratio at "
+                 "unlimited traffic)\n",
             fmt_ratio(b1, c->asymptotic_ratio));
     fprintf(out, "  month-1 ratio     %s\n", fmt_ratio(b1, c->first_month_ratio));
     fprintf(out, "  horizon ratio     %s (one-off costs included)\n",

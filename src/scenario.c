@@ -1170,6 +1170,42 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     return rc;
 }
 
+struct used_names {
+    const char **names;
+    size_t n;
+    struct strmap seen;
+};
+
+static void note_use(struct used_names *u, const struct catalogue *c, const char *name,
+                     const struct catalogue *from)
+{
+    size_t unused;
+    if (from != c || !name || strmap_get(&u->seen, name, &unused))
+        return;
+    u->names = xrealloc(u->names, (u->n + 1) * sizeof *u->names);
+    u->names[u->n] = name;
+    strmap_put(&u->seen, name, u->n++);
+}
+
+const char **scenario_prices_used(const struct scenario *s, const struct catalogue *c, size_t *n)
+{
+    struct used_names u = {NULL, 0, STRMAP_INIT};
+    for (size_t i = 0; i < s->nbackends; i++) {
+        const struct backend *b = &s->backends[i];
+        note_use(&u, c, b->model.name, b->model.from);
+        note_use(&u, c, b->instance.name, b->instance.from);
+    }
+    note_use(&u, c, s->fine_tuning.price.name, s->fine_tuning.price.from);
+    for (size_t i = 0; i < s->evaluation.nmodels; i++)
+        note_use(&u, c, s->evaluation.models[i].name, s->evaluation.models[i].from);
+    note_use(&u, c, s->evaluation.judge.name, s->evaluation.judge.from);
+    for (size_t i = 0; i < s->inference.noptions; i++)
+        note_use(&u, c, s->inference.options[i].model.name, s->inference.options[i].model.from);
+    strmap_release(&u.seen);
+    *n = u.n;
+    return u.names;
+}
+
 double backend_curve_concurrency(const struct backend *b)
 {
     double c = b->curve->concurrency;

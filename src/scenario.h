@@ -175,6 +175,13 @@ int scenario_validate(const struct scenario *s, struct diag *d);
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);
 
+/*
+ * The names of catalogue c's prices that the scenario uses (backends,
+ * fine-tuning, evaluation, inference options), each once, in order of use.
+ * Returns an array of *n borrowed names; the caller frees the array.
+ */
+const char **scenario_prices_used(const struct scenario *s, const struct catalogue *c, size_t *n);
+
 /* Mixes deadline planning would try (1 without a deadline). */
 double scenario_plan_size(const struct scenario *s);
 

@@ -207,8 +207,50 @@ static void test_claim_falling(void)
     diag_release(&d);
 }
 
+/* Hosting given by --set to an inline model that had none is billed; with
+ * hosting for the baseline only, the ratio has no bound at low traffic. */
+static void test_hosting_by_set(void)
+{
+    static const char text[] =
+        "raftcost: 1\n"
+        "inference:\n"
+        "  horizon: 1 month\n"
+        "  traffic: {requests: 1k/day, input_tokens: 1000, output_tokens: 100}\n"
+        "  options:\n"
+        "    hosted: {model: {input_per_1k: 0.001, output_per_1k: 0.001, hosting_per_hour: 10}}\n"
+        "    api: {model: {input_per_1k: 0.0005, output_per_1k: 0.0005}}\n"
+        "  compare: {baseline: hosted, candidate: api, claim: 1000x}\n";
+    struct scenario s;
+    struct report r;
+    struct diag d = DIAG_INIT;
+    if (load_text(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
+        CHECK(!"scenario runs");
+        return;
+    }
+    /* api pays no hosting: the ratio grows without bound as traffic falls */
+    CHECK_NEAR(r.inference.options[1].hosting_per_month, 0, 0);
+    CHECK(isnan(r.inference.comparison.best_ratio));
+    /* 1000x holds at low traffic, up to 7,300 + 0.0011 R = 1000 × 0.00055 R:
+     * R = 7,300 / 0.5489 = 13,299.3 a month = 437.24 a day */
+    CHECK(!r.inference.comparison.claim_rises_with_traffic);
+    CHECK_NEAR(r.inference.comparison.claim_requests_per_day, 7300 / 0.5489 / (730.0 / 24), 1e-9);
+    report_release(&r);
+    CHECK(params_set_assignment(&s.params, "inference.options.api.model.hosting_per_hour=2",
+                                "--set", &d) == 0);
+    if (model_run(&s, &r, &d) == 0) {
+        /* 2 × 730 = 1,460 a month */
+        CHECK_NEAR(r.inference.options[1].hosting_per_month, 1460, 1e-12);
+        /* now the best ratio is Hb / Hc = 7,300 / 1,460 = 5x */
+        CHECK_NEAR(r.inference.comparison.best_ratio, 5, 1e-12);
+        report_release(&r);
+    }
+    scenario_release(&s);
+    diag_release(&d);
+}
+
 int main(void)
 {
+    test_hosting_by_set();
     test_claim_falling();
     test_plan_and_budget();
     test_change_text();

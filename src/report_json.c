@@ -149,11 +149,8 @@ static cJSON *generation_json(const struct report *r)
             add_num(co, "r2", c->fit.r2);
             add_num(co, "measured_min", c->measured_min);
             add_num(co, "measured_max", c->measured_max);
-            cJSON_AddBoolToObject(co, "outside_measured_range",
-                                  backend_curve_concurrency(b->backend) < c->measured_min ||
-                                      backend_curve_concurrency(b->backend) > c->measured_max);
-            cJSON_AddBoolToObject(co, "poor_fit",
-                                  !(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE);
+            cJSON_AddBoolToObject(co, "outside_measured_range", backend_curve_outside(b->backend));
+            cJSON_AddBoolToObject(co, "poor_fit", backend_curve_poor_fit(b->backend));
         }
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();

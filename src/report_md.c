@@ -145,14 +145,13 @@ static void write_backend_notes(FILE *out, const struct report *r)
                     c->fit.r2, c->fit.n);
             md_text(out, c->source ? c->source : "the scenario");
             fputs(")\n", out);
-            if (backend_curve_concurrency(be) < c->measured_min ||
-                backend_curve_concurrency(be) > c->measured_max) {
+            if (backend_curve_outside(be)) {
                 fputs("- ", out);
                 md_text(out, be->name);
                 fprintf(out, ": **warning**: concurrency %.4g lies outside the measured %g to %g\n",
                         backend_curve_concurrency(be), c->measured_min, c->measured_max);
             }
-            if (!(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE) {
+            if (backend_curve_poor_fit(be)) {
                 fputs("- ", out);
                 md_text(out, be->name);
                 fprintf(out, ": **warning**: a poor fit (R² %.3f below 0.9): try another curve\n",

@@ -123,12 +123,11 @@ static void write_generation(FILE *out, const struct report *r)
                                                                    : "",
                     c->fit.r2, c->fit.n,
                     c->source ? c->source : "the scenario");
-            if (backend_curve_concurrency(be) < c->measured_min ||
-                backend_curve_concurrency(be) > c->measured_max)
+            if (backend_curve_outside(be))
                 fprintf(out, "  %s: warning: concurrency %.4g lies outside the measured %g to %g\n",
                         be->name, backend_curve_concurrency(be), c->measured_min,
                         c->measured_max);
-            if (!(c->fit.r2 >= 0.9) && c->fit.model != CURVE_TABLE)
+            if (backend_curve_poor_fit(be))
                 fprintf(out, "  %s: warning: a poor fit (R^2 %.3f below 0.9): try another curve\n",
                         be->name, c->fit.r2);
         }

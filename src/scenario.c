@@ -1212,6 +1212,18 @@ double backend_curve_concurrency(const struct backend *b)
     return b->concurrency > 0 && b->concurrency < c ? b->concurrency : c;
 }
 
+int backend_curve_outside(const struct backend *b)
+{
+    double c = backend_curve_concurrency(b);
+    return c < b->curve->measured_min || c > b->curve->measured_max;
+}
+
+/* R² below 0.9; a table passes through its points and is never poor. */
+int backend_curve_poor_fit(const struct backend *b)
+{
+    return b->curve->fit.model != CURVE_TABLE && !(b->curve->fit.r2 >= 0.9);
+}
+
 double backend_unit_throughput(const struct backend *b)
 {
     return b->curve ? curve_eval(&b->curve->fit, backend_curve_concurrency(b))

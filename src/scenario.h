@@ -192,6 +192,9 @@ double scenario_plan_size(const struct scenario *s);
 double backend_unit_throughput(const struct backend *b);
 /* The concurrency a curve backend runs at: its own, capped by limits.concurrency. */
 double backend_curve_concurrency(const struct backend *b);
+/* Warnings about a curve backend: it runs outside the measured range; the fit is poor. */
+int backend_curve_outside(const struct backend *b);
+int backend_curve_poor_fit(const struct backend *b);
 
 /* Months in the inference horizon (a whole number after validation). */
 int scenario_horizon_months(const struct scenario *s);

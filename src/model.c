@@ -354,9 +354,12 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
     e->questions = in->questions_is_share ? floor_count(g->examples * in->questions)
                                           : in->questions;
     e->answer_cost = 0;
-    for (size_t i = 0; i < in->nmodels; i++)
-        e->answer_cost += e->questions * token_cost(&in->models[i], in->answer_input_tokens,
-                                                    in->answer_output_tokens);
+    e->model_costs = xcalloc(in->nmodels, sizeof *e->model_costs);
+    for (size_t i = 0; i < in->nmodels; i++) {
+        e->model_costs[i] = e->questions * token_cost(&in->models[i], in->answer_input_tokens,
+                                                      in->answer_output_tokens);
+        e->answer_cost += e->model_costs[i];
+    }
     e->judge_cost = in->has_judge ? e->questions * (double)in->nmodels * in->metrics *
                                         token_cost(&in->judge, in->judge_input_tokens,
                                                    in->judge_output_tokens)
@@ -569,6 +572,7 @@ void report_release(struct report *r)
     free(plan->fastest.counts);
     free(plan->cheapest.counts);
     free(r->generation.backends);
+    free(r->evaluation.model_costs);
     for (size_t i = 0; i < r->inference.noptions; i++)
         free(r->inference.options[i].monthly);
     free(r->inference.options);

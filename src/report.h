@@ -76,6 +76,7 @@ struct ft_result {
 struct eval_result {
     int present;
     double questions;
+    double *model_costs; /* the answers of each evaluated model */
     double answer_cost, judge_cost, cost;
 };
 

@@ -17,6 +17,7 @@
 
 #include "format.h"
 #include "model.h"
+#include "phrases.h"
 #include "report.h"
 
 #define U __attribute__((unused))
@@ -85,22 +86,13 @@ static void write_header(FILE *out, const struct report *r)
 
 static void write_volume(FILE *out, const struct report *r)
 {
-    const struct dataset *d = &r->scenario->generation.dataset;
-    const struct volume *v = &r->generation.volume;
-    F;
-    double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
-    fprintf(out, "Dataset: %s corpus tokens / %.0f a chunk = %s chunks\n\n",
-            fmt_tokens(b1, corpus), d->chunk_tokens, fmt_count(b2, v->chunks));
-    fprintf(out, "- %s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)\n",
-            fmt_count(b1, v->question_calls), d->question_prompt_tokens, d->chunk_tokens,
-            d->questions_per_chunk, d->question_tokens);
-    fprintf(out, "- %s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)\n",
-            fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
-            d->question_tokens, d->answer_tokens);
-    fprintf(out, "- %s examples kept (%s); %.0f tokens an example (%.0f distractors + oracle "
-                 "+ question + answer%s)\n\n",
-            fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
-            d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+    char *lines[PHRASES_VOLUME];
+    phrases_volume(r, lines);
+    for (int i = 0; i < PHRASES_VOLUME; i++) {
+        fprintf(out, "%s%s\n%s", i ? "- " : "Dataset: ", lines[i],
+                i == 0 || i + 1 == PHRASES_VOLUME ? "\n" : "");
+        free(lines[i]);
+    }
 }
 
 static void write_backend_notes(FILE *out, const struct report *r)
@@ -297,15 +289,12 @@ static void write_fine_tuning(FILE *out, const struct report *r)
     }
     fputs("\n\n", out);
     if (in->has_estimate) {
-        const struct ft_estimate *e = &in->estimate;
-        fprintf(out, "- estimate: %s training tokens a run (%s); %.3g FLOPs (%s: %d x %s "
-                     "parameters x tokens)\n",
-                fmt_tokens(b1, f->training_tokens_per_run), e->epochs == 1 ? "1 epoch" : "epochs",
-                f->flops, e->full ? "full" : "LoRA", e->full ? 6 : 4,
-                fmt_tokens(b2, e->parameters));
-        fprintf(out, "- on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run\n",
-                e->gpus, fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
-                fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
+        char *lines[PHRASES_ESTIMATE];
+        phrases_estimate(r, lines);
+        for (int i = 0; i < PHRASES_ESTIMATE; i++) {
+            fprintf(out, "- %s%s\n", i ? "" : "estimate: ", lines[i]);
+            free(lines[i]);
+        }
     }
     if (in->price.per_token)
         fprintf(out, "- %.0f run%s x %s training tokens at %s/1K = %s\n", f->runs,
@@ -346,10 +335,7 @@ static void write_evaluation(FILE *out, const struct report *r)
         const struct model_price *m = &in->models[i];
         fputs("| answers by ", out);
         md_text(out, m->name ? m->name : "(inline prices)");
-        fprintf(out, " | %s |\n",
-                fmt_money(b1, s->currency,
-                          e->questions * (in->answer_input_tokens / 1000 * m->input_per_1k +
-                                          in->answer_output_tokens / 1000 * m->output_per_1k)));
+        fprintf(out, " | %s |\n", fmt_money(b1, s->currency, e->model_costs[i]));
     }
     fprintf(out, "| answers | %s |\n", fmt_money(b1, s->currency, e->answer_cost));
     if (in->has_judge) {
@@ -366,21 +352,9 @@ static void write_evaluation(FILE *out, const struct report *r)
 static void write_claim(FILE *out, const struct report *r)
 {
     const struct comparison *c = &r->inference.comparison;
-    F;
-    fprintf(out, "| claim %gx | ", c->claim);
-    if (c->claim_holds)
-        fprintf(out, "holds at this traffic (month 1 is %s)", fmt_ratio(b1, c->first_month_ratio));
-    else if (isnan(c->claim_requests_per_day))
-        fprintf(out, "unreachable at any traffic; the best ratio this traffic mix allows is %s",
-                fmt_ratio(b1, c->best_ratio));
-    else
-        fprintf(out, "does not hold at this traffic (month 1 is %s)",
-                fmt_ratio(b1, c->first_month_ratio));
-    if (!isnan(c->claim_requests_per_day))
-        fprintf(out, "; it needs %s %s requests/day",
-                c->claim_rises_with_traffic ? "at least" : "at most",
-                fmt_count(b2, c->claim_requests_per_day));
-    fputs(" |\n", out);
+    char *verdict = phrase_claim(c);
+    fprintf(out, "| claim %gx | %s |\n", c->claim, verdict);
+    free(verdict);
 }
 
 static void write_comparison(FILE *out, const struct report *r)

@@ -10,6 +10,7 @@
 
 #include "format.h"
 #include "model.h"
+#include "phrases.h"
 #include "report.h"
 
 /* Buffers for the fmt_ functions; not every writer needs all six. */
@@ -56,21 +57,12 @@ static void write_generation(FILE *out, const struct report *r)
     fprintf(out, "\n");
     if (g->has_volume) {
         /* The derivation, so that a reader can check it. */
-        const struct dataset *d = &s->generation.dataset;
-        const struct volume *v = &g->volume;
-        double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
-        fprintf(out, "  dataset: %s corpus tokens / %.0f a chunk = %s chunks\n",
-                fmt_tokens(b1, corpus), d->chunk_tokens, fmt_count(b2, v->chunks));
-        fprintf(out, "    %s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)\n",
-                fmt_count(b1, v->question_calls), d->question_prompt_tokens, d->chunk_tokens,
-                d->questions_per_chunk, d->question_tokens);
-        fprintf(out, "    %s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)\n",
-                fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
-                d->question_tokens, d->answer_tokens);
-        fprintf(out, "    %s examples kept (%s); %.0f tokens an example (%.0f distractors + oracle "
-                     "+ question + answer%s)\n",
-                fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
-                d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+        char *lines[PHRASES_VOLUME];
+        phrases_volume(r, lines);
+        for (int i = 0; i < PHRASES_VOLUME; i++) {
+            fprintf(out, "%s%s\n", i ? "    " : "  dataset: ", lines[i]);
+            free(lines[i]);
+        }
     }
     fprintf(out, "  %s examples, %s input and %s output tokens, %s requests\n",
             fmt_count(b1, g->examples), fmt_tokens(b2, g->input_tokens),
@@ -217,15 +209,12 @@ static void write_fine_tuning(FILE *out, const struct report *r)
         fprintf(out, " of %s", in->student);
     fprintf(out, "\n");
     if (in->has_estimate) {
-        const struct ft_estimate *e = &in->estimate;
-        fprintf(out, "  estimate: %s training tokens a run (%s); %.3g FLOPs (%s: %d x %s "
-                     "parameters x tokens)\n",
-                fmt_tokens(b1, f->training_tokens_per_run),
-                e->epochs == 1 ? "1 epoch" : "epochs", f->flops, e->full ? "full" : "LoRA",
-                e->full ? 6 : 4, fmt_tokens(b2, e->parameters));
-        fprintf(out, "    on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run\n",
-                e->gpus, fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
-                fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
+        char *lines[PHRASES_ESTIMATE];
+        phrases_estimate(r, lines);
+        for (int i = 0; i < PHRASES_ESTIMATE; i++) {
+            fprintf(out, "%s%s\n", i ? "    " : "  estimate: ", lines[i]);
+            free(lines[i]);
+        }
     }
     if (in->price.per_token)
         fprintf(out, "  %.0f run%s x %s training tokens at %s/1K = %s\n", f->runs,
@@ -257,10 +246,7 @@ static void write_evaluation(FILE *out, const struct report *r)
             in->nmodels == 1 ? "" : "s", in->answer_input_tokens, in->answer_output_tokens);
     for (size_t i = 0; i < in->nmodels; i++)
         fprintf(out, "    %s: %s\n", in->models[i].name ? in->models[i].name : "(inline prices)",
-                fmt_money(b1, s->currency,
-                          e->questions * (in->answer_input_tokens / 1000 * in->models[i].input_per_1k +
-                                          in->answer_output_tokens / 1000 *
-                                              in->models[i].output_per_1k)));
+                fmt_money(b1, s->currency, e->model_costs[i]));
     fprintf(out, "  answers  %14s\n", fmt_money(b1, s->currency, e->answer_cost));
     if (in->has_judge)
         fprintf(out, "  judge    %14s  (%s, %.0f metric%s x %s answers, %.0f in, %.0f out tokens "
@@ -275,23 +261,9 @@ static void write_evaluation(FILE *out, const struct report *r)
 static void write_claim(FILE *out, const struct report *r)
 {
     const struct comparison *c = &r->inference.comparison;
-    F;
-    char claim[FMT_SIZE];
-    snprintf(claim, sizeof claim, "%gx", c->claim);
-    if (c->claim_holds)
-        fprintf(out, "  claim %s: holds at this traffic (month 1 is %s)", claim,
-                fmt_ratio(b1, c->first_month_ratio));
-    else if (isnan(c->claim_requests_per_day))
-        fprintf(out, "  claim %s: unreachable at any traffic; the best ratio this traffic mix "
-                     "allows is %s",
-                claim, fmt_ratio(b1, c->best_ratio));
-    else
-        fprintf(out, "  claim %s: does not hold at this traffic (month 1 is %s)", claim,
-                fmt_ratio(b1, c->first_month_ratio));
-    if (!isnan(c->claim_requests_per_day))
-        fprintf(out, "; it needs %s %s requests/day", c->claim_rises_with_traffic ? "at least" : "at most",
-                fmt_count(b2, c->claim_requests_per_day));
-    fprintf(out, "\n");
+    char *verdict = phrase_claim(c);
+    fprintf(out, "  claim %gx: %s\n", c->claim, verdict);
+    free(verdict);
 }
 
 static void write_inference(FILE *out, const struct report *r)

@@ -1,0 +1,67 @@
+/*
+ * phrases: see phrases.h.
+ */
+#include "phrases.h"
+
+#include <math.h>
+
+#include "format.h"
+#include "util.h"
+
+void phrases_volume(const struct report *r, char *lines[PHRASES_VOLUME])
+{
+    const struct dataset *d = &r->scenario->generation.dataset;
+    const struct volume *v = &r->generation.volume;
+    char b1[FMT_SIZE], b2[FMT_SIZE];
+    double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
+    lines[0] = xasprintf("%s corpus tokens / %.0f a chunk = %s chunks", fmt_tokens(b1, corpus),
+                         d->chunk_tokens, fmt_count(b2, v->chunks));
+    lines[1] = xasprintf("%s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)",
+                         fmt_count(b1, v->question_calls), d->question_prompt_tokens,
+                         d->chunk_tokens, d->questions_per_chunk, d->question_tokens);
+    lines[2] = xasprintf("%s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)",
+                         fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
+                         d->question_tokens, d->answer_tokens);
+    lines[3] = xasprintf("%s examples kept (%s); %.0f tokens an example (%.0f distractors + "
+                         "oracle + question + answer%s)",
+                         fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
+                         d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+}
+
+void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])
+{
+    const struct ft_estimate *e = &r->scenario->fine_tuning.estimate;
+    const struct ft_result *f = &r->fine_tuning;
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE];
+    lines[0] = xasprintf("%s training tokens a run (%s); %.3g FLOPs (%s: %d x %s parameters x "
+                         "tokens)",
+                         fmt_tokens(b1, f->training_tokens_per_run),
+                         e->epochs == 1 ? "1 epoch" : "epochs", f->flops,
+                         e->full ? "full" : "LoRA", e->full ? 6 : 4,
+                         fmt_tokens(b2, e->parameters));
+    lines[1] = xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run",
+                         e->gpus, fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
+                         fmt_duration(b3, e->overhead_s),
+                         fmt_duration(b4, f->hours_per_run * 3600));
+}
+
+char *phrase_claim(const struct comparison *c)
+{
+    char b1[FMT_SIZE], b2[FMT_SIZE];
+    struct strbuf sb = STRBUF_INIT;
+    if (c->claim_holds)
+        strbuf_printf(&sb, "holds at this traffic (month 1 is %s)",
+                      fmt_ratio(b1, c->first_month_ratio));
+    else if (isnan(c->claim_requests_per_day))
+        strbuf_printf(&sb, "unreachable at any traffic; the best ratio this traffic mix allows "
+                           "is %s",
+                      fmt_ratio(b1, c->best_ratio));
+    else
+        strbuf_printf(&sb, "does not hold at this traffic (month 1 is %s)",
+                      fmt_ratio(b1, c->first_month_ratio));
+    if (!isnan(c->claim_requests_per_day))
+        strbuf_printf(&sb, "; it needs %s %s requests/day",
+                      c->claim_rises_with_traffic ? "at least" : "at most",
+                      fmt_count(b2, c->claim_requests_per_day));
+    return strbuf_detach(&sb);
+}

@@ -1,0 +1,25 @@
+/*
+ * phrases: the sentences that the text and the Markdown reports share, so
+ * that both say the same thing in the same words: the dataset's derivation,
+ * the fine-tuning estimate and the claim's verdict.  None holds user text,
+ * so a writer prints them as they are.  Each returns new strings the caller
+ * frees.
+ */
+#ifndef RAFTCOST_PHRASES_H
+#define RAFTCOST_PHRASES_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+#define PHRASES_VOLUME 4
+#define PHRASES_ESTIMATE 2
+
+/* "460.8k corpus tokens / 128 a chunk = 3,600 chunks", then the calls and examples. */
+void phrases_volume(const struct report *r, char *lines[PHRASES_VOLUME]);
+/* The training tokens and FLOPs of a run, then the GPUs and the time. */
+void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE]);
+/* "unreachable at any traffic; the best ratio this traffic mix allows is 9.25x". */
+char *phrase_claim(const struct comparison *c);
+
+#endif

@@ -24,7 +24,8 @@ int cli_option(int argc, char **argv, int *i, const char *long_name, char short_
                const char **value);
 
 /* Prints "raftcost: error: MESSAGE" and a hint to --help; returns CLI_INVALID. */
-int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Loads a scenario, applies a variant (NULL: none) and --set assignments,

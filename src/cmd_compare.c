@@ -203,7 +203,8 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
             if (c > 0) {
                 char d[64], p[64];
                 snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
-                snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g", (v - b) / fabs(b) * 100);
+                snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g",
+                         (v - b) / fabs(b) * 100);
                 strbuf_csv_field(sb, d, 0);
                 strbuf_csv_field(sb, p, c + 1 == ncols);
             }
@@ -238,7 +239,8 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "key", rows[r].key);
         cJSON_AddStringToObject(o, "label", rows[r].label);
-        cJSON_AddStringToObject(o, "unit", figure_unit_name(rows[r].unit, cols[0].scenario.currency));
+        cJSON_AddStringToObject(o, "unit",
+                                figure_unit_name(rows[r].unit, cols[0].scenario.currency));
         cJSON *values = cJSON_AddArrayToObject(o, "values");
         cJSON *changes = cJSON_AddArrayToObject(o, "changes");
         struct figure base = cell(&cols[0], &rows[r]);
@@ -347,8 +349,9 @@ int cmd_compare(int argc, char **argv)
         scenario_release(&probe);
         if (nvariants == 0) {
             free(cols[0].name);
-            cli_usage_error("compare", "'%s' has no variants: give two scenarios or more, or "
-                                       "add 'variants' to it",
+            cli_usage_error("compare",
+                            "'%s' has no variants: give two scenarios or more, or "
+                            "add 'variants' to it",
                             files[0]);
             goto out;
         }
@@ -374,8 +377,9 @@ int cmd_compare(int argc, char **argv)
         if (!col->name)
             col->name = xstrdup(col->scenario.name);
         if (strcmp(col->scenario.currency, cols[0].scenario.currency) != 0) {
-            cli_usage_error("compare", "'%s' is in %s but '%s' is in %s: compare scenarios in one "
-                                       "currency",
+            cli_usage_error("compare",
+                            "'%s' is in %s but '%s' is in %s: compare scenarios in one "
+                            "currency",
                             col->file, col->scenario.currency, cols[0].file,
                             cols[0].scenario.currency);
             goto out;

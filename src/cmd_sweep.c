@@ -38,10 +38,10 @@ enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
 struct axis {
     const char *spec;
     struct param *param;
-    char *unit;       /* as FROM (or TO) was written: "/day" */
-    double *numbers;  /* the values in that unit */
-    char **texts;     /* "20000 /day", as given to --set */
-    double *values;   /* in base units */
+    char *unit;      /* as FROM (or TO) was written: "/day" */
+    double *numbers; /* the values in that unit */
+    char **texts;    /* "20000 /day", as given to --set */
+    double *values;  /* in base units */
     size_t n;
 };
 
@@ -84,8 +84,9 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
             }
             points = strtol(tok, &end, 10);
             if (*end || end == tok || points < 2 || points > MAX_POINTS) {
-                cli_usage_error("sweep", "--vary '%s': the number of points must be a whole number "
-                                         "from 2 to %d, got '%s'",
+                cli_usage_error("sweep",
+                                "--vary '%s': the number of points must be a whole number "
+                                "from 2 to %d, got '%s'",
                                 spec, MAX_POINTS, tok);
                 goto out;
             }
@@ -95,7 +96,8 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
     if (!a->param) {
         char *near = params_suggest(&s->params, copy, 3);
         if (near)
-            cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", copy, near);
+            cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", copy,
+                            near);
         else
             cli_usage_error("sweep", "--vary: unknown parameter '%s'", copy);
         free(near);
@@ -117,8 +119,9 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
     }
     /* Both ends in one unit, so that the steps are even in what the user wrote. */
     if (*from_unit && *to_unit && strcmp(from_unit, to_unit) != 0) {
-        cli_usage_error("sweep", "--vary '%s': FROM and TO must be in the same unit ('%s' and '%s')",
-                        spec, from_unit, to_unit);
+        cli_usage_error("sweep",
+                        "--vary '%s': FROM and TO must be in the same unit ('%s' and '%s')", spec,
+                        from_unit, to_unit);
         goto out;
     }
     a->unit = xstrdup(*from_unit ? from_unit : to_unit);

@@ -33,7 +33,10 @@ struct curve_points {
     size_t n;
 };
 
-#define CURVE_POINTS_INIT {NULL, NULL, NULL, NULL, 0}
+#define CURVE_POINTS_INIT                                                                          \
+    {                                                                                              \
+        NULL, NULL, NULL, NULL, 0                                                                  \
+    }
 
 /*
  * Reads a CSV file whose first line that is neither blank nor a comment is

@@ -32,8 +32,8 @@ static char *copy_line(const char *src, size_t srclen, int line)
     return xstrndup(p, n);
 }
 
-void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line,
-              int col, const char *fmt, ...)
+void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line, int col,
+              const char *fmt, ...)
 {
     if (d->message)
         return;

@@ -17,15 +17,18 @@ struct diag {
     char *source_line; /* the offending line, or NULL */
 };
 
-#define DIAG_INIT {NULL, 0, 0, NULL, NULL}
+#define DIAG_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0, NULL, NULL                                                                     \
+    }
 
 /*
  * Records an error.  src/srclen is the text of the file (may be NULL); the
  * line at `line` is copied from it for the caret display.  A diag that
  * already holds an error keeps the first one.
  */
-void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line,
-              int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line, int col,
+              const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* An error with no position (command line, I/O). */
 void diag_plain(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int diag_failed(const struct diag *d);

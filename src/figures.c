@@ -46,8 +46,8 @@ void figures_collect(const struct report *r, struct figures *f)
     }
     for (size_t i = 0; i < inf->noptions; i++) {
         const char *name = inf->options[i].option->name;
-        add(f, &cap, xasprintf("inference.%s.horizon_cost", name),
-            xasprintf("horizon: %s", name), FIG_MONEY, inf->options[i].horizon_cost);
+        add(f, &cap, xasprintf("inference.%s.horizon_cost", name), xasprintf("horizon: %s", name),
+            FIG_MONEY, inf->options[i].horizon_cost);
     }
     if (inf->present)
         add(f, &cap, xstrdup("totals.horizon"), xstrdup("project over the horizon"), FIG_MONEY,
@@ -108,11 +108,10 @@ char *figure_format(char *buf, const struct figure *fig, const char *currency)
 {
     double v = fig->value;
     if (isnan(v)) {
-        snprintf(buf, FMT_SIZE, "%s", fig->unit == FIG_PER_DAY && strstr(fig->key, "claim")
-                                          ? "unreachable"
-                                      : fig->unit == FIG_MONEY || fig->unit == FIG_HOURS
-                                          ? "-"
-                                          : "never");
+        snprintf(buf, FMT_SIZE, "%s",
+                 fig->unit == FIG_PER_DAY && strstr(fig->key, "claim") ? "unreachable"
+                 : fig->unit == FIG_MONEY || fig->unit == FIG_HOURS    ? "-"
+                                                                       : "never");
         return buf;
     }
     switch (fig->unit) {

@@ -123,8 +123,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->output = v;
         } else if (OPTION("--set", 0)) {
             if (m < 0)
-                return cli_usage_error(NULL, "%s needs PATH=VALUE, such as "
-                                             "'backends.maap.count=3'",
+                return cli_usage_error(NULL,
+                                       "%s needs PATH=VALUE, such as "
+                                       "'backends.maap.count=3'",
                                        a);
             o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = v;
@@ -204,8 +205,9 @@ static int draw_plots(const struct report *r, const struct options *o)
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:
-        fprintf(stderr, "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
-                        "data and scripts are in '%s')\n",
+        fprintf(stderr,
+                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
+                "data and scripts are in '%s')\n",
                 o->plots);
         break;
     case PLOT_FAILED:

@@ -44,9 +44,9 @@ static void compute_volume(const struct generation *g, struct volume *v)
     v->answer_calls = v->chunks * d->questions_per_chunk;
     v->requests = v->question_calls + v->answer_calls;
     v->examples = floor_count(v->answer_calls * d->keep);
-    v->input_tokens = v->question_calls * (d->question_prompt_tokens + d->chunk_tokens) +
-                      v->answer_calls *
-                          (d->answer_prompt_tokens + d->chunk_tokens + d->question_tokens);
+    v->input_tokens =
+        v->question_calls * (d->question_prompt_tokens + d->chunk_tokens) +
+        v->answer_calls * (d->answer_prompt_tokens + d->chunk_tokens + d->question_tokens);
     v->output_tokens = v->question_calls * d->questions_per_chunk * d->question_tokens +
                        v->answer_calls * d->answer_tokens;
     /* Each document wrapped in <DOCUMENT>...</DOCUMENT>: about 7 tokens of tags. */
@@ -191,9 +191,8 @@ static void serve(const struct scenario *s, const double *counts, struct gen_res
         g->cost += b->cost;
         double alone_busy = out / b->throughput_tok_s, unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
-        b->alone_cost =
-            backend_cost(b->backend, b->count, v->input_tokens, out, b->backend->provisioning_s,
-                         alone_busy, &unused);
+        b->alone_cost = backend_cost(b->backend, b->count, v->input_tokens, out,
+                                     b->backend->provisioning_s, alone_busy, &unused);
     }
 }
 
@@ -210,8 +209,7 @@ static int by_time_then_cost(const void *a, const void *b)
     return (x->cost > y->cost) - (x->cost < y->cost);
 }
 
-static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const double *counts,
-                     size_t n)
+static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const double *counts, size_t n)
 {
     dst->counts = xmalloc(n * sizeof *dst->counts);
     memcpy(dst->counts, counts + m->first, n * sizeof *dst->counts);
@@ -351,8 +349,8 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
 {
     const struct evaluation *in = &s->evaluation;
     e->present = 1;
-    e->questions = in->questions_is_share ? floor_count(g->examples * in->questions)
-                                          : in->questions;
+    e->questions =
+        in->questions_is_share ? floor_count(g->examples * in->questions) : in->questions;
     e->answer_cost = 0;
     e->model_costs = xcalloc(in->nmodels, sizeof *e->model_costs);
     for (size_t i = 0; i < in->nmodels; i++) {
@@ -360,10 +358,10 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
                                                       in->answer_output_tokens);
         e->answer_cost += e->model_costs[i];
     }
-    e->judge_cost = in->has_judge ? e->questions * (double)in->nmodels * in->metrics *
-                                        token_cost(&in->judge, in->judge_input_tokens,
-                                                   in->judge_output_tokens)
-                                  : 0;
+    e->judge_cost =
+        in->has_judge ? e->questions * (double)in->nmodels * in->metrics *
+                            token_cost(&in->judge, in->judge_input_tokens, in->judge_output_tokens)
+                      : 0;
     e->cost = e->answer_cost + e->judge_cost;
 }
 
@@ -372,8 +370,9 @@ static void run_option(const struct scenario *s, const struct inference_option *
 {
     const struct inference *in = &s->inference;
     r->option = o;
-    r->hosting_per_month =
-        model_price_hosted(&o->model) ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS : 0;
+    r->hosting_per_month = model_price_hosted(&o->model)
+                               ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS
+                               : 0;
     r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
     r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
     r->serving_cost = 0;
@@ -524,11 +523,10 @@ static const char *overflowed(const struct report *r)
         if (!isfinite(r->inference.options[i].horizon_cost))
             return "an inference option's cost over the horizon";
     /* NAN means "does not exist" there; only infinity is an overflow. */
-    if (c->present &&
-        (isinf(c->input_price_ratio) || isinf(c->output_price_ratio) ||
-         isinf(c->asymptotic_ratio) || isinf(c->first_month_ratio) || isinf(c->horizon_ratio) ||
-         isinf(c->breakeven_requests_per_day) || isinf(c->breakeven_tokens_per_month) ||
-         isinf(c->claim_requests_per_day)))
+    if (c->present && (isinf(c->input_price_ratio) || isinf(c->output_price_ratio) ||
+                       isinf(c->asymptotic_ratio) || isinf(c->first_month_ratio) ||
+                       isinf(c->horizon_ratio) || isinf(c->breakeven_requests_per_day) ||
+                       isinf(c->breakeven_tokens_per_month) || isinf(c->claim_requests_per_day)))
         return "the comparison's ratios";
     if (!isfinite(r->horizon_total))
         return "the horizon total";

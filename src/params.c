@@ -69,9 +69,9 @@ char *params_suggest(const struct params *p, const char *path, size_t max)
         for (size_t i = 0; i < p->n && found < max; i++) {
             const char *cand = p->items[i].path;
             size_t dist = edit_distance(path, cand);
-            int close = round == 0 ? dist <= limit
-                                   : dist > limit &&
-                                         strcmp(last_segment(cand), last_segment(path)) == 0;
+            int close = round == 0
+                            ? dist <= limit
+                            : dist > limit && strcmp(last_segment(cand), last_segment(path)) == 0;
             if (!close)
                 continue;
             strbuf_printf(&sb, "%s'%s'", found ? ", " : "", cand);
@@ -139,7 +139,8 @@ int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, cons
     int rc = -1;
     if (!node) {
         if (required) {
-            yamldoc_error(y, map, "missing '%s' in '%s' (%s)", key, prefix && *prefix ? prefix : "the top level",
+            yamldoc_error(y, map, "missing '%s' in '%s' (%s)", key,
+                          prefix && *prefix ? prefix : "the top level",
                           quantity_kind_example(kind));
             goto out;
         }

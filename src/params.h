@@ -16,13 +16,13 @@
 #include "util.h"
 
 struct param {
-    char *path;       /* "backends.maap.count" */
-    double *value;    /* where the scenario keeps it, in base units */
-    double scale;     /* stored value = parsed value × scale (per_1m prices) */
+    char *path;    /* "backends.maap.count" */
+    double *value; /* where the scenario keeps it, in base units */
+    double scale;  /* stored value = parsed value × scale (per_1m prices) */
     enum qkind kind;
-    unsigned flags;   /* enum qflag */
-    int line, col;    /* where it was written, or the mapping it defaults in; 0: --set */
-    int given;        /* 0: a default */
+    unsigned flags; /* enum qflag */
+    int line, col;  /* where it was written, or the mapping it defaults in; 0: --set */
+    int given;      /* 0: a default */
 };
 
 struct params {
@@ -54,8 +54,6 @@ int params_parse(const struct param *param, const char *text, double *value, cha
  */
 int params_set_assignment(struct params *p, const char *assignment, const char *origin,
                           struct diag *d);
-
-
 
 #include "yamldoc.h"
 

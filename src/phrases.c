@@ -36,13 +36,12 @@ void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])
     lines[0] = xasprintf("%s training tokens a run (%s); %.3g FLOPs (%s: %d x %s parameters x "
                          "tokens)",
                          fmt_tokens(b1, f->training_tokens_per_run),
-                         e->epochs == 1 ? "1 epoch" : "epochs", f->flops,
-                         e->full ? "full" : "LoRA", e->full ? 6 : 4,
-                         fmt_tokens(b2, e->parameters));
-    lines[1] = xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run",
-                         e->gpus, fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
-                         fmt_duration(b3, e->overhead_s),
-                         fmt_duration(b4, f->hours_per_run * 3600));
+                         e->epochs == 1 ? "1 epoch" : "epochs", f->flops, e->full ? "full" : "LoRA",
+                         e->full ? 6 : 4, fmt_tokens(b2, e->parameters));
+    lines[1] =
+        xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run", e->gpus,
+                  fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
+                  fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
 }
 
 char *phrase_claim(const struct comparison *c)
@@ -53,8 +52,9 @@ char *phrase_claim(const struct comparison *c)
         strbuf_printf(&sb, "holds at this traffic (month 1 is %s)",
                       fmt_ratio(b1, c->first_month_ratio));
     else if (isnan(c->claim_requests_per_day))
-        strbuf_printf(&sb, "unreachable at any traffic; the best ratio this traffic mix allows "
-                           "is %s",
+        strbuf_printf(&sb,
+                      "unreachable at any traffic; the best ratio this traffic mix allows "
+                      "is %s",
                       fmt_ratio(b1, c->best_ratio));
     else
         strbuf_printf(&sb, "does not hold at this traffic (month 1 is %s)",

@@ -238,8 +238,9 @@ static void phases_plot(struct plot_job *j, const struct report *r)
 
     /* Bars: one per phase, then the total, each a row of segment values. */
     struct strbuf *d = &j->data;
-    strbuf_printf(d, "# One-off costs (%s) by phase: a row per bar, a column per segment,\n"
-                     "# the bar's total last.  Segments:",
+    strbuf_printf(d,
+                  "# One-off costs (%s) by phase: a row per bar, a column per segment,\n"
+                  "# the bar's total last.  Segments:",
                   cur);
     for (size_t k = 0; k < nseg; k++)
         strbuf_printf(d, " %zu", k + 1);
@@ -308,8 +309,9 @@ static void generation_plot(struct plot_job *j, const struct report *r)
     char b1[FMT_SIZE], b2[FMT_SIZE];
     struct labels names = {0}, details = {0};
     struct strbuf *d = &j->data;
-    strbuf_printf(d, "# Generation: wall time (hours) and cost (%s) of each backend doing the\n"
-                     "# whole job alone, then (block 2) of the mix.\n",
+    strbuf_printf(d,
+                  "# Generation: wall time (hours) and cost (%s) of each backend doing the\n"
+                  "# whole job alone, then (block 2) of the mix.\n",
                   cur);
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
@@ -367,8 +369,9 @@ static void monthly_plot(struct plot_job *j, const struct report *r)
     struct strbuf *d = &j->data;
     int cand = c->present ? (int)in->candidate : -1;
 
-    strbuf_printf(d, "# Monthly cost (%s) of each option: month, then one column per option\n"
-                     "# (names in monthly.gp)\n",
+    strbuf_printf(d,
+                  "# Monthly cost (%s) of each option: month, then one column per option\n"
+                  "# (names in monthly.gp)\n",
                   cur);
     for (int m = 0; m < inf->months; m++) {
         strbuf_printf(d, "%d", m + 1);
@@ -376,8 +379,9 @@ static void monthly_plot(struct plot_job *j, const struct report *r)
             data_number(d, inf->options[i].monthly[m]);
         strbuf_puts(d, "\n");
     }
-    strbuf_printf(d, "\n\n# Cumulative cost (%s) at the end of each month, month 0 the start;\n"
-                     "# the candidate's includes the one-off costs from month 0\n",
+    strbuf_printf(d,
+                  "\n\n# Cumulative cost (%s) at the end of each month, month 0 the start;\n"
+                  "# the candidate's includes the one-off costs from month 0\n",
                   cur);
     double *sum = xcalloc(inf->noptions, sizeof *sum);
     if (cand >= 0)
@@ -494,8 +498,9 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     double lo, hi;
     traffic_range(r, &lo, &hi);
 
-    strbuf_printf(d, "# Monthly cost (%s) of each option against traffic: requests/day, then\n"
-                     "# one column per option (names in breakeven.gp)\n",
+    strbuf_printf(d,
+                  "# Monthly cost (%s) of each option against traffic: requests/day, then\n"
+                  "# one column per option (names in breakeven.gp)\n",
                   cur);
     for (int i = 0; i < TRAFFIC_POINTS; i++) {
         double t = traffic_at(lo, hi, i);
@@ -512,8 +517,8 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
         labels_add(&costs, xstrdup(fmt_money(b1, cur, inf->options[k].first_month_cost)));
     }
     strbuf_puts(d, "\n");
-    int has_breakeven = c->present && c->breakeven_requests_per_day > 0 &&
-                        isfinite(c->breakeven_requests_per_day);
+    int has_breakeven =
+        c->present && c->breakeven_requests_per_day > 0 && isfinite(c->breakeven_requests_per_day);
     strbuf_puts(d, "\n\n# Breakeven: requests/day, and the monthly cost there\n");
     if (has_breakeven) {
         data_number(d, c->breakeven_requests_per_day);
@@ -591,9 +596,8 @@ static void ratio_plot(struct plot_job *j, const struct report *r)
     gp_set_number(sb, "claim", c->claim > 0 ? c->claim : NAN);
     gp_set_number(sb, "claim_traffic", c->claim > 0 ? c->claim_requests_per_day : NAN);
     strbuf_printf(sb, "claim_rises = %d\n", c->claim_rises_with_traffic);
-    gp_set_number(sb, "breakeven", c->breakeven_requests_per_day > 0
-                                       ? c->breakeven_requests_per_day
-                                       : NAN);
+    gp_set_number(sb, "breakeven",
+                  c->breakeven_requests_per_day > 0 ? c->breakeven_requests_per_day : NAN);
     gp_set_string(sb, "baseline_name", c->baseline->name);
     gp_set_string(sb, "candidate_name", c->candidate->name);
     char *label = c->breakeven_requests_per_day > 0
@@ -601,15 +605,13 @@ static void ratio_plot(struct plot_job *j, const struct report *r)
                       : xstrdup("");
     gp_set_string(sb, "breakeven_label", label);
     free(label);
-    label = xasprintf("this scenario: %s at %s/day",
-                            fmt_ratio(b1, c->first_month_ratio),
-                            fmt_count(b2, inf->requests_per_day));
+    label = xasprintf("this scenario: %s at %s/day", fmt_ratio(b1, c->first_month_ratio),
+                      fmt_count(b2, inf->requests_per_day));
     gp_set_string(sb, "traffic_label", label);
     free(label);
     label = isnan(c->asymptotic_ratio)
                 ? xstrdup("")
-                : xasprintf("asymptote %s (token prices only)",
-                            fmt_ratio(b1, c->asymptotic_ratio));
+                : xasprintf("asymptote %s (token prices only)", fmt_ratio(b1, c->asymptotic_ratio));
     gp_set_string(sb, "asymptote_label", label);
     free(label);
     if (c->claim <= 0)
@@ -930,8 +932,9 @@ static char *find_templates(struct diag *d)
     if (env && *env) {
         char *abs = has_templates(env) ? realpath(env, NULL) : NULL;
         if (!abs)
-            diag_plain(d, "RAFTCOST_PLOTS is '%s', which holds no plot templates (common.gp, "
-                          "phases.gp, ...)",
+            diag_plain(d,
+                       "RAFTCOST_PLOTS is '%s', which holds no plot templates (common.gp, "
+                       "phases.gp, ...)",
                        env);
         return abs;
     }
@@ -943,8 +946,7 @@ static char *find_templates(struct diag *d)
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        static const char *const beside[] = {"../share/raftcost/plots", "../plots",
-                                             "../../plots"};
+        static const char *const beside[] = {"../share/raftcost/plots", "../plots", "../../plots"};
         for (size_t i = 0; i < sizeof beside / sizeof beside[0] && !found; i++) {
             char *dir = xasprintf("%s/%s", exe, beside[i]);
             if (has_templates(dir))
@@ -1039,8 +1041,8 @@ static int finish(struct plot_job *j, char **why)
     else if (WIFSIGNALED(st))
         *why = xasprintf("gnuplot was killed by signal %d", WTERMSIG(st));
     else if (WEXITSTATUS(st) != 0)
-        *why = xasprintf("gnuplot exited with status %d%s%s", WEXITSTATUS(st), *msg ? ":\n" : "",
-                         msg);
+        *why =
+            xasprintf("gnuplot exited with status %d%s%s", WEXITSTATUS(st), *msg ? ":\n" : "", msg);
     else if (stat(j->tmp_picture, &sb) != 0 || sb.st_size == 0)
         *why = xasprintf("gnuplot drew nothing%s%s", *msg ? ":\n" : "", msg);
     else if (rename(j->tmp_picture, j->picture) != 0)

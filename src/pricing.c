@@ -111,7 +111,7 @@ static int read_token_price(struct yamldoc *y, yaml_node_t *node, const char *pa
 int pricing_read_model(struct yamldoc *y, yaml_node_t *node, const char *path,
                        struct params *params, struct model_price *out)
 {
-    static const char *const keys[] = {"input_per_1k", "output_per_1k",    "input_per_1m",
+    static const char *const keys[] = {"input_per_1k",  "output_per_1k",    "input_per_1m",
                                        "output_per_1m", "hosting_per_hour", NULL};
     char *what = xasprintf("'%s'", path);
     int rc = yamldoc_check_map(y, node, what, keys);
@@ -139,8 +139,8 @@ int pricing_read_instance(struct yamldoc *y, yaml_node_t *node, const char *path
         return -1;
     if (params_read_yaml(params, y, node, path, "per_hour", QK_NUMBER, 0, 1.0, 1, 0,
                          &out->per_hour) ||
-        params_read_yaml(params, y, node, path, "gpus", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0,
-                         0, 0, &out->gpus))
+        params_read_yaml(params, y, node, path, "gpus", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0, 0,
+                         0, &out->gpus))
         return -1;
     yaml_node_t *gpu = yamldoc_get(y, node, "gpu");
     if (gpu) {
@@ -218,8 +218,7 @@ static int read_section(struct yamldoc *y, yaml_node_t *root, struct catalogue *
             m.from = c;
             c->instances = xrealloc(c->instances, (c->ninstances + 1) * sizeof *c->instances);
             c->instances[c->ninstances++] = m;
-            strmap_put(&c->instance_index, c->instances[c->ninstances - 1].name,
-                       c->ninstances - 1);
+            strmap_put(&c->instance_index, c->instances[c->ninstances - 1].name, c->ninstances - 1);
         } else {
             struct training_price m = {0};
             rc = pricing_read_training(y, value, path, NULL, &m);
@@ -227,8 +226,7 @@ static int read_section(struct yamldoc *y, yaml_node_t *root, struct catalogue *
             m.from = c;
             c->training = xrealloc(c->training, (c->ntraining + 1) * sizeof *c->training);
             c->training[c->ntraining++] = m;
-            strmap_put(&c->training_index, c->training[c->ntraining - 1].name,
-                       c->ntraining - 1);
+            strmap_put(&c->training_index, c->training[c->ntraining - 1].name, c->ntraining - 1);
         }
         free(path);
         if (rc)
@@ -241,8 +239,9 @@ static int read_text(struct yamldoc *y, yaml_node_t *root, const char *key, char
 {
     yaml_node_t *node = yamldoc_get(y, root, key);
     if (!node)
-        return yamldoc_error(y, root, "a catalogue needs '%s' (where its prices come from, and "
-                                      "when)",
+        return yamldoc_error(y, root,
+                             "a catalogue needs '%s' (where its prices come from, and "
+                             "when)",
                              key);
     char *what = xasprintf("'%s'", key);
     const char *s = yamldoc_string(y, node, what);
@@ -275,8 +274,7 @@ int pricing_load(struct pricing *p, const char *path, struct diag *d)
     if (!v)
         goto out;
     if (strcmp(v, "1") != 0) {
-        yamldoc_error(&y, version, "unsupported catalogue version '%s' (this raftcost reads 1)",
-                      v);
+        yamldoc_error(&y, version, "unsupported catalogue version '%s' (this raftcost reads 1)", v);
         goto out;
     }
     if (read_text(&y, root, "source", &c->source) || read_text(&y, root, "as_of", &c->as_of))

@@ -24,26 +24,45 @@ struct unit {
 #define MONTH (730.0 * HOUR)
 
 static const struct unit duration_units[] = {
-    {"s", 1},        {"sec", 1},       {"secs", 1},       {"second", 1},
-    {"seconds", 1},  {"min", 60},      {"mins", 60},      {"minute", 60},
-    {"minutes", 60}, {"h", HOUR},      {"hr", HOUR},      {"hrs", HOUR},
-    {"hour", HOUR},  {"hours", HOUR},  {"d", 24 * HOUR},  {"day", 24 * HOUR},
-    {"days", 24 * HOUR}, {"week", 168 * HOUR}, {"weeks", 168 * HOUR},
-    {"month", MONTH}, {"months", MONTH}, {"year", 8760 * HOUR}, {"years", 8760 * HOUR},
+    {"s", 1},
+    {"sec", 1},
+    {"secs", 1},
+    {"second", 1},
+    {"seconds", 1},
+    {"min", 60},
+    {"mins", 60},
+    {"minute", 60},
+    {"minutes", 60},
+    {"h", HOUR},
+    {"hr", HOUR},
+    {"hrs", HOUR},
+    {"hour", HOUR},
+    {"hours", HOUR},
+    {"d", 24 * HOUR},
+    {"day", 24 * HOUR},
+    {"days", 24 * HOUR},
+    {"week", 168 * HOUR},
+    {"weeks", 168 * HOUR},
+    {"month", MONTH},
+    {"months", MONTH},
+    {"year", 8760 * HOUR},
+    {"years", 8760 * HOUR},
     {NULL, 0},
 };
 
 /* Rates: the value is divided by the period. */
 static const struct unit rate_units[] = {
-    {"/s", 1},         {"/sec", 1},          {"/min", 60},      {"/h", HOUR},
-    {"/hour", HOUR},   {"/d", 24 * HOUR},    {"/day", 24 * HOUR}, {"/week", 168 * HOUR},
-    {"/month", MONTH}, {"/year", 8760 * HOUR}, {NULL, 0},
+    {"/s", 1},           {"/sec", 1},
+    {"/min", 60},        {"/h", HOUR},
+    {"/hour", HOUR},     {"/d", 24 * HOUR},
+    {"/day", 24 * HOUR}, {"/week", 168 * HOUR},
+    {"/month", MONTH},   {"/year", 8760 * HOUR},
+    {NULL, 0},
 };
 
 static const struct unit throughput_units[] = {
-    {"tok/s", 1},     {"tokens/s", 1},     {"tok/min", 60},
-    {"tokens/min", 60}, {"tok/h", HOUR},   {"tokens/h", HOUR},
-    {NULL, 0},
+    {"tok/s", 1},    {"tokens/s", 1},    {"tok/min", 60}, {"tokens/min", 60},
+    {"tok/h", HOUR}, {"tokens/h", HOUR}, {NULL, 0},
 };
 
 static const char *const kind_examples[] = {
@@ -156,11 +175,24 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
 
     /* A scale suffix sticks to the number. */
     switch (*p) {
-    case 'k': v *= 1e3; p++; break;
-    case 'M': v *= 1e6; p++; break;
-    case 'B': v *= 1e9; p++; break;
-    case 'T': v *= 1e12; p++; break;
-    default: break;
+    case 'k':
+        v *= 1e3;
+        p++;
+        break;
+    case 'M':
+        v *= 1e6;
+        p++;
+        break;
+    case 'B':
+        v *= 1e9;
+        p++;
+        break;
+    case 'T':
+        v *= 1e12;
+        p++;
+        break;
+    default:
+        break;
     }
     /* A scale letter followed by more letters was a unit, not a scale. */
     if (p > text && strchr("kMBT", p[-1]) && isalpha((unsigned char)*p))
@@ -173,8 +205,7 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
     char unit[32];
     size_t ul = strcspn(p, " \t");
     if (ul >= sizeof unit)
-        return fail(message, offset, unit_at,
-                    xasprintf("'%s': unknown unit in '%s'", key, text));
+        return fail(message, offset, unit_at, xasprintf("'%s': unknown unit in '%s'", key, text));
     memcpy(unit, p, ul);
     unit[ul] = '\0';
     if (p[ul] != '\0')
@@ -185,8 +216,7 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
     if (unit[0] == '\0') {
         if (kind == QK_DURATION || kind == QK_RATE)
             return fail(message, offset, 0,
-                        xasprintf("'%s' needs a unit (%s), got '%s'", key, kind_units[kind],
-                                  text));
+                        xasprintf("'%s' needs a unit (%s), got '%s'", key, kind_units[kind], text));
     } else if (kind == QK_DURATION && (u = find_unit(duration_units, unit))) {
         v *= u->factor;
     } else if (kind == QK_RATE && (u = find_unit(rate_units, unit))) {

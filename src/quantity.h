@@ -18,11 +18,11 @@ enum qkind {
 };
 
 enum qflag {
-    QF_POSITIVE = 1u << 0,       /* zero is an error */
-    QF_INTEGER = 1u << 1,        /* a whole number */
-    QF_NEGATIVE = 1u << 2,       /* may be negative */
+    QF_POSITIVE = 1u << 0,        /* zero is an error */
+    QF_INTEGER = 1u << 1,         /* a whole number */
+    QF_NEGATIVE = 1u << 2,        /* may be negative */
     QF_ABOVE_MINUS_ONE = 1u << 3, /* a growth rate: above -100% */
-    QF_AT_MOST_ONE = 1u << 4,    /* a share: at most 100% */
+    QF_AT_MOST_ONE = 1u << 4,     /* a share: at most 100% */
 };
 
 /*
@@ -38,8 +38,7 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
  * Checks a value in base units against flags, as quantity_parse does; text
  * is how to show the value in the message.  Returns 0, or -1 with *message.
  */
-int quantity_check(double value, unsigned flags, const char *key, const char *text,
-                   char **message);
+int quantity_check(double value, unsigned flags, const char *key, const char *text, char **message);
 
 /*
  * Splits "20k/day" into its number with scale (20000) and its unit ("/day",

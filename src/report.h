@@ -65,10 +65,10 @@ struct gen_result {
 struct ft_result {
     int present;
     double runs;
-    double hours; /* runs × duration */
+    double hours;           /* runs × duration */
     double training_tokens; /* all runs; 0 when not known */
     double training_tokens_per_run;
-    double flops;           /* per run, with an estimate; 0 otherwise */
+    double flops; /* per run, with an estimate; 0 otherwise */
     double hours_per_run;
     double cost;
 };
@@ -82,12 +82,12 @@ struct eval_result {
 
 struct option_result {
     const struct inference_option *option;
-    double hosting_per_month;        /* replicas × hosting × 730 */
-    double token_cost_per_request;   /* at this traffic mix */
+    double hosting_per_month;      /* replicas × hosting × 730 */
+    double token_cost_per_request; /* at this traffic mix */
     double first_month_cost;
-    double serving_cost;             /* over the horizon */
-    double horizon_cost;             /* serving, plus the one-off costs for the candidate */
-    double *monthly;                 /* nmonths costs */
+    double serving_cost; /* over the horizon */
+    double horizon_cost; /* serving, plus the one-off costs for the candidate */
+    double *monthly;     /* nmonths costs */
 };
 
 struct comparison {
@@ -98,11 +98,11 @@ struct comparison {
     double first_month_ratio, horizon_ratio;
     double breakeven_requests_per_day, breakeven_tokens_per_month;
     double payback_days;
-    double claim;            /* 0 = no claim */
+    double claim; /* 0 = no claim */
     int claim_holds;
     double claim_requests_per_day; /* NAN: unreachable */
-    int claim_rises_with_traffic; /* 1: the ratio grows with traffic */
-    double best_ratio;            /* the highest ratio any traffic of this mix gives */
+    int claim_rises_with_traffic;  /* 1: the ratio grows with traffic */
+    double best_ratio;             /* the highest ratio any traffic of this mix gives */
 };
 
 struct inference_result {
@@ -117,7 +117,7 @@ struct inference_result {
 
 /* Budget checks: a figure over its budget makes raftcost exit with status 3. */
 struct budget_result {
-    double monthly;  /* the dearest month of the candidate, or of any option; NAN: none */
+    double monthly; /* the dearest month of the candidate, or of any option; NAN: none */
     int over_one_off, over_monthly, over_horizon;
     int over; /* any of them */
 };

@@ -62,8 +62,8 @@ static void csv_number(FILE *out, double v)
 }
 
 /* A line item: cost = quantity × unit_price (the caller passes the model's figure). */
-static void item(FILE *out, const char *phase, const char *name, double quantity,
-                 const char *unit, double unit_price, double cost)
+static void item(FILE *out, const char *phase, const char *name, double quantity, const char *unit,
+                 double unit_price, double cost)
 {
     csv_field(out, phase);
     fputc(',', out);
@@ -109,8 +109,7 @@ static void generation_rows(FILE *out, const struct report *r)
         const struct gen_backend_result *b = &g->backends[i];
         const struct backend *be = b->backend;
         if (be->type == BACKEND_SERVERLESS) {
-            token_items(out, "generation", be->name, b->input_tokens, b->output_tokens,
-                        &be->model);
+            token_items(out, "generation", be->name, b->input_tokens, b->output_tokens, &be->model);
         } else {
             char *name = xasprintf("%s instance-hours", be->name);
             item(out, "generation", name, be->count * b->billed_s / HOUR_S, "instance-hour",

@@ -45,8 +45,7 @@ static cJSON *mix_json(const struct scenario *s, const struct gen_mix *m)
     cJSON *o = cJSON_CreateObject();
     cJSON *counts = cJSON_AddObjectToObject(o, "counts");
     for (size_t i = 0; i < s->generation.nbackends; i++)
-        cJSON_AddNumberToObject(counts, s->backends[s->generation.backends[i]].name,
-                                m->counts[i]);
+        cJSON_AddNumberToObject(counts, s->backends[s->generation.backends[i]].name, m->counts[i]);
     add_num(o, "hours", m->wall_s / HOUR_S);
     add_num(o, "cost", m->cost);
     return o;
@@ -119,18 +118,16 @@ static cJSON *generation_json(const struct report *r)
         add_num(vo, "output_tokens", v->output_tokens);
         add_num(vo, "example_tokens", v->example_tokens);
     }
-    cJSON_AddStringToObject(o, "routing",
-                            r->scenario->generation.routing == ROUTING_CAPACITY ? "capacity"
-                                                                                : "equal");
+    cJSON_AddStringToObject(
+        o, "routing", r->scenario->generation.routing == ROUTING_CAPACITY ? "capacity" : "equal");
     cJSON *backends = cJSON_AddArrayToObject(o, "backends");
     cJSON *alone = cJSON_AddArrayToObject(o, "alone");
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", b->backend->name);
-        cJSON_AddStringToObject(e, "type",
-                                b->backend->type == BACKEND_SERVERLESS ? "serverless"
-                                                                       : "dedicated");
+        cJSON_AddStringToObject(
+            e, "type", b->backend->type == BACKEND_SERVERLESS ? "serverless" : "dedicated");
         add_num(e, "share", b->share);
         add_num(e, "input_tokens", b->input_tokens);
         add_num(e, "output_tokens", b->output_tokens);

@@ -31,8 +31,8 @@ static void md_text(FILE *out, const char *s)
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         /* An '_' inside a word (Standard_NC96) emphasises nothing: keep it plain. */
-        int inside_word = c == '_' && p > s && isalnum((unsigned char)p[-1]) &&
-                          isalnum((unsigned char)p[1]);
+        int inside_word =
+            c == '_' && p > s && isalnum((unsigned char)p[-1]) && isalnum((unsigned char)p[1]);
         if (c == '\n' || c == '\r' || c == '\t')
             fputc(' ', out);
         else if (c != '\0' && strchr("\\`*_[]<>|#~!&$", c) && !inside_word)
@@ -126,8 +126,9 @@ static void write_backend_notes(FILE *out, const struct report *r)
             const struct throughput_curve *c = be->curve;
             fputs("- ", out);
             md_text(out, be->name);
-            fprintf(out, ": %.4g tok/s%s from a %s curve at concurrency %.4g%s (R² %.4f, %zu "
-                         "points from ",
+            fprintf(out,
+                    ": %.4g tok/s%s from a %s curve at concurrency %.4g%s (R² %.4f, %zu "
+                    "points from ",
                     backend_unit_throughput(be),
                     be->type == BACKEND_DEDICATED ? " per instance" : "",
                     curve_model_name(c->fit.model), backend_curve_concurrency(be),
@@ -153,8 +154,8 @@ static void write_backend_notes(FILE *out, const struct report *r)
         if (b->limited_by) {
             fputs("- ", out);
             md_text(out, be->name);
-            fprintf(out, ": throughput capped at %.4g tok/s by its %s limit\n",
-                    b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
+            fprintf(out, ": throughput capped at %.4g tok/s by its %s limit\n", b->throughput_tok_s,
+                    b->limited_by == 1 ? "tpm" : "rpm");
         }
         if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0) {
             fputs("- ", out);
@@ -368,8 +369,9 @@ static void write_comparison(FILE *out, const struct report *r)
     fputs("\n\n| figure | value |\n| :--- | :--- |\n", out);
     fprintf(out, "| price ratio | %s input, %s output |\n", fmt_ratio(b1, c->input_price_ratio),
             fmt_ratio(b2, c->output_price_ratio));
-    fprintf(out, "| asymptotic ratio | %s (token costs per request at this mix: the ratio at "
-                 "unlimited traffic) |\n",
+    fprintf(out,
+            "| asymptotic ratio | %s (token costs per request at this mix: the ratio at "
+            "unlimited traffic) |\n",
             fmt_ratio(b1, c->asymptotic_ratio));
     fprintf(out, "| month-1 ratio | %s |\n", fmt_ratio(b1, c->first_month_ratio));
     fprintf(out, "| horizon ratio | %s (one-off costs included) |\n",
@@ -458,13 +460,13 @@ int report_write_md(const struct report *r, FILE *out)
     }
     const struct budget *bud = &s->budget;
     if (bud->one_off > 0 || bud->monthly > 0 || bud->horizon > 0) {
-        fprintf(out, "\n## Budget%s\n\n| figure | value | budget | |\n| :--- | ---: | ---: | :--- |\n",
+        fprintf(out,
+                "\n## Budget%s\n\n| figure | value | budget | |\n| :--- | ---: | ---: | :--- |\n",
                 r->budget.over ? ": over" : "");
         const char *names[] = {"one-off", "monthly (dearest month)", "horizon"};
         const double limits[] = {bud->one_off, bud->monthly, bud->horizon};
         const double values[] = {r->one_off, r->budget.monthly, r->horizon_total};
-        const int over[] = {r->budget.over_one_off, r->budget.over_monthly,
-                            r->budget.over_horizon};
+        const int over[] = {r->budget.over_one_off, r->budget.over_monthly, r->budget.over_horizon};
         for (int i = 0; i < 3; i++) {
             if (limits[i] <= 0)
                 continue;

@@ -70,8 +70,8 @@ static void write_generation(FILE *out, const struct report *r)
     fprintf(out, "  %s routing over %zu backend%s: %s tok/s together\n\n",
             s->generation.routing == ROUTING_CAPACITY ? "capacity" : "equal", g->nbackends,
             g->nbackends == 1 ? "" : "s", fmt_count(b1, g->throughput_tok_s));
-    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "backend", "type", "tok/s",
-            "share", "input", "output", "serving", "cost");
+    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "backend", "type", "tok/s", "share",
+            "input", "output", "serving", "cost");
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
         char tps[FMT_SIZE];
@@ -82,43 +82,43 @@ static void write_generation(FILE *out, const struct report *r)
                 fmt_tokens(b3, b->output_tokens), fmt_duration(b4, b->busy_s),
                 fmt_money(b5, cur, b->cost));
     }
-    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "total", "", fmt_count(b6, g->throughput_tok_s),
-            "100.0%", fmt_tokens(b1, g->input_tokens), fmt_tokens(b2, g->output_tokens),
-            fmt_duration(b3, g->wall_s), fmt_money(b4, cur, g->cost));
+    fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", "total", "",
+            fmt_count(b6, g->throughput_tok_s), "100.0%", fmt_tokens(b1, g->input_tokens),
+            fmt_tokens(b2, g->output_tokens), fmt_duration(b3, g->wall_s),
+            fmt_money(b4, cur, g->cost));
 
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
         const struct backend *be = b->backend;
         if (be->type == BACKEND_SERVERLESS)
-            fprintf(out, "  %s: %s in at %s/1K, %s out at %s/1K (%s)\n", be->name,
-                    fmt_tokens(b1, b->input_tokens),
-                    fmt_unit_price(b2, cur, be->model.input_per_1k),
-                    fmt_tokens(b3, b->output_tokens),
-                    fmt_unit_price(b4, cur, be->model.output_per_1k),
-                    be->model.name ? be->model.name : "inline prices");
+            fprintf(
+                out, "  %s: %s in at %s/1K, %s out at %s/1K (%s)\n", be->name,
+                fmt_tokens(b1, b->input_tokens), fmt_unit_price(b2, cur, be->model.input_per_1k),
+                fmt_tokens(b3, b->output_tokens), fmt_unit_price(b4, cur, be->model.output_per_1k),
+                be->model.name ? be->model.name : "inline prices");
         else
-            fprintf(out, "  %s: %.0f x %s at %s/h for %s (%s provisioning + %s serving + %s "
-                         "teardown)\n",
+            fprintf(out,
+                    "  %s: %.0f x %s at %s/h for %s (%s provisioning + %s serving + %s "
+                    "teardown)\n",
                     be->name, b->count, be->instance.name ? be->instance.name : "instance",
                     fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
                     fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
                     fmt_duration(b5, be->teardown_s));
         if (be->curve) {
             const struct throughput_curve *c = be->curve;
-            fprintf(out, "  %s: %.4g tok/s%s from a %s curve at concurrency %.4g%s (R^2 %.4f, %zu "
-                         "points from %s)\n",
+            fprintf(out,
+                    "  %s: %.4g tok/s%s from a %s curve at concurrency %.4g%s (R^2 %.4f, %zu "
+                    "points from %s)\n",
                     be->name, backend_unit_throughput(be),
                     be->type == BACKEND_DEDICATED ? " per instance" : "",
                     curve_model_name(c->fit.model), backend_curve_concurrency(be),
                     backend_curve_concurrency(be) < c->concurrency ? ", its limits.concurrency"
                     : c->concurrency_is_knee                       ? ", its knee"
                                                                    : "",
-                    c->fit.r2, c->fit.n,
-                    c->source ? c->source : "the scenario");
+                    c->fit.r2, c->fit.n, c->source ? c->source : "the scenario");
             if (backend_curve_outside(be))
                 fprintf(out, "  %s: warning: concurrency %.4g lies outside the measured %g to %g\n",
-                        be->name, backend_curve_concurrency(be), c->measured_min,
-                        c->measured_max);
+                        be->name, backend_curve_concurrency(be), c->measured_min, c->measured_max);
             if (backend_curve_poor_fit(be))
                 fprintf(out, "  %s: warning: a poor fit (R^2 %.3f below 0.9): try another curve\n",
                         be->name, c->fit.r2);
@@ -127,16 +127,17 @@ static void write_generation(FILE *out, const struct report *r)
             fprintf(out, "  %s: throughput capped at %.4g tok/s by its %s limit\n", be->name,
                     b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
         if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0)
-            fprintf(out, "  %s: serves nothing: it is ready only after the job is done (it is "
-                         "billed until then)\n",
+            fprintf(out,
+                    "  %s: serves nothing: it is ready only after the job is done (it is "
+                    "billed until then)\n",
                     be->name);
     }
     if (g->nbackends > 1) {
         fprintf(out, "\n  each backend alone:\n");
         for (size_t i = 0; i < g->nbackends; i++) {
             const struct gen_backend_result *b = &g->backends[i];
-            fprintf(out, "  %-12s %14s %12s\n", b->backend->name,
-                    fmt_duration(b1, b->alone_wall_s), fmt_money(b2, cur, b->alone_cost));
+            fprintf(out, "  %-12s %14s %12s\n", b->backend->name, fmt_duration(b1, b->alone_wall_s),
+                    fmt_money(b2, cur, b->alone_cost));
         }
         fprintf(out, "  %-12s %14s %12s\n", "the mix", fmt_duration(b1, g->wall_s),
                 fmt_money(b2, cur, g->cost));
@@ -146,8 +147,7 @@ static void write_generation(FILE *out, const struct report *r)
 }
 
 /* "maas + 2 x maap": the backends of a mix with their counts. */
-static void write_mix_label(FILE *out, const struct scenario *s, const struct gen_mix *m,
-                            int width)
+static void write_mix_label(FILE *out, const struct scenario *s, const struct gen_mix *m, int width)
 {
     char label[256];
     size_t len = 0;
@@ -223,7 +223,8 @@ static void write_fine_tuning(FILE *out, const struct report *r)
                 fmt_money(b3, s->currency, f->cost));
     else
         fprintf(out, "  %.0f run%s x %s at %s/h = %s\n", f->runs, f->runs == 1 ? "" : "s",
-                fmt_duration(b1, f->hours_per_run * 3600), fmt_money(b2, s->currency, in->price.per_hour),
+                fmt_duration(b1, f->hours_per_run * 3600),
+                fmt_money(b2, s->currency, in->price.per_hour),
                 fmt_money(b3, s->currency, f->cost));
     if (in->price.name)
         fprintf(out, "  price: %s (%s)\n", in->price.name, price_origin(in->price.from));
@@ -249,8 +250,9 @@ static void write_evaluation(FILE *out, const struct report *r)
                 fmt_money(b1, s->currency, e->model_costs[i]));
     fprintf(out, "  answers  %14s\n", fmt_money(b1, s->currency, e->answer_cost));
     if (in->has_judge)
-        fprintf(out, "  judge    %14s  (%s, %.0f metric%s x %s answers, %.0f in, %.0f out tokens "
-                     "each)\n",
+        fprintf(out,
+                "  judge    %14s  (%s, %.0f metric%s x %s answers, %.0f in, %.0f out tokens "
+                "each)\n",
                 fmt_money(b1, s->currency, e->judge_cost),
                 in->judge.name ? in->judge.name : "inline prices", in->metrics,
                 in->metrics == 1 ? "" : "s", fmt_count(b2, e->questions * (double)in->nmodels),
@@ -303,8 +305,9 @@ static void write_inference(FILE *out, const struct report *r)
     fprintf(out, "\nCOMPARISON: %s against %s\n", c->candidate->name, c->baseline->name);
     fprintf(out, "  price ratio       %s input, %s output\n", fmt_ratio(b1, c->input_price_ratio),
             fmt_ratio(b2, c->output_price_ratio));
-    fprintf(out, "  asymptotic ratio  %s (token costs per request at this mix: the ratio at "
-                 "unlimited traffic)\n",
+    fprintf(out,
+            "  asymptotic ratio  %s (token costs per request at this mix: the ratio at "
+            "unlimited traffic)\n",
             fmt_ratio(b1, c->asymptotic_ratio));
     fprintf(out, "  month-1 ratio     %s\n", fmt_ratio(b1, c->first_month_ratio));
     fprintf(out, "  horizon ratio     %s (one-off costs included)\n",

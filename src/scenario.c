@@ -64,8 +64,8 @@ static char *resolve_relative(const char *base_file, const char *rel)
     if (rel[0] == '/')
         return normalize_path(rel);
     const char *slash = strrchr(base_file, '/');
-    char *joined = slash ? xasprintf("%.*s/%s", (int)(slash - base_file), base_file, rel)
-                         : xstrdup(rel);
+    char *joined =
+        slash ? xasprintf("%.*s/%s", (int)(slash - base_file), base_file, rel) : xstrdup(rel);
     char *norm = normalize_path(joined);
     free(joined);
     return norm;
@@ -95,8 +95,8 @@ static void record_model_params(struct loader *L, struct model_price *m, const c
     }
 }
 
-static int unknown_price(struct loader *L, yaml_node_t *node, const char *section,
-                         const char *what, const char *name)
+static int unknown_price(struct loader *L, yaml_node_t *node, const char *section, const char *what,
+                         const char *name)
 {
     if (L->s->pricing.n == 0)
         return yamldoc_error(&L->y, node,
@@ -105,12 +105,14 @@ static int unknown_price(struct loader *L, yaml_node_t *node, const char *sectio
                              what, name);
     char *near = pricing_suggest(&L->s->pricing, section, name);
     if (near)
-        yamldoc_error(&L->y, node, "unknown %s '%s' (not in any catalogue under 'pricing'); did "
-                                   "you mean '%s'?",
+        yamldoc_error(&L->y, node,
+                      "unknown %s '%s' (not in any catalogue under 'pricing'); did "
+                      "you mean '%s'?",
                       what, name, near);
     else
-        yamldoc_error(&L->y, node, "unknown %s '%s' (not in any catalogue under 'pricing', such "
-                                   "as '%s')",
+        yamldoc_error(&L->y, node,
+                      "unknown %s '%s' (not in any catalogue under 'pricing', such "
+                      "as '%s')",
                       what, name, catalogue_list(&L->s->pricing));
     free(near);
     return -1;
@@ -221,8 +223,9 @@ static int read_inline_points(struct loader *L, yaml_node_t *node, struct curve_
 {
     struct yamldoc *y = &L->y;
     if (node->type != YAML_SEQUENCE_NODE)
-        return yamldoc_error(y, node, "'points' must be a list of [concurrency, tok/s] pairs, "
-                                      "got %s",
+        return yamldoc_error(y, node,
+                             "'points' must be a list of [concurrency, tok/s] pairs, "
+                             "got %s",
                              yamldoc_type_name(node));
     size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
     double *c = xcalloc(n ? n : 1, sizeof *c), *x = xcalloc(n ? n : 1, sizeof *x);
@@ -323,15 +326,16 @@ static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_
     pts = (struct curve_points)CURVE_POINTS_INIT;
     if (!yamldoc_get(y, node, "concurrency")) {
         if (isnan(b->curve->fit.knee)) {
-            yamldoc_error(y, node, "the %s curve has no knee (90%% of its maximum): give "
-                                   "'concurrency'",
+            yamldoc_error(y, node,
+                          "the %s curve has no knee (90%% of its maximum): give "
+                          "'concurrency'",
                           models[model]);
             goto out;
         }
         b->curve->concurrency_is_knee = 1;
     }
-    if (params_read_yaml(&L->s->params, y, node, tp, "concurrency", QK_NUMBER, QF_POSITIVE, 1.0,
-                         0, b->curve->fit.knee, &b->curve->concurrency))
+    if (params_read_yaml(&L->s->params, y, node, tp, "concurrency", QK_NUMBER, QF_POSITIVE, 1.0, 0,
+                         b->curve->fit.knee, &b->curve->concurrency))
         goto out;
     b->throughput_tok_s = backend_unit_throughput(b);
     rc = 0;
@@ -344,9 +348,9 @@ out:
 
 static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
 {
-    static const char *const keys[] = {"type",     "model",     "instance", "count",
-                                       "throughput", "limits",  "provisioning",
-                                       "teardown", "max_count", NULL};
+    static const char *const keys[] = {"type",       "model",  "instance",     "count",
+                                       "throughput", "limits", "provisioning", "teardown",
+                                       "max_count",  NULL};
     static const char *const types[] = {"serverless", "dedicated", NULL};
     static const char *const limit_keys[] = {"tpm", "rpm", "concurrency", NULL};
     struct params *P = &L->s->params;
@@ -371,8 +375,9 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     for (int i = 0; b->type == BACKEND_SERVERLESS && dedicated_only[i]; i++) {
         yaml_node_t *k = yamldoc_get(y, node, dedicated_only[i]);
         if (k) {
-            yamldoc_error(y, k, "'%s' is for dedicated backends; '%s' is serverless (billed per "
-                                "token)",
+            yamldoc_error(y, k,
+                          "'%s' is for dedicated backends; '%s' is serverless (billed per "
+                          "token)",
                           dedicated_only[i], b->name);
             goto out;
         }
@@ -387,8 +392,9 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     if (b->type == BACKEND_SERVERLESS) {
         yaml_node_t *m = yamldoc_get(y, node, "model");
         if (!m) {
-            yamldoc_error(y, node, "missing 'model' in '%s' (the model whose per-token prices "
-                                   "it pays)",
+            yamldoc_error(y, node,
+                          "missing 'model' in '%s' (the model whose per-token prices "
+                          "it pays)",
                           path);
             goto out;
         }
@@ -410,8 +416,8 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
         free(ip);
         if (r)
             goto out;
-        if (params_read_yaml(P, y, node, path, "count", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0,
-                             0, 1, &b->count) ||
+        if (params_read_yaml(P, y, node, path, "count", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0, 0,
+                             1, &b->count) ||
             params_read_yaml(P, y, node, path, "provisioning", QK_DURATION, 0, 1.0, 0, 0,
                              &b->provisioning_s) ||
             params_read_yaml(P, y, node, path, "teardown", QK_DURATION, 0, 1.0, 0, 0,
@@ -424,8 +430,8 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     if (throughput && throughput->type == YAML_MAPPING_NODE) {
         if (read_throughput_curve(L, b, throughput, path))
             goto out;
-    } else if (params_read_yaml(P, y, node, path, "throughput", QK_THROUGHPUT, QF_POSITIVE, 1.0,
-                                1, 0, &b->throughput_tok_s)) {
+    } else if (params_read_yaml(P, y, node, path, "throughput", QK_THROUGHPUT, QF_POSITIVE, 1.0, 1,
+                                0, &b->throughput_tok_s)) {
         goto out;
     }
     /* Without 'limits', the defaults are still parameters that --set can change;
@@ -436,13 +442,12 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
         char *lw = xasprintf("'%s'", lp);
         if (!limits)
             limits = node;
-        int r = (limits != node && yamldoc_check_map(y, limits, lw, limit_keys)) ||
-                params_read_yaml(P, y, limits, lp, "tpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
-                                 &b->tpm) ||
-                params_read_yaml(P, y, limits, lp, "rpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
-                                 &b->rpm) ||
-                params_read_yaml(P, y, limits, lp, "concurrency", QK_NUMBER,
-                                 QF_POSITIVE | QF_INTEGER, 1.0, 0, 0, &b->concurrency);
+        int r =
+            (limits != node && yamldoc_check_map(y, limits, lw, limit_keys)) ||
+            params_read_yaml(P, y, limits, lp, "tpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0, &b->tpm) ||
+            params_read_yaml(P, y, limits, lp, "rpm", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0, &b->rpm) ||
+            params_read_yaml(P, y, limits, lp, "concurrency", QK_NUMBER, QF_POSITIVE | QF_INTEGER,
+                             1.0, 0, 0, &b->concurrency);
         free(lp);
         free(lw);
         if (r)
@@ -473,8 +478,9 @@ static int read_backends(struct loader *L, yaml_node_t *node)
         L->s->nbackends = i + 1;
         strmap_put(&L->backend_index, b->name, i);
         if (strchr(name, '.'))
-            return yamldoc_error(y, key, "backend name '%s' must not contain '.' (it is part of "
-                                         "parameter paths)",
+            return yamldoc_error(y, key,
+                                 "backend name '%s' must not contain '.' (it is part of "
+                                 "parameter paths)",
                                  name);
         if (read_backend(L, b, value))
             return -1;
@@ -490,12 +496,19 @@ static int read_backends(struct loader *L, yaml_node_t *node)
  */
 static int read_dataset(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {
-        "corpus_tokens",         "documents",            "document_tokens",
-        "chunk_tokens",          "questions_per_chunk",  "distractors",
-        "question_prompt_tokens", "answer_prompt_tokens", "question_tokens",
-        "answer_tokens",         "keep",                 "example_overhead_tokens",
-        NULL};
+    static const char *const keys[] = {"corpus_tokens",
+                                       "documents",
+                                       "document_tokens",
+                                       "chunk_tokens",
+                                       "questions_per_chunk",
+                                       "distractors",
+                                       "question_prompt_tokens",
+                                       "answer_prompt_tokens",
+                                       "question_tokens",
+                                       "answer_tokens",
+                                       "keep",
+                                       "example_overhead_tokens",
+                                       NULL};
     struct yamldoc *y = &L->y;
     struct params *P = &L->s->params;
     struct dataset *ds = &L->s->generation.dataset;
@@ -508,10 +521,14 @@ static int read_dataset(struct loader *L, yaml_node_t *node)
     yaml_node_t *docs = yamldoc_get(y, node, "documents");
     yaml_node_t *doc_tokens = yamldoc_get(y, node, "document_tokens");
     if (corpus && (docs || doc_tokens))
-        return yamldoc_error(y, docs ? docs : doc_tokens,
-                             "give 'corpus_tokens' or 'documents' with 'document_tokens', not both");
+        return yamldoc_error(
+            y, docs ? docs : doc_tokens,
+            "give 'corpus_tokens' or 'documents' with 'document_tokens', not both");
     if (!corpus && !(docs && doc_tokens))
-        return yamldoc_error(y, docs ? docs : doc_tokens ? doc_tokens : node,
+        return yamldoc_error(y,
+                             docs         ? docs
+                             : doc_tokens ? doc_tokens
+                                          : node,
                              "'generation.dataset' needs 'corpus_tokens', or 'documents' with "
                              "'document_tokens'");
     if (corpus) {
@@ -538,8 +555,8 @@ static int read_dataset(struct loader *L, yaml_node_t *node)
                          &ds->question_tokens) ||
         params_read_yaml(P, y, node, dp, "answer_tokens", QK_NUMBER, count, 1.0, 0, 190,
                          &ds->answer_tokens) ||
-        params_read_yaml(P, y, node, dp, "keep", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0,
-                         0, 1.0, &ds->keep) ||
+        params_read_yaml(P, y, node, dp, "keep", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0, 0,
+                         1.0, &ds->keep) ||
         params_read_yaml(P, y, node, dp, "example_overhead_tokens", QK_NUMBER, whole, 1.0, 0, 0,
                          &ds->example_overhead_tokens))
         return -1;
@@ -569,8 +586,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
         for (int i = 0; derived[i]; i++) {
             yaml_node_t *k = yamldoc_get(y, node, derived[i]);
             if (k)
-                return yamldoc_error(y, k, "'%s' is derived from 'dataset': give one or the "
-                                           "other",
+                return yamldoc_error(y, k,
+                                     "'%s' is derived from 'dataset': give one or the "
+                                     "other",
                                      derived[i]);
         }
         g->has_dataset = 1;
@@ -584,8 +602,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     }
     if (!dataset) {
         if (!tokens)
-            return yamldoc_error(y, node, "missing 'tokens' in 'generation' (totals for the job, "
-                                          "such as '{input: 10M, output: 3.7M}'), or a 'dataset'");
+            return yamldoc_error(y, node,
+                                 "missing 'tokens' in 'generation' (totals for the job, "
+                                 "such as '{input: 10M, output: 3.7M}'), or a 'dataset'");
         if (yamldoc_check_map(y, tokens, "'generation.tokens'", token_keys) ||
             params_read_yaml(P, y, tokens, "generation.tokens", "input", QK_NUMBER, 0, 1.0, 1, 0,
                              &g->input_tokens) ||
@@ -603,8 +622,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     yaml_node_t *list = yamldoc_get(y, node, "backends");
     if (!list) {
         if (L->s->nbackends == 0)
-            return yamldoc_error(y, node, "'generation' needs a backend: define one under "
-                                          "'backends'");
+            return yamldoc_error(y, node,
+                                 "'generation' needs a backend: define one under "
+                                 "'backends'");
         g->nbackends = L->s->nbackends;
         g->backends = xmalloc(g->nbackends * sizeof *g->backends);
         for (size_t i = 0; i < g->nbackends; i++)
@@ -612,8 +632,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
         return 0;
     }
     if (list->type != YAML_SEQUENCE_NODE)
-        return yamldoc_error(y, list, "'generation.backends' must be a list of backend names, got "
-                                      "%s",
+        return yamldoc_error(y, list,
+                             "'generation.backends' must be a list of backend names, got "
+                             "%s",
                              yamldoc_type_name(list));
     size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
     if (n == 0)
@@ -655,9 +676,9 @@ out:
 /* fine_tuning.estimate: the time of a run from FLOPs. */
 static int read_estimate(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {"parameters", "method", "epochs",   "train_share",
-                                       "gpus",       "gpu_flops", "mfu",   "overhead",
-                                       "examples",   "example_tokens",     NULL};
+    static const char *const keys[] = {"parameters", "method",         "epochs", "train_share",
+                                       "gpus",       "gpu_flops",      "mfu",    "overhead",
+                                       "examples",   "example_tokens", NULL};
     static const char *const methods[] = {"lora", "full", NULL};
     struct yamldoc *y = &L->y;
     struct params *P = &L->s->params;
@@ -673,8 +694,7 @@ static int read_estimate(struct loader *L, yaml_node_t *node)
     e->full = method == 1;
     if (params_read_yaml(P, y, node, ep, "parameters", QK_NUMBER, QF_POSITIVE, 1.0, 1, 0,
                          &e->parameters) ||
-        params_read_yaml(P, y, node, ep, "epochs", QK_NUMBER, QF_POSITIVE, 1.0, 0, 1,
-                         &e->epochs) ||
+        params_read_yaml(P, y, node, ep, "epochs", QK_NUMBER, QF_POSITIVE, 1.0, 0, 1, &e->epochs) ||
         params_read_yaml(P, y, node, ep, "train_share", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE,
                          1.0, 0, 0.8, &e->train_share) ||
         params_read_yaml(P, y, node, ep, "gpus", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 1, 0,
@@ -688,24 +708,26 @@ static int read_estimate(struct loader *L, yaml_node_t *node)
     /* Examples and their size come from generation unless given here. */
     int need_examples = !g->present;
     int need_tokens = !g->has_dataset;
-    if (params_read_yaml(P, y, node, ep, "examples", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0,
-                         0, 0, &e->examples) ||
+    if (params_read_yaml(P, y, node, ep, "examples", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 0, 0,
+                         &e->examples) ||
         params_read_yaml(P, y, node, ep, "example_tokens", QK_NUMBER, QF_POSITIVE, 1.0, 0, 0,
                          &e->example_tokens))
         return -1;
     if (need_examples && !yamldoc_get(y, node, "examples"))
-        return yamldoc_error(y, node, "missing 'examples' in 'fine_tuning.estimate' (there is no "
-                                      "'generation' to take them from)");
+        return yamldoc_error(y, node,
+                             "missing 'examples' in 'fine_tuning.estimate' (there is no "
+                             "'generation' to take them from)");
     if (need_tokens && !yamldoc_get(y, node, "example_tokens"))
-        return yamldoc_error(y, node, "missing 'example_tokens' in 'fine_tuning.estimate' (tokens "
-                                      "in one training example; 'generation.dataset' would "
-                                      "derive it)");
+        return yamldoc_error(y, node,
+                             "missing 'example_tokens' in 'fine_tuning.estimate' (tokens "
+                             "in one training example; 'generation.dataset' would "
+                             "derive it)");
     return 0;
 }
 
 static int read_fine_tuning(struct loader *L, yaml_node_t *node)
 {
-    static const char *const keys[] = {"student", "price",           "duration", "runs",
+    static const char *const keys[] = {"student",         "price",    "duration", "runs",
                                        "training_tokens", "estimate", NULL};
     struct yamldoc *y = &L->y;
     struct params *P = &L->s->params;
@@ -718,8 +740,9 @@ static int read_fine_tuning(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *price = yamldoc_get(y, node, "price");
     if (!price)
-        return yamldoc_error(y, node, "missing 'price' in 'fine_tuning' (a catalogue training "
-                                      "line, or inline such as '{per_hour: 35}')");
+        return yamldoc_error(y, node,
+                             "missing 'price' in 'fine_tuning' (a catalogue training "
+                             "line, or inline such as '{per_hour: 35}')");
     if (read_training_ref(L, price, "fine_tuning.price", &f->price))
         return -1;
     int hourly = !f->price.per_token;
@@ -730,8 +753,9 @@ static int read_fine_tuning(struct loader *L, yaml_node_t *node)
         for (int i = 0; derived[i]; i++) {
             yaml_node_t *k = yamldoc_get(y, node, derived[i]);
             if (k)
-                return yamldoc_error(y, k, "'%s' is derived from 'estimate': give one or the "
-                                           "other",
+                return yamldoc_error(y, k,
+                                     "'%s' is derived from 'estimate': give one or the "
+                                     "other",
                                      derived[i]);
         }
         f->has_estimate = 1;
@@ -743,8 +767,8 @@ static int read_fine_tuning(struct loader *L, yaml_node_t *node)
                                 QF_POSITIVE, 1.0, !hourly, 0, &f->training_tokens)) {
         return -1;
     }
-    return params_read_yaml(P, y, node, "fine_tuning", "runs", QK_NUMBER,
-                            QF_INTEGER | QF_POSITIVE, 1.0, 0, 1, &f->runs);
+    return params_read_yaml(P, y, node, "fine_tuning", "runs", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
+                            1.0, 0, 1, &f->runs);
 }
 
 /* A pair {input, output} of token counts. */
@@ -759,11 +783,10 @@ static int read_token_pair(struct loader *L, yaml_node_t *map, const char *prefi
                              key, prefix);
     char *path = join(prefix, key);
     char *what = xasprintf("'%s'", path);
-    int rc = yamldoc_check_map(y, node, what, keys) ||
-             params_read_yaml(&L->s->params, y, node, path, "input", QK_NUMBER, 0, 1.0, 1, 0,
-                              input) ||
-             params_read_yaml(&L->s->params, y, node, path, "output", QK_NUMBER, 0, 1.0, 1, 0,
-                              output);
+    int rc =
+        yamldoc_check_map(y, node, what, keys) ||
+        params_read_yaml(&L->s->params, y, node, path, "input", QK_NUMBER, 0, 1.0, 1, 0, input) ||
+        params_read_yaml(&L->s->params, y, node, path, "output", QK_NUMBER, 0, 1.0, 1, 0, output);
     free(path);
     free(what);
     return rc ? -1 : 0;
@@ -783,15 +806,18 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
     e->present = 1;
     yaml_node_t *q = yamldoc_get(y, node, "questions");
     if (!q)
-        return yamldoc_error(y, node, "missing 'questions' in 'evaluation' (a share of the "
-                                      "examples such as '10%%', or a count)");
+        return yamldoc_error(y, node,
+                             "missing 'questions' in 'evaluation' (a share of the "
+                             "examples such as '10%%', or a count)");
     /* A share of the examples ('10%') or a count ('500'). */
-    e->questions_is_share = q->type == YAML_SCALAR_NODE &&
-                            strchr((const char *)q->data.scalar.value, '%') != NULL;
+    e->questions_is_share =
+        q->type == YAML_SCALAR_NODE && strchr((const char *)q->data.scalar.value, '%') != NULL;
     if (e->questions_is_share && !L->s->generation.present)
-        return yamldoc_error(y, q, "'questions' is a share of the examples, but there is no "
-                                   "'generation': give a count");
-    if (params_read_yaml(P, y, node, ep, "questions", e->questions_is_share ? QK_FRACTION : QK_NUMBER,
+        return yamldoc_error(y, q,
+                             "'questions' is a share of the examples, but there is no "
+                             "'generation': give a count");
+    if (params_read_yaml(P, y, node, ep, "questions",
+                         e->questions_is_share ? QK_FRACTION : QK_NUMBER,
                          QF_POSITIVE | (e->questions_is_share ? QF_AT_MOST_ONE : QF_INTEGER), 1.0,
                          1, 0, &e->questions) ||
         read_token_pair(L, node, ep, "answer_tokens", &e->answer_input_tokens,
@@ -799,8 +825,9 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *models = yamldoc_get(y, node, "models");
     if (!models)
-        return yamldoc_error(y, node, "missing 'models' in 'evaluation' (the models that answer "
-                                      "the questions)");
+        return yamldoc_error(y, node,
+                             "missing 'models' in 'evaluation' (the models that answer "
+                             "the questions)");
     if (models->type != YAML_SEQUENCE_NODE)
         return yamldoc_error(y, models, "'evaluation.models' must be a list of models, got %s",
                              yamldoc_type_name(models));
@@ -823,16 +850,17 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
         for (int i = 0; judged[i]; i++) {
             yaml_node_t *k = yamldoc_get(y, node, judged[i]);
             if (k)
-                return yamldoc_error(y, k, "'%s' needs a 'judge' (the model that grades the "
-                                           "answers)",
+                return yamldoc_error(y, k,
+                                     "'%s' needs a 'judge' (the model that grades the "
+                                     "answers)",
                                      judged[i]);
         }
         return 0;
     }
     e->has_judge = 1;
     if (read_model_ref(L, judge, "evaluation.judge", &e->judge) ||
-        params_read_yaml(P, y, node, ep, "metrics", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 0,
-                         1, &e->metrics) ||
+        params_read_yaml(P, y, node, ep, "metrics", QK_NUMBER, QF_POSITIVE | QF_INTEGER, 1.0, 0, 1,
+                         &e->metrics) ||
         read_token_pair(L, node, ep, "judge_tokens", &e->judge_input_tokens,
                         &e->judge_output_tokens))
         return -1;
@@ -891,8 +919,9 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *traffic = yamldoc_get(y, node, "traffic");
     if (!traffic)
-        return yamldoc_error(y, node, "missing 'traffic' in 'inference' (requests, input_tokens, "
-                                      "output_tokens)");
+        return yamldoc_error(y, node,
+                             "missing 'traffic' in 'inference' (requests, input_tokens, "
+                             "output_tokens)");
     const char *tp = "inference.traffic";
     if (yamldoc_check_map(y, traffic, "'inference.traffic'", traffic_keys) ||
         params_read_yaml(P, y, traffic, tp, "requests", QK_RATE, QF_POSITIVE, 1.0, 1, 0,
@@ -907,8 +936,9 @@ static int read_inference(struct loader *L, yaml_node_t *node)
 
     yaml_node_t *options = yamldoc_get(y, node, "options");
     if (!options)
-        return yamldoc_error(y, node, "missing 'options' in 'inference' (the ways to serve, such "
-                                      "as 'baseline: {model: ...}')");
+        return yamldoc_error(y, node,
+                             "missing 'options' in 'inference' (the ways to serve, such "
+                             "as 'baseline: {model: ...}')");
     if (yamldoc_check_map(y, options, "'inference.options'", NULL))
         return -1;
     size_t n = yamldoc_map_size(options);
@@ -922,8 +952,9 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         o->name = xstrdup(name);
         inf->noptions = i + 1;
         if (strchr(name, '.'))
-            return yamldoc_error(y, key, "option name '%s' must not contain '.' (it is part of "
-                                         "parameter paths)",
+            return yamldoc_error(y, key,
+                                 "option name '%s' must not contain '.' (it is part of "
+                                 "parameter paths)",
                                  name);
         char *op = xasprintf("inference.options.%s", name);
         char *ow = xasprintf("'%s'", op);
@@ -934,8 +965,8 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         if (!r)
             r = read_model_ref(L, yamldoc_get(y, value, "model"), mp, &o->model);
         if (!r)
-            r = params_read_yaml(P, y, value, op, "replicas", QK_NUMBER,
-                                 QF_INTEGER | QF_POSITIVE, 1.0, 0, 1, &o->replicas);
+            r = params_read_yaml(P, y, value, op, "replicas", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
+                                 1.0, 0, 1, &o->replicas);
         free(op);
         free(ow);
         free(mp);
@@ -949,8 +980,8 @@ static int read_inference(struct loader *L, yaml_node_t *node)
     if (yamldoc_check_map(y, compare, "'inference.compare'", compare_keys) ||
         read_option_name(L, compare, "baseline", &inf->baseline) ||
         read_option_name(L, compare, "candidate", &inf->candidate) ||
-        params_read_yaml(P, y, compare, "inference.compare", "claim", QK_RATIO, QF_POSITIVE, 1.0,
-                         0, 0, &inf->claim))
+        params_read_yaml(P, y, compare, "inference.compare", "claim", QK_RATIO, QF_POSITIVE, 1.0, 0,
+                         0, &inf->claim))
         return -1;
     if (inf->baseline == inf->candidate)
         return yamldoc_error(y, yamldoc_get(y, compare, "candidate"),
@@ -1046,10 +1077,9 @@ static int read_variants(struct loader *L, yaml_node_t *node)
 static int load_catalogue(struct loader *L, yaml_node_t *item, const char *rel)
 {
     char *path = resolve_relative(L->s->file, rel);
-    int r = access(path, R_OK) == 0
-                ? pricing_load(&L->s->pricing, path, L->d)
-                : yamldoc_error(&L->y, item, "cannot read catalogue '%s': %s", path,
-                                strerror(errno));
+    int r = access(path, R_OK) == 0 ? pricing_load(&L->s->pricing, path, L->d)
+                                    : yamldoc_error(&L->y, item, "cannot read catalogue '%s': %s",
+                                                    path, strerror(errno));
     free(path);
     return r;
 }
@@ -1113,8 +1143,8 @@ static int load(struct loader *L, const char *path)
     yaml_node_t *node;
     if ((node = yamldoc_get(y, root, "currency"))) {
         const char *c = s->currency;
-        if (strlen(c) != 3 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' ||
-            c[2] < 'A' || c[2] > 'Z')
+        if (strlen(c) != 3 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' || c[2] < 'A' ||
+            c[2] > 'Z')
             return yamldoc_error(y, node, "'currency' must be an ISO code such as 'USD', got '%s'",
                                  c);
     }
@@ -1127,9 +1157,8 @@ static int load(struct loader *L, const char *path)
         if (at->type == YAML_SEQUENCE_NODE)
             at = yamldoc_node(y, at->data.sequence.items.start[i]);
         if (strcmp(c->currency, s->currency) != 0)
-            return yamldoc_error(y, at,
-                                 "catalogue '%s' is in %s but the scenario is in %s", c->file,
-                                 c->currency, s->currency);
+            return yamldoc_error(y, at, "catalogue '%s' is in %s but the scenario is in %s",
+                                 c->file, c->currency, s->currency);
     }
     if ((node = yamldoc_get(y, root, "backends")) && read_backends(L, node))
         return -1;

@@ -93,7 +93,7 @@ struct fine_tuning {
 struct evaluation {
     int present;
     int questions_is_share;
-    double questions; /* a count, or a share of the examples */
+    double questions;                                 /* a count, or a share of the examples */
     double answer_input_tokens, answer_output_tokens; /* per question, per model */
     struct model_price *models;
     size_t nmodels;

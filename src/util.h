@@ -25,7 +25,10 @@ struct strbuf {
     size_t len;
     size_t cap;
 };
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -64,7 +67,10 @@ struct strmap {
     size_t *values;
     size_t n, cap; /* cap: a power of two, or 0 */
 };
-#define STRMAP_INIT {NULL, NULL, 0, 0}
+#define STRMAP_INIT                                                                                \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 /* Sets key to value (replacing an earlier value). */
 void strmap_put(struct strmap *m, const char *key, size_t value);
 /* Returns 1 and *value when key is there, else 0. */

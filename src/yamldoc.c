@@ -106,8 +106,8 @@ static int precheck(struct yamldoc *y)
         case YAML_SCALAR_EVENT:
             anchor = event.data.scalar.anchor;
             tag = event.data.scalar.tag;
-            explicit_tag = tag && !event.data.scalar.plain_implicit &&
-                           !event.data.scalar.quoted_implicit;
+            explicit_tag =
+                tag && !event.data.scalar.plain_implicit && !event.data.scalar.quoted_implicit;
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
@@ -360,8 +360,7 @@ yaml_node_t *yamldoc_get(struct yamldoc *y, yaml_node_t *map, const char *key)
 const char *yamldoc_scalar(struct yamldoc *y, yaml_node_t *node, const char *what)
 {
     if (node->type != YAML_SCALAR_NODE) {
-        yamldoc_error(y, node, "%s must be a single value, got %s", what,
-                      yamldoc_type_name(node));
+        yamldoc_error(y, node, "%s must be a single value, got %s", what, yamldoc_type_name(node));
         return NULL;
     }
     return (const char *)node->data.scalar.value;

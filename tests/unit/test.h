@@ -42,14 +42,14 @@ static int test_passed, test_failed;
             test_passed++;                                                                         \
         } else {                                                                                   \
             test_failed++;                                                                         \
-            fprintf(stderr, "%s:%d: %s = \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,        \
+            fprintf(stderr, "%s:%d: %s = \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got,         \
                     g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                       \
         }                                                                                          \
     } while (0)
 
 #define TEST_END(name)                                                                             \
     do {                                                                                           \
-        printf("unit %s: %d passed, %d failed\n", name, test_passed, test_failed);                \
+        printf("unit %s: %d passed, %d failed\n", name, test_passed, test_failed);                 \
         return test_failed ? 1 : 0;                                                                \
     } while (0)
 

@@ -58,7 +58,8 @@ static const char dataset_scenario[] =
     "evaluation:\n"
     "  questions: 25%\n"
     "  answer_tokens: {input: 1000, output: 100}\n"
-    "  models: [{input_per_1k: 0.002, output_per_1k: 0.004}, {input_per_1k: 0.001, output_per_1k: 0.001}]\n"
+    "  models: [{input_per_1k: 0.002, output_per_1k: 0.004}, {input_per_1k: 0.001, output_per_1k: "
+    "0.001}]\n"
     "  judge: {input_per_1k: 0.01, output_per_1k: 0.03}\n"
     "  metrics: 3\n"
     "  judge_tokens: {input: 500, output: 20}\n";

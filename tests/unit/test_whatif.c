@@ -125,8 +125,10 @@ static void test_sweep_reports(void)
         return;
     }
     close(fd);
-    char *argv[] = {"sweep", "scenarios/raft-build24.yaml", "--vary",
-                    "inference.traffic.requests=5k/day..50k/day:3", "-f", "json", "-o", out,
+    char *argv[] = {"sweep",  "scenarios/raft-build24.yaml",
+                    "--vary", "inference.traffic.requests=5k/day..50k/day:3",
+                    "-f",     "json",
+                    "-o",     out,
                     NULL};
     CHECK(cmd_sweep(8, argv) == 0);
     char *text = NULL;

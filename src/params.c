@@ -139,9 +139,9 @@ int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, cons
     int rc = -1;
     if (!node) {
         if (required) {
-            yamldoc_error(y, map, "missing '%s' in '%s' (%s)", key,
-                          prefix && *prefix ? prefix : "the top level",
-                          quantity_kind_example(kind));
+            yamldoc_error_in(y, map, "missing '%s' in '%s' (%s)", key,
+                             prefix && *prefix ? prefix : "the top level",
+                             quantity_kind_example(kind));
             goto out;
         }
         *out = def;

@@ -102,7 +102,7 @@ static int read_token_price(struct yamldoc *y, yaml_node_t *node, const char *pa
     if (a && b)
         return yamldoc_error(y, b, "give '%s' or '%s', not both", k1k, k1m);
     if (!a && !b)
-        return yamldoc_error(y, node, "missing '%s' (or '%s') in '%s'", k1k, k1m, path);
+        return yamldoc_error_in(y, node, "missing '%s' (or '%s') in '%s'", k1k, k1m, path);
     if (a)
         return params_read_yaml(params, y, node, path, k1k, QK_NUMBER, 0, 1.0, 1, 0, out);
     return params_read_yaml(params, y, node, path, k1m, QK_NUMBER, 0, 1.0 / 1000, 1, 0, out);
@@ -166,8 +166,8 @@ int pricing_read_training(struct yamldoc *y, yaml_node_t *node, const char *path
     if (hour && tok)
         return yamldoc_error(y, tok, "give 'per_hour' or 'per_1k_training_tokens', not both");
     if (!hour && !tok)
-        return yamldoc_error(y, node, "missing 'per_hour' (or 'per_1k_training_tokens') in '%s'",
-                             path);
+        return yamldoc_error_in(y, node, "missing 'per_hour' (or 'per_1k_training_tokens') in '%s'",
+                                path);
     out->per_token = tok != NULL;
     if (hour)
         return params_read_yaml(params, y, node, path, "per_hour", QK_NUMBER, 0, 1.0, 1, 0,
@@ -267,7 +267,7 @@ int pricing_load(struct pricing *p, const char *path, struct diag *d)
         goto out;
     yaml_node_t *version = yamldoc_get(&y, root, "raftcost_pricing");
     if (!version) {
-        yamldoc_error(&y, root, "missing 'raftcost_pricing: 1' (the catalogue format version)");
+        yamldoc_error_in(&y, root, "missing 'raftcost_pricing: 1' (the catalogue format version)");
         goto out;
     }
     const char *v = yamldoc_scalar(&y, version, "'raftcost_pricing'");

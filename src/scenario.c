@@ -285,7 +285,7 @@ static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_
         goto out;
     int model;
     if (!yamldoc_get(y, node, "curve")) {
-        yamldoc_error(y, node, "missing 'curve' in '%s' ('saturating', 'usl' or 'table')", tp);
+        yamldoc_error_in(y, node, "missing 'curve' in '%s' ('saturating', 'usl' or 'table')", tp);
         goto out;
     }
     if (read_choice(L, node, "curve", models, &model))
@@ -362,7 +362,7 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     if (yamldoc_check_map(y, node, what, keys))
         goto out;
     if (!yamldoc_get(y, node, "type")) {
-        yamldoc_error(y, node, "missing 'type' in '%s' ('serverless' or 'dedicated')", path);
+        yamldoc_error_in(y, node, "missing 'type' in '%s' ('serverless' or 'dedicated')", path);
         goto out;
     }
     int type;
@@ -392,10 +392,10 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     if (b->type == BACKEND_SERVERLESS) {
         yaml_node_t *m = yamldoc_get(y, node, "model");
         if (!m) {
-            yamldoc_error(y, node,
-                          "missing 'model' in '%s' (the model whose per-token prices "
-                          "it pays)",
-                          path);
+            yamldoc_error_in(y, node,
+                             "missing 'model' in '%s' (the model whose per-token prices "
+                             "it pays)",
+                             path);
             goto out;
         }
         char *mp = join(path, "model");
@@ -407,8 +407,8 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     } else {
         yaml_node_t *inst = yamldoc_get(y, node, "instance");
         if (!inst) {
-            yamldoc_error(y, node, "missing 'instance' in '%s' (the machine billed per hour)",
-                          path);
+            yamldoc_error_in(y, node, "missing 'instance' in '%s' (the machine billed per hour)",
+                             path);
             goto out;
         }
         char *ip = join(path, "instance");
@@ -602,9 +602,9 @@ static int read_generation(struct loader *L, yaml_node_t *node)
     }
     if (!dataset) {
         if (!tokens)
-            return yamldoc_error(y, node,
-                                 "missing 'tokens' in 'generation' (totals for the job, "
-                                 "such as '{input: 10M, output: 3.7M}'), or a 'dataset'");
+            return yamldoc_error_in(y, node,
+                                    "missing 'tokens' in 'generation' (totals for the job, "
+                                    "such as '{input: 10M, output: 3.7M}'), or a 'dataset'");
         if (yamldoc_check_map(y, tokens, "'generation.tokens'", token_keys) ||
             params_read_yaml(P, y, tokens, "generation.tokens", "input", QK_NUMBER, 0, 1.0, 1, 0,
                              &g->input_tokens) ||
@@ -714,14 +714,14 @@ static int read_estimate(struct loader *L, yaml_node_t *node)
                          &e->example_tokens))
         return -1;
     if (need_examples && !yamldoc_get(y, node, "examples"))
-        return yamldoc_error(y, node,
-                             "missing 'examples' in 'fine_tuning.estimate' (there is no "
-                             "'generation' to take them from)");
+        return yamldoc_error_in(y, node,
+                                "missing 'examples' in 'fine_tuning.estimate' (there is no "
+                                "'generation' to take them from)");
     if (need_tokens && !yamldoc_get(y, node, "example_tokens"))
-        return yamldoc_error(y, node,
-                             "missing 'example_tokens' in 'fine_tuning.estimate' (tokens "
-                             "in one training example; 'generation.dataset' would "
-                             "derive it)");
+        return yamldoc_error_in(y, node,
+                                "missing 'example_tokens' in 'fine_tuning.estimate' (tokens "
+                                "in one training example; 'generation.dataset' would "
+                                "derive it)");
     return 0;
 }
 
@@ -740,9 +740,9 @@ static int read_fine_tuning(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *price = yamldoc_get(y, node, "price");
     if (!price)
-        return yamldoc_error(y, node,
-                             "missing 'price' in 'fine_tuning' (a catalogue training "
-                             "line, or inline such as '{per_hour: 35}')");
+        return yamldoc_error_in(y, node,
+                                "missing 'price' in 'fine_tuning' (a catalogue training "
+                                "line, or inline such as '{per_hour: 35}')");
     if (read_training_ref(L, price, "fine_tuning.price", &f->price))
         return -1;
     int hourly = !f->price.per_token;
@@ -779,8 +779,8 @@ static int read_token_pair(struct loader *L, yaml_node_t *map, const char *prefi
     struct yamldoc *y = &L->y;
     yaml_node_t *node = yamldoc_get(y, map, key);
     if (!node)
-        return yamldoc_error(y, map, "missing '%s' in '%s' (such as '{input: 800, output: 200}')",
-                             key, prefix);
+        return yamldoc_error_in(
+            y, map, "missing '%s' in '%s' (such as '{input: 800, output: 200}')", key, prefix);
     char *path = join(prefix, key);
     char *what = xasprintf("'%s'", path);
     int rc =
@@ -806,9 +806,9 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
     e->present = 1;
     yaml_node_t *q = yamldoc_get(y, node, "questions");
     if (!q)
-        return yamldoc_error(y, node,
-                             "missing 'questions' in 'evaluation' (a share of the "
-                             "examples such as '10%%', or a count)");
+        return yamldoc_error_in(y, node,
+                                "missing 'questions' in 'evaluation' (a share of the "
+                                "examples such as '10%%', or a count)");
     /* A share of the examples ('10%') or a count ('500'). */
     e->questions_is_share =
         q->type == YAML_SCALAR_NODE && strchr((const char *)q->data.scalar.value, '%') != NULL;
@@ -825,9 +825,9 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *models = yamldoc_get(y, node, "models");
     if (!models)
-        return yamldoc_error(y, node,
-                             "missing 'models' in 'evaluation' (the models that answer "
-                             "the questions)");
+        return yamldoc_error_in(y, node,
+                                "missing 'models' in 'evaluation' (the models that answer "
+                                "the questions)");
     if (models->type != YAML_SEQUENCE_NODE)
         return yamldoc_error(y, models, "'evaluation.models' must be a list of models, got %s",
                              yamldoc_type_name(models));
@@ -883,8 +883,8 @@ static int read_option_name(struct loader *L, yaml_node_t *map, const char *key,
     const struct inference *inf = &L->s->inference;
     yaml_node_t *node = yamldoc_get(y, map, key);
     if (!node)
-        return yamldoc_error(y, map, "missing '%s' in 'inference.compare' (the name of an option)",
-                             key);
+        return yamldoc_error_in(y, map,
+                                "missing '%s' in 'inference.compare' (the name of an option)", key);
     char *what = xasprintf("'%s'", key);
     const char *name = yamldoc_string(y, node, what);
     free(what);
@@ -919,9 +919,9 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         return -1;
     yaml_node_t *traffic = yamldoc_get(y, node, "traffic");
     if (!traffic)
-        return yamldoc_error(y, node,
-                             "missing 'traffic' in 'inference' (requests, input_tokens, "
-                             "output_tokens)");
+        return yamldoc_error_in(y, node,
+                                "missing 'traffic' in 'inference' (requests, input_tokens, "
+                                "output_tokens)");
     const char *tp = "inference.traffic";
     if (yamldoc_check_map(y, traffic, "'inference.traffic'", traffic_keys) ||
         params_read_yaml(P, y, traffic, tp, "requests", QK_RATE, QF_POSITIVE, 1.0, 1, 0,
@@ -936,9 +936,9 @@ static int read_inference(struct loader *L, yaml_node_t *node)
 
     yaml_node_t *options = yamldoc_get(y, node, "options");
     if (!options)
-        return yamldoc_error(y, node,
-                             "missing 'options' in 'inference' (the ways to serve, such "
-                             "as 'baseline: {model: ...}')");
+        return yamldoc_error_in(y, node,
+                                "missing 'options' in 'inference' (the ways to serve, such "
+                                "as 'baseline: {model: ...}')");
     if (yamldoc_check_map(y, options, "'inference.options'", NULL))
         return -1;
     size_t n = yamldoc_map_size(options);
@@ -961,7 +961,7 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         char *mp = join(op, "model");
         int r = yamldoc_check_map(y, value, ow, option_keys);
         if (!r && !yamldoc_get(y, value, "model"))
-            r = yamldoc_error(y, value, "missing 'model' in '%s'", op);
+            r = yamldoc_error_in(y, value, "missing 'model' in '%s'", op);
         if (!r)
             r = read_model_ref(L, yamldoc_get(y, value, "model"), mp, &o->model);
         if (!r)
@@ -1129,7 +1129,7 @@ static int load(struct loader *L, const char *path)
         return -1;
     yaml_node_t *version = yamldoc_get(y, root, "raftcost");
     if (!version)
-        return yamldoc_error(y, root, "missing 'raftcost: 1' (the scenario format version)");
+        return yamldoc_error_in(y, root, "missing 'raftcost: 1' (the scenario format version)");
     const char *v = yamldoc_scalar(y, version, "'raftcost'");
     if (!v)
         return -1;

@@ -51,6 +51,38 @@ int yamldoc_error(struct yamldoc *y, const yaml_node_t *node, const char *fmt, .
     return -1;
 }
 
+int yamldoc_error_in(struct yamldoc *y, const yaml_node_t *map, const char *fmt, ...)
+{
+    const yaml_node_t *at = map;
+    if (map && y->key_of) {
+        int id = (int)(map - y->doc.nodes.start) + 1;
+        if (y->key_of[id])
+            at = yamldoc_node(y, y->key_of[id]);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    yamldoc_error(y, at, "%s", msg);
+    free(msg);
+    return -1;
+}
+
+/* Which key names each node, for errors about a mapping as a whole. */
+static void index_keys(struct yamldoc *y)
+{
+    size_t n = (size_t)(y->doc.nodes.top - y->doc.nodes.start);
+    y->key_of = xcalloc(n + 1, sizeof *y->key_of);
+    for (yaml_node_t *node = y->doc.nodes.start; node < y->doc.nodes.top; node++) {
+        if (node->type != YAML_MAPPING_NODE)
+            continue;
+        for (yaml_node_pair_t *pair = node->data.mapping.pairs.start;
+             pair < node->data.mapping.pairs.top; pair++)
+            if (pair->value >= 1 && (size_t)pair->value <= n)
+                y->key_of[pair->value] = pair->key;
+    }
+}
+
 static int parser_error(struct yamldoc *y, const yaml_parser_t *parser)
 {
     const char *problem = parser->problem ? parser->problem : "cannot parse";
@@ -184,6 +216,7 @@ int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
     }
     yaml_parser_delete(&parser);
     y->loaded = 1;
+    index_keys(y);
     if (!yaml_document_get_root_node(&y->doc)) {
         diag_set(d, path, NULL, 0, 0, 0, "the file is empty");
         return -1;
@@ -195,6 +228,8 @@ void yamldoc_release(struct yamldoc *y)
 {
     if (y->loaded)
         yaml_document_delete(&y->doc);
+    free(y->key_of);
+    y->key_of = NULL;
     free(y->src);
     free(y->file);
     y->src = y->file = NULL;

@@ -23,6 +23,7 @@ struct yamldoc {
     yaml_document_t doc;
     int loaded;
     struct diag *diag;
+    int *key_of; /* node id -> id of the key whose value it is; 0 for none */
 };
 
 /* Reads and parses path.  Returns 0, or -1 with d filled. */
@@ -34,6 +35,14 @@ yaml_node_t *yamldoc_node(struct yamldoc *y, int id);
 
 /* Records an error at node (the first error wins); returns -1. */
 int yamldoc_error(struct yamldoc *y, const yaml_node_t *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Records an error about a mapping as a whole, such as a missing key: at the
+ * key that names the mapping ("inference:"), where there is one, else at the
+ * mapping.  Returns -1.
+ */
+int yamldoc_error_in(struct yamldoc *y, const yaml_node_t *map, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* 1-based position of a node. */

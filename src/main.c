@@ -59,7 +59,8 @@ static const char usage_text[] =
     "\n"
     "The plot templates (the look of each plot) are read from $RAFTCOST_PLOTS, else\n"
     "from the plots/ folder next to the program's folder (or its parent), else from\n"
-    "./plots.  Without gnuplot on the PATH the report still comes out, with a warning.\n"
+    "./plots.  Without gnuplot on the PATH the report still comes out, with a warning;\n"
+    "a gnuplot still running after $RAFTCOST_PLOT_TIMEOUT seconds (default 120) is stopped.\n"
     "\n"
     "exit status: 0 success, 1 runtime failure (I/O, a plot that failed), 2 invalid input,\n"
     "3 a figure over its budget (the report is written all the same).\n";

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gsl/gsl_sort.h>
@@ -70,7 +72,48 @@ struct plot_job {
     FILE *err;         /* gnuplot's standard error */
     pid_t pid;
     int spawned;
+    double started_s; /* when gnuplot started, for its time limit */
 };
+
+/*
+ * How long one gnuplot may run, in seconds: RAFTCOST_PLOT_TIMEOUT, else 120.
+ * A plot of a few thousand points takes well under a second.
+ */
+static double plot_timeout_s(void)
+{
+    const char *env = getenv("RAFTCOST_PLOT_TIMEOUT");
+    char *end;
+    double t = env ? strtod(env, &end) : 0;
+    return env && end != env && *end == '\0' && t > 0 ? t : 120.0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* waitpid with a deadline: a gnuplot that hangs is killed, and *timed_out set. */
+static pid_t wait_until(pid_t pid, int *st, double deadline, int *timed_out)
+{
+    const struct timespec pause = {0, 5 * 1000 * 1000};
+    *timed_out = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, st, WNOHANG);
+        if (w != 0 && !(w < 0 && errno == EINTR))
+            return w;
+        if (now_s() > deadline) {
+            kill(pid, SIGKILL);
+            *timed_out = 1;
+            do
+                w = waitpid(pid, st, 0);
+            while (w < 0 && errno == EINTR);
+            return w;
+        }
+        nanosleep(&pause, NULL);
+    }
+}
 
 /* ---- gnuplot syntax ---------------------------------------------------- */
 
@@ -999,8 +1042,10 @@ static int spawn_gnuplot(struct plot_job *j, const char *dir)
             rc = posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
         if (rc == 0)
             rc = posix_spawn_file_actions_adddup2(&actions, fileno(j->err), 2);
-        if (rc == 0)
+        if (rc == 0) {
+            j->started_s = now_s();
             rc = posix_spawnp(&j->pid, "gnuplot", &actions, NULL, argv, environ);
+        }
         posix_spawn_file_actions_destroy(&actions);
     }
     j->spawned = rc == 0;
@@ -1028,16 +1073,15 @@ static char *gnuplot_message(FILE *err)
 /* Waits for one gnuplot; returns 0 when the picture is in place, else -1 with why. */
 static int finish(struct plot_job *j, char **why)
 {
-    int st = 0;
-    pid_t w;
-    do
-        w = waitpid(j->pid, &st, 0);
-    while (w < 0 && errno == EINTR);
+    int st = 0, timed_out;
+    pid_t w = wait_until(j->pid, &st, j->started_s + plot_timeout_s(), &timed_out);
     struct stat sb;
     char *msg = gnuplot_message(j->err);
     int rc = -1;
     if (w < 0)
         *why = xasprintf("cannot wait for gnuplot: %s", strerror(errno));
+    else if (timed_out)
+        *why = xasprintf("gnuplot took longer than %g s and was stopped", plot_timeout_s());
     else if (WIFSIGNALED(st))
         *why = xasprintf("gnuplot was killed by signal %d", WTERMSIG(st));
     else if (WEXITSTATUS(st) != 0)

@@ -47,14 +47,14 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 }
 
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
-             size_t nsets, struct diag *d)
+             const char *const *origins, size_t nsets, struct diag *d)
 {
     if (scenario_load(s, path, d) != 0)
         return -1;
     if (variant && scenario_apply_variant(s, variant, d) != 0)
         goto fail;
     for (size_t i = 0; i < nsets; i++)
-        if (params_set_assignment(&s->params, sets[i], "--set", d) != 0)
+        if (params_set_assignment(&s->params, sets[i], origins ? origins[i] : "--set", d) != 0)
             goto fail;
     if (scenario_validate(s, d) != 0)
         goto fail;

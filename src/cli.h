@@ -28,11 +28,13 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Loads a scenario, applies a variant (NULL: none) and --set assignments,
- * and validates the result.  Returns 0, or -1 with d filled (s released).
+ * Loads a scenario, applies a variant (NULL: none) and the assignments in
+ * sets, and validates the result.  origins[i] names the option sets[i] came
+ * from in messages; origins NULL means "--set" for all.  Returns 0, or -1
+ * with d filled (s released).
  */
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
-             size_t nsets, struct diag *d);
+             const char *const *origins, size_t nsets, struct diag *d);
 
 /* Writes text to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *text);

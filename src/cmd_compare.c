@@ -337,7 +337,7 @@ int cmd_compare(int argc, char **argv)
     /* One file: the base and each variant; several: one column a file. */
     if (nfiles == 1) {
         struct scenario probe;
-        if (cli_load(&probe, files[0], NULL, sets, nsets, &d) != 0)
+        if (cli_load(&probe, files[0], NULL, sets, NULL, nsets, &d) != 0)
             goto fail;
         size_t nvariants = probe.nvariants;
         cols = xcalloc(nvariants + 1, sizeof *cols);
@@ -366,7 +366,7 @@ int cmd_compare(int argc, char **argv)
     }
     for (size_t c = 0; c < ncols; c++) {
         struct column *col = &cols[c];
-        if (cli_load(&col->scenario, col->file, col->variant, sets, nsets, &d) != 0)
+        if (cli_load(&col->scenario, col->file, col->variant, sets, NULL, nsets, &d) != 0)
             goto fail;
         if (model_run(&col->scenario, &col->report, &d) != 0) {
             scenario_release(&col->scenario);

@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "curve.h"
 #include "diag.h"
@@ -402,7 +403,7 @@ static int draw_plot(const struct fit_options *opt, const struct curve_points *p
                      const struct curve_fit *fits, size_t count)
 {
     struct diag d = DIAG_INIT;
-    int status = CMD_OK;
+    int status = CLI_OK;
     /* As in the text report, a best fit only among several ranked models. */
     size_t ranked = 0;
     for (size_t i = 0; i < count; i++)
@@ -419,29 +420,11 @@ static int draw_plot(const struct fit_options *opt, const struct curve_points *p
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);
-        status = CMD_FAILED;
+        status = CLI_RUNTIME;
         break;
     }
     diag_release(&d);
     return status;
-}
-
-static int write_report(const struct fit_options *opt, const char *report)
-{
-    size_t len = strlen(report);
-    if (opt->output) {
-        if (write_file_atomic(opt->output, report, len) != 0) {
-            fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", opt->output,
-                    strerror(errno));
-            return CMD_FAILED;
-        }
-        return CMD_OK;
-    }
-    if (fwrite(report, 1, len, stdout) != len || fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
-        return CMD_FAILED;
-    }
-    return CMD_OK;
 }
 
 int cmd_fit(int argc, char **argv)
@@ -452,12 +435,12 @@ int cmd_fit(int argc, char **argv)
     struct curve_fit fits[CURVE_MODEL_COUNT];
     size_t count = 0;
     char *report = NULL;
-    int status = CMD_INVALID;
+    int status = CLI_INVALID;
 
     int parsed = parse_options(argc, argv, &opt, &d);
     if (parsed == 1) {
         fputs(fit_usage, stdout);
-        status = fflush(stdout) == 0 && !ferror(stdout) ? CMD_OK : CMD_FAILED;
+        status = fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_RUNTIME;
         goto out;
     }
     if (parsed < 0 || curve_points_read_csv(opt.csv, &points, &d) != 0)
@@ -472,11 +455,11 @@ int cmd_fit(int argc, char **argv)
     report = opt.format == FORMAT_JSON ? render_json(fits, count) : render_text(&opt, fits, count);
     if (!report) {
         fputs("raftcost: error: out of memory while writing the report\n", stderr);
-        status = CMD_FAILED;
+        status = CLI_RUNTIME;
         goto out;
     }
-    status = write_report(&opt, report);
-    if (status == CMD_OK && opt.plots)
+    status = cli_write_output(opt.output, report);
+    if (status == CLI_OK && opt.plots)
         status = draw_plot(&opt, &points, fits, count);
 out:
     if (diag_failed(&d)) {

@@ -377,7 +377,7 @@ int cmd_sweep(int argc, char **argv)
     if (status >= 0)
         goto out;
     status = CLI_INVALID;
-    if (cli_load(&s, o.scenario, o.variant, o.sets, o.nsets, &d) != 0) {
+    if (cli_load(&s, o.scenario, o.variant, o.sets, NULL, o.nsets, &d) != 0) {
         diag_render(&d, stderr);
         goto out;
     }

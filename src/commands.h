@@ -7,12 +7,7 @@
 #ifndef RAFTCOST_COMMANDS_H
 #define RAFTCOST_COMMANDS_H
 
-/* Exit statuses of a command. */
-enum cmd_status {
-    CMD_OK = 0,      /* done */
-    CMD_FAILED = 1,  /* a runtime failure: could not write the output */
-    CMD_INVALID = 2, /* invalid input: options, data, or data no model fits */
-};
+/* A command returns an enum cli_status (cli.h). */
 
 /*
  * raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]

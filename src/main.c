@@ -19,8 +19,6 @@
 
 #define RAFTCOST_VERSION "0.1.0"
 
-enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_INVALID = 2, EXIT_OVER_BUDGET = 3 };
-
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
 static const char usage_text[] =
@@ -68,7 +66,8 @@ static const char usage_text[] =
 struct options {
     enum format format;
     const char *output;
-    const char **sets;
+    const char **sets;    /* PATH=VALUE, from --set and --budget */
+    const char **origins; /* the option each came from, for messages */
     size_t nsets;
     const char *variant;
     char **budgets; /* "budget.KEY=AMOUNT" for each --budget; sets points to them */
@@ -79,6 +78,14 @@ struct options {
     int plot_format_given;
     const char *scenario;
 };
+
+static void add_assignment(struct options *o, const char *assignment, const char *origin)
+{
+    o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
+    o->origins = xrealloc(o->origins, (o->nsets + 1) * sizeof *o->origins);
+    o->sets[o->nsets] = assignment;
+    o->origins[o->nsets++] = origin;
+}
 
 /* The value of an option of the main command, or -1 when it is missing (see cli_option). */
 #define OPTION(long_name, short_name) (m = cli_option(argc, argv, &i, long_name, short_name, &v))
@@ -99,10 +106,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             only_files = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage_text, stdout);
-            return EXIT_OK;
+            return CLI_OK;
         } else if (strcmp(a, "--version") == 0) {
             printf("raftcost %s\n", RAFTCOST_VERSION);
-            return EXIT_OK;
+            return CLI_OK;
         } else if (strcmp(a, "--check") == 0) {
             o->check = 1;
         } else if (OPTION("--format", 'f')) {
@@ -128,16 +135,14 @@ static int parse_options(int argc, char **argv, struct options *o)
                                        "%s needs PATH=VALUE, such as "
                                        "'backends.maap.count=3'",
                                        a);
-            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-            o->sets[o->nsets++] = v;
+            add_assignment(o, v, "--set");
         } else if (OPTION("--budget", 0)) {
             if (m < 0)
                 return cli_usage_error(NULL, "%s needs KEY=AMOUNT, such as 'one_off=500'", a);
             /* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
             o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
             o->budgets[o->nbudgets] = xasprintf("budget.%s", v);
-            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-            o->sets[o->nsets++] = o->budgets[o->nbudgets++];
+            add_assignment(o, o->budgets[o->nbudgets++], "--budget");
         } else if (OPTION("--variant", 0)) {
             if (m < 0)
                 return cli_usage_error(NULL, "%s needs the name of a variant", a);
@@ -162,15 +167,6 @@ static int parse_options(int argc, char **argv, struct options *o)
         return cli_usage_error(NULL, "no scenario file given (usage: raftcost [OPTIONS] "
                                      "SCENARIO.yaml)");
     return -1;
-}
-
-/* Which option an assignment came from, for messages. */
-static const char *set_origin(const struct options *o, const char *assignment)
-{
-    for (size_t i = 0; i < o->nbudgets; i++)
-        if (o->budgets[i] == assignment)
-            return "--budget";
-    return "--set";
 }
 
 /* Renders the report in the chosen format.  Returns a string the caller frees, or NULL. */
@@ -201,7 +197,7 @@ static char *render(const struct report *r, enum format format)
 static int draw_plots(const struct report *r, const struct options *o)
 {
     struct diag d = DIAG_INIT;
-    int status = EXIT_OK;
+    int status = CLI_OK;
     switch (plot_write(r, o->plots, o->plot_format, &d)) {
     case PLOT_DRAWN:
         break;
@@ -213,7 +209,7 @@ static int draw_plots(const struct report *r, const struct options *o)
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);
-        status = EXIT_RUNTIME;
+        status = CLI_RUNTIME;
         break;
     }
     diag_release(&d);
@@ -238,37 +234,30 @@ int main(int argc, char **argv)
     if (status >= 0)
         goto out;
 
-    status = EXIT_INVALID;
-    if (scenario_load(&s, opt.scenario, &d) != 0)
+    status = CLI_INVALID;
+    if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
         goto fail;
     loaded = 1;
-    if (opt.variant && scenario_apply_variant(&s, opt.variant, &d) != 0)
-        goto fail;
-    for (size_t i = 0; i < opt.nsets; i++)
-        if (params_set_assignment(&s.params, opt.sets[i], set_origin(&opt, opt.sets[i]), &d) != 0)
-            goto fail;
-    if (opt.nsets && scenario_validate(&s, &d) != 0)
-        goto fail;
     if (model_run(&s, &r, &d) != 0)
         goto fail;
     ran = 1;
     /* --check writes nothing, but a plan over its budget still fails it. */
-    status = EXIT_OK;
+    status = CLI_OK;
     if (!opt.check) {
         text = render(&r, opt.format);
         if (!text) {
             fprintf(stderr, "raftcost: error: cannot render the report: %s\n", strerror(errno));
-            status = EXIT_RUNTIME;
+            status = CLI_RUNTIME;
             goto out;
         }
         status = cli_write_output(opt.output, text);
-        if (status == EXIT_OK && opt.plots)
+        if (status == CLI_OK && opt.plots)
             status = draw_plots(&r, &opt);
     }
-    if (status == EXIT_OK && r.budget.over) {
+    if (status == CLI_OK && r.budget.over) {
         fprintf(stderr, "raftcost: over budget:%s%s%s\n", r.budget.over_one_off ? " one-off" : "",
                 r.budget.over_monthly ? " monthly" : "", r.budget.over_horizon ? " horizon" : "");
-        status = EXIT_OVER_BUDGET;
+        status = CLI_OVER_BUDGET;
     }
     goto out;
 fail:
@@ -281,12 +270,13 @@ out:
         scenario_release(&s);
     diag_release(&d);
     free(opt.sets);
+    free(opt.origins);
     for (size_t i = 0; i < opt.nbudgets; i++)
         free(opt.budgets[i]);
     free(opt.budgets);
-    if (fclose(stdout) != 0 && status == EXIT_OK) {
+    if (fclose(stdout) != 0 && status == CLI_OK) {
         fprintf(stderr, "raftcost: error: cannot write the report: %s\n", strerror(errno));
-        status = EXIT_RUNTIME;
+        status = CLI_RUNTIME;
     }
     return status;
 }

@@ -44,6 +44,22 @@ void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])
                   fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
 }
 
+char *phrase_fine_tuning_cost(const struct report *r)
+{
+    const struct scenario *s = r->scenario;
+    const struct training_price *p = &s->fine_tuning.price;
+    const struct ft_result *f = &r->fine_tuning;
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE];
+    if (p->per_token)
+        return xasprintf("%.0f run%s x %s training tokens at %s/1K = %s", f->runs,
+                         f->runs == 1 ? "" : "s", fmt_tokens(b1, f->training_tokens_per_run),
+                         fmt_unit_price(b2, s->currency, p->per_1k_training_tokens),
+                         fmt_money(b3, s->currency, f->cost));
+    return xasprintf("%.0f run%s x %s at %s/h = %s", f->runs, f->runs == 1 ? "" : "s",
+                     fmt_duration(b1, f->hours_per_run * 3600),
+                     fmt_money(b2, s->currency, p->per_hour), fmt_money(b3, s->currency, f->cost));
+}
+
 char *phrase_claim(const struct comparison *c)
 {
     char b1[FMT_SIZE], b2[FMT_SIZE];

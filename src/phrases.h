@@ -19,6 +19,8 @@
 void phrases_volume(const struct report *r, char *lines[PHRASES_VOLUME]);
 /* The training tokens and FLOPs of a run, then the GPUs and the time. */
 void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE]);
+/* "1 run x 1 h 30 min at $35.00/h = $52.50", or the per-token form. */
+char *phrase_fine_tuning_cost(const struct report *r);
 /* "unreachable at any traffic; the best ratio this traffic mix allows is 9.25x". */
 char *phrase_claim(const struct comparison *c);
 

@@ -281,7 +281,6 @@ static void write_fine_tuning(FILE *out, const struct report *r)
 {
     const struct scenario *s = r->scenario;
     const struct fine_tuning *in = &s->fine_tuning;
-    const struct ft_result *f = &r->fine_tuning;
     F;
     fputs("\n## Fine-tuning", out);
     if (in->student) {
@@ -297,16 +296,9 @@ static void write_fine_tuning(FILE *out, const struct report *r)
             free(lines[i]);
         }
     }
-    if (in->price.per_token)
-        fprintf(out, "- %.0f run%s x %s training tokens at %s/1K = %s\n", f->runs,
-                f->runs == 1 ? "" : "s", fmt_tokens(b1, f->training_tokens_per_run),
-                fmt_unit_price(b2, s->currency, in->price.per_1k_training_tokens),
-                fmt_money(b3, s->currency, f->cost));
-    else
-        fprintf(out, "- %.0f run%s x %s at %s/h = %s\n", f->runs, f->runs == 1 ? "" : "s",
-                fmt_duration(b1, f->hours_per_run * 3600),
-                fmt_money(b2, s->currency, in->price.per_hour),
-                fmt_money(b3, s->currency, f->cost));
+    char *cost = phrase_fine_tuning_cost(r);
+    fprintf(out, "- %s\n", cost);
+    free(cost);
     if (in->price.name) {
         fputs("- price: ", out);
         md_text(out, in->price.name);

@@ -77,22 +77,22 @@ static const char *catalogue_list(const struct pricing *p)
 }
 
 /* Records the prices of a catalogue record under the path where it is used. */
+/* Records one copied catalogue price as parameter "path.key", placed at the name. */
+static void record_price(struct loader *L, const char *path, const char *key, double *value,
+                         const yaml_node_t *at)
+{
+    char *p = join(path, key);
+    params_add(&L->s->params, p, value, 1.0, QK_NUMBER, 0, yamldoc_line(at), yamldoc_col(at), 0);
+    free(p);
+}
+
 static void record_model_params(struct loader *L, struct model_price *m, const char *path,
                                 const yaml_node_t *at)
 {
-    char *p1 = join(path, "input_per_1k"), *p2 = join(path, "output_per_1k");
-    params_add(&L->s->params, p1, &m->input_per_1k, 1.0, QK_NUMBER, 0, yamldoc_line(at),
-               yamldoc_col(at), 0);
-    params_add(&L->s->params, p2, &m->output_per_1k, 1.0, QK_NUMBER, 0, yamldoc_line(at),
-               yamldoc_col(at), 0);
-    free(p1);
-    free(p2);
-    if (m->has_hosting) {
-        char *p3 = join(path, "hosting_per_hour");
-        params_add(&L->s->params, p3, &m->hosting_per_hour, 1.0, QK_NUMBER, 0, yamldoc_line(at),
-                   yamldoc_col(at), 0);
-        free(p3);
-    }
+    record_price(L, path, "input_per_1k", &m->input_per_1k, at);
+    record_price(L, path, "output_per_1k", &m->output_per_1k, at);
+    if (m->has_hosting)
+        record_price(L, path, "hosting_per_hour", &m->hosting_per_hour, at);
 }
 
 static int unknown_price(struct loader *L, yaml_node_t *node, const char *section, const char *what,
@@ -150,10 +150,7 @@ static int read_instance_ref(struct loader *L, yaml_node_t *node, const char *pa
     if (!m)
         return unknown_price(L, node, "instances", "instance", name);
     instance_price_copy(out, m);
-    char *p = join(path, "per_hour");
-    params_add(&L->s->params, p, &out->per_hour, 1.0, QK_NUMBER, 0, yamldoc_line(node),
-               yamldoc_col(node), 0);
-    free(p);
+    record_price(L, path, "per_hour", &out->per_hour, node);
     return 0;
 }
 
@@ -169,10 +166,10 @@ static int read_training_ref(struct loader *L, yaml_node_t *node, const char *pa
     if (!m)
         return unknown_price(L, node, "training", "training price", name);
     training_price_copy(out, m);
-    char *p = join(path, m->per_token ? "per_1k_training_tokens" : "per_hour");
-    params_add(&L->s->params, p, m->per_token ? &out->per_1k_training_tokens : &out->per_hour, 1.0,
-               QK_NUMBER, 0, yamldoc_line(node), yamldoc_col(node), 0);
-    free(p);
+    if (m->per_token)
+        record_price(L, path, "per_1k_training_tokens", &out->per_1k_training_tokens, node);
+    else
+        record_price(L, path, "per_hour", &out->per_hour, node);
     return 0;
 }
 

@@ -202,7 +202,6 @@ static void write_fine_tuning(FILE *out, const struct report *r)
 {
     const struct scenario *s = r->scenario;
     const struct fine_tuning *in = &s->fine_tuning;
-    const struct ft_result *f = &r->fine_tuning;
     F;
     fprintf(out, "\nFINE-TUNING");
     if (in->student)

@@ -11,11 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "units.h"
 #include "util.h"
-
-#define HOUR_S 3600.0
-#define DAY_S 86400.0
-#define MONTH_S (MODEL_MONTH_HOURS * HOUR_S)
 
 /* floor() that forgives the rounding error of a product like 0.29 × 100. */
 static double floor_count(double x)
@@ -54,11 +51,11 @@ static void compute_volume(const struct generation *g, struct volume *v)
                         d->answer_tokens + d->example_overhead_tokens;
 }
 
-/* Output tokens per second of a backend, capped by its limits. */
-static double effective_throughput(const struct backend *b, double count, const struct volume *g,
-                                   int *limited_by)
+/* Output tokens per second of `count` instances of a backend at `rate`, capped by its limits. */
+static double effective_throughput(const struct deployment *b, const struct deploy_rate *rate,
+                                   double count, const struct volume *g, int *limited_by)
 {
-    double x = count * backend_unit_throughput(b);
+    double x = count * rate->unit_tok_s;
     double requests = g->requests;
     *limited_by = 0;
     if (b->tpm > 0) {
@@ -88,11 +85,11 @@ static double token_cost(const struct model_price *m, double input_tokens, doubl
  * Cost of `count` of a backend that serve the given tokens and are busy for
  * busy_s after provisioning_s of provisioning (billed, serving nothing).
  */
-static double backend_cost(const struct backend *b, double count, double input_tokens,
+static double backend_cost(const struct deployment *b, double count, double input_tokens,
                            double output_tokens, double provisioning_s, double busy_s,
                            double *billed_s)
 {
-    if (b->type == BACKEND_SERVERLESS) {
+    if (b->type == DEPLOY_SERVERLESS) {
         *billed_s = 0;
         return token_cost(&b->model, input_tokens, output_tokens);
     }
@@ -138,7 +135,8 @@ static double capacity_wall_time(struct gen_backend_result *res, size_t n, doubl
  * i-th (a count of 0 leaves it out).  g->volume must be computed.  With no
  * backend left, the wall time is infinite.
  */
-static void serve(const struct scenario *s, const double *counts, struct gen_result *g)
+static void serve(const struct scenario *s, const struct deploy_rate *rates, const double *counts,
+                  struct gen_result *g)
 {
     const struct generation *in = &s->generation;
     const struct volume *v = &g->volume;
@@ -150,8 +148,10 @@ static void serve(const struct scenario *s, const double *counts, struct gen_res
             continue;
         struct gen_backend_result *b = &g->backends[g->nbackends++];
         b->backend = &s->backends[in->backends[i]];
+        b->rate = rates[in->backends[i]];
         b->count = counts[i];
-        b->throughput_tok_s = effective_throughput(b->backend, b->count, v, &b->limited_by);
+        b->throughput_tok_s =
+            effective_throughput(b->backend, &b->rate, b->count, v, &b->limited_by);
         g->throughput_tok_s += b->throughput_tok_s;
     }
     g->cost = 0;
@@ -184,8 +184,10 @@ static void serve(const struct scenario *s, const double *counts, struct gen_res
         /* Under capacity routing, a backend not ready when the job is done is
          * stopped then: it pays its provisioning up to the end of the job only. */
         double provisioning = b->backend->provisioning_s;
-        if (in->routing == ROUTING_CAPACITY)
+        if (in->routing == ROUTING_CAPACITY) {
             provisioning = fmin(provisioning, g->wall_s);
+            b->idle = b->busy_s == 0;
+        }
         b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens,
                                provisioning, b->busy_s, &b->billed_s);
         g->cost += b->cost;
@@ -209,12 +211,20 @@ static int by_time_then_cost(const void *a, const void *b)
     return (x->cost > y->cost) - (x->cost < y->cost);
 }
 
-static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const double *counts, size_t n)
+/* Within the deadline, forgiving the rounding error of a sum of products. */
+static int makes_deadline(double wall_s, double deadline_s)
+{
+    return wall_s <= deadline_s * (1 + 1e-12);
+}
+
+static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const double *counts, size_t n,
+                     double deadline_s)
 {
     dst->counts = xmalloc(n * sizeof *dst->counts);
     memcpy(dst->counts, counts + m->first, n * sizeof *dst->counts);
     dst->wall_s = m->wall_s;
     dst->cost = m->cost;
+    dst->makes_deadline = makes_deadline(m->wall_s, deadline_s);
 }
 
 /*
@@ -223,12 +233,14 @@ static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const doubl
  * serve() exactly as a report would.  The frontier holds the mixes that no
  * other beats on both time and cost, fastest first.
  */
-static void plan_generation(const struct scenario *s, struct gen_result *g)
+static void plan_generation(const struct scenario *s, const struct deploy_rate *rates,
+                            struct gen_result *g)
 {
     const struct generation *in = &s->generation;
     struct gen_plan *plan = &g->plan;
     size_t n = in->nbackends;
     size_t total = (size_t)scenario_plan_size(s);
+    double deadline = in->deadline_s;
     double *counts = xcalloc(total * n, sizeof *counts);
     struct tried_mix *mixes = xcalloc(total, sizeof *mixes);
     double *current = xcalloc(n, sizeof *current);
@@ -237,12 +249,12 @@ static void plan_generation(const struct scenario *s, struct gen_result *g)
     plan->present = 1;
     plan->deadline_s = in->deadline_s;
     for (size_t i = 0; i < n; i++) {
-        const struct backend *b = &s->backends[in->backends[i]];
-        current[i] = b->type == BACKEND_DEDICATED && b->max_count > 0 ? 0 : b->count;
+        const struct deployment *b = &s->backends[in->backends[i]];
+        current[i] = b->type == DEPLOY_DEDICATED && b->max_count > 0 ? 0 : b->count;
     }
     for (size_t m = 0; m < total; m++) {
         struct gen_result tried = {.volume = g->volume};
-        serve(s, current, &tried);
+        serve(s, rates, current, &tried);
         free(tried.backends);
         if (isfinite(tried.wall_s)) {
             memcpy(counts + nmixes * n, current, n * sizeof *current);
@@ -251,8 +263,8 @@ static void plan_generation(const struct scenario *s, struct gen_result *g)
         }
         /* Next mix: an odometer over the backends that vary. */
         for (size_t i = 0; i < n; i++) {
-            const struct backend *b = &s->backends[in->backends[i]];
-            if (!(b->type == BACKEND_DEDICATED && b->max_count > 0))
+            const struct deployment *b = &s->backends[in->backends[i]];
+            if (!(b->type == DEPLOY_DEDICATED && b->max_count > 0))
                 continue;
             if (++current[i] <= b->max_count)
                 break;
@@ -261,31 +273,34 @@ static void plan_generation(const struct scenario *s, struct gen_result *g)
     }
     if (nmixes > 0) {
         qsort(mixes, nmixes, sizeof *mixes, by_time_then_cost);
-        keep_mix(&plan->fastest, &mixes[0], counts, n);
+        keep_mix(&plan->fastest, &mixes[0], counts, n, deadline);
         plan->frontier = xcalloc(nmixes, sizeof *plan->frontier);
         double best_cost = INFINITY;
         const struct tried_mix *cheapest = NULL;
         for (size_t m = 0; m < nmixes; m++) {
             if (mixes[m].cost < best_cost) {
                 best_cost = mixes[m].cost;
-                keep_mix(&plan->frontier[plan->nfrontier++], &mixes[m], counts, n);
+                keep_mix(&plan->frontier[plan->nfrontier++], &mixes[m], counts, n, deadline);
             }
-            if (mixes[m].wall_s <= in->deadline_s * (1 + 1e-12) &&
+            if (makes_deadline(mixes[m].wall_s, deadline) &&
                 (!cheapest || mixes[m].cost < cheapest->cost))
                 cheapest = &mixes[m];
         }
         if (cheapest) {
             plan->has_cheapest = 1;
-            keep_mix(&plan->cheapest, cheapest, counts, n);
+            keep_mix(&plan->cheapest, cheapest, counts, n, deadline);
         }
     }
     plan->has_fastest = nmixes > 0;
+    plan->misses_by_s =
+        plan->has_fastest && !plan->has_cheapest ? plan->fastest.wall_s - deadline : NAN;
     free(current);
     free(mixes);
     free(counts);
 }
 
-static void run_generation(const struct scenario *s, struct gen_result *g)
+static void run_generation(const struct scenario *s, const struct deploy_rate *rates,
+                           struct gen_result *g)
 {
     const struct generation *in = &s->generation;
     const struct volume *v = &g->volume;
@@ -299,10 +314,10 @@ static void run_generation(const struct scenario *s, struct gen_result *g)
     double *counts = xmalloc(in->nbackends * sizeof *counts);
     for (size_t i = 0; i < in->nbackends; i++)
         counts[i] = s->backends[in->backends[i]].count;
-    serve(s, counts, g);
+    serve(s, rates, counts, g);
     free(counts);
     if (in->deadline_s > 0)
-        plan_generation(s, g);
+        plan_generation(s, rates, g);
 }
 
 /*
@@ -317,7 +332,7 @@ static void estimate_run(const struct ft_estimate *e, const struct gen_result *g
     double example_tokens = e->example_tokens > 0 ? e->example_tokens : g->volume.example_tokens;
     f->training_tokens_per_run = examples * e->train_share * example_tokens * e->epochs;
     f->flops = (e->full ? 6.0 : 4.0) * e->parameters * f->training_tokens_per_run;
-    f->hours_per_run = (f->flops / (e->gpus * e->gpu_flops * e->mfu) + e->overhead_s) / HOUR_S;
+    f->run_s = f->flops / (e->gpus * e->gpu_flops * e->mfu) + e->overhead_s;
 }
 
 static void run_fine_tuning(const struct scenario *s, const struct gen_result *g,
@@ -329,15 +344,15 @@ static void run_fine_tuning(const struct scenario *s, const struct gen_result *g
     if (in->has_estimate) {
         estimate_run(&in->estimate, g, f);
     } else {
-        f->hours_per_run = in->duration_s / HOUR_S;
+        f->run_s = in->duration_s;
         f->training_tokens_per_run = in->training_tokens;
     }
-    f->hours = in->runs * f->hours_per_run;
+    f->duration_s = in->runs * f->run_s;
     f->training_tokens = in->runs * f->training_tokens_per_run;
     if (in->price.per_token)
         f->cost = f->training_tokens / 1000.0 * in->price.per_1k_training_tokens;
     else
-        f->cost = f->hours * in->price.per_hour;
+        f->cost = in->runs * (f->run_s / HOUR_S) * in->price.per_hour;
 }
 
 /*
@@ -358,37 +373,58 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
                                                       in->answer_output_tokens);
         e->answer_cost += e->model_costs[i];
     }
-    e->judge_cost =
-        in->has_judge ? e->questions * (double)in->nmodels * in->metrics *
-                            token_cost(&in->judge, in->judge_input_tokens, in->judge_output_tokens)
-                      : 0;
+    e->answer_input_tokens = e->questions * in->answer_input_tokens;
+    e->answer_output_tokens = e->questions * in->answer_output_tokens;
+    e->answers = e->questions * (double)in->nmodels;
+    e->judged = in->has_judge ? e->answers * in->metrics : 0;
+    e->judge_input_tokens = e->judged * in->judge_input_tokens;
+    e->judge_output_tokens = e->judged * in->judge_output_tokens;
+    e->judge_cost = in->has_judge ? e->judged * token_cost(&in->judge, in->judge_input_tokens,
+                                                           in->judge_output_tokens)
+                                  : 0;
     e->cost = e->answer_cost + e->judge_cost;
 }
 
-static void run_option(const struct scenario *s, const struct inference_option *o,
-                       struct option_result *r, int months)
+static void run_option(const struct scenario *s, const struct deployment *o,
+                       const struct inference_result *inf, struct option_result *r)
 {
     const struct inference *in = &s->inference;
+    int months = inf->months;
     r->option = o;
-    r->hosting_per_month = model_price_hosted(&o->model)
-                               ? o->replicas * o->model.hosting_per_hour * MODEL_MONTH_HOURS
-                               : 0;
+    r->hosted = model_price_hosted(&o->model);
+    r->replicas = r->hosted ? o->count : 0;
+    r->hosting_per_month = r->hosted ? o->count * o->model.hosting_per_hour * MONTH_HOURS : 0;
+    r->hosting_hours = r->replicas * MONTH_HOURS * months;
+    r->hosting_cost = r->hosting_per_month * months;
     r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
     r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
+    r->cumulative = xcalloc((size_t)months + 1, sizeof *r->cumulative);
     r->serving_cost = 0;
-    double requests = in->requests_per_s * MONTH_S;
     for (int m = 0; m < months; m++) {
-        r->monthly[m] = r->hosting_per_month + requests * r->token_cost_per_request;
+        r->monthly[m] = r->hosting_per_month + inf->monthly_requests[m] * r->token_cost_per_request;
         r->serving_cost += r->monthly[m];
-        requests *= 1.0 + in->growth;
     }
     r->first_month_cost = r->monthly[0];
     r->horizon_cost = r->serving_cost;
 }
 
+/* Cumulative costs at the end of each month; the candidate starts at its one-off costs. */
+static void accumulate(struct option_result *r, int months, double start)
+{
+    r->cumulative[0] = start;
+    for (int m = 0; m < months; m++)
+        r->cumulative[m + 1] = r->cumulative[m] + r->monthly[m];
+}
+
 static double ratio(double a, double b)
 {
     return b > 0 ? a / b : NAN;
+}
+
+/* An option's monthly cost at a traffic of R requests a day (no growth). */
+static double monthly_cost_at(const struct option_result *o, double requests_per_day)
+{
+    return o->hosting_per_month + requests_per_day * MONTH_DAYS * o->token_cost_per_request;
 }
 
 static void compare(const struct scenario *s, struct inference_result *inf, double one_off)
@@ -414,21 +450,27 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
     double cb = b->token_cost_per_request, cc = k->token_cost_per_request;
     if (cb > cc) {
         double r = fmax(0.0, (hc - hb) / (cb - cc));
-        c->breakeven_requests_per_day = r / MODEL_MONTH_DAYS;
+        c->breakeven_requests_per_day = r / MONTH_DAYS;
         c->breakeven_tokens_per_month = r * tokens_per_request;
+        c->breakeven_monthly_cost = monthly_cost_at(b, c->breakeven_requests_per_day);
     } else {
         c->breakeven_requests_per_day = NAN;
         c->breakeven_tokens_per_month = NAN;
+        c->breakeven_monthly_cost = NAN;
     }
 
     /* Payback: cumulative monthly savings reach the one-off costs, linear in a month. */
     /* With no one-off costs, it pays back at once if it saves from the start. */
-    c->payback_days = NAN;
+    c->payback_days = c->payback_months = c->payback_cumulative_cost = NAN;
     double saved = 0;
     for (int m = 0; m < inf->months; m++) {
         double month_saving = b->monthly[m] - k->monthly[m];
         if (month_saving > 0 && saved + month_saving >= one_off) {
-            c->payback_days = fmax(0.0, m + (one_off - saved) / month_saving) * MODEL_MONTH_DAYS;
+            double part = fmax(0.0, m + (one_off - saved) / month_saving) - m;
+            c->payback_months = m + part;
+            c->payback_days = c->payback_months * MONTH_DAYS;
+            /* The candidate's cumulative cost there, linear within the month. */
+            c->payback_cumulative_cost = k->cumulative[m] + part * k->monthly[m];
             break;
         }
         saved += month_saving;
@@ -457,10 +499,73 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
         c->claim_holds = c->first_month_ratio >= kk * (1 - 1e-12);
         double num = kk * hc - hb, den = cb - kk * cc;
         if (den > 0) {
-            c->claim_requests_per_day = fmax(0.0, num / den) / MODEL_MONTH_DAYS;
+            c->claim_requests_per_day = fmax(0.0, num / den) / MONTH_DAYS;
         } else if (den < 0 && num < 0) {
             c->claim_rises_with_traffic = 0;
-            c->claim_requests_per_day = num / den / MODEL_MONTH_DAYS;
+            c->claim_requests_per_day = num / den / MONTH_DAYS;
+        }
+    }
+}
+
+/* How far the traffic axis reaches beyond the points of interest. */
+#define TRAFFIC_MARGIN 10.0
+
+/*
+ * The traffics of the series: around the scenario's traffic and the points
+ * worth seeing (breakeven, the claim's traffic, where an option's tokens cost
+ * as much as its hosting), twelve decades at most.
+ */
+static void traffic_range(const struct inference_result *inf, double *lo, double *hi)
+{
+    const struct comparison *c = &inf->comparison;
+    double low = inf->requests_per_day, high = inf->requests_per_day;
+    double marks[3] = {NAN, NAN, NAN};
+    if (c->present) {
+        marks[0] = c->breakeven_requests_per_day;
+        marks[1] = c->claim_requests_per_day;
+    }
+    for (size_t i = 0; i < inf->noptions; i++) {
+        const struct option_result *o = &inf->options[i];
+        if (o->hosting_per_month > 0 && o->token_cost_per_request > 0) {
+            double bend = o->hosting_per_month / o->token_cost_per_request / MONTH_DAYS;
+            marks[2] = isnan(marks[2]) ? bend : fmax(marks[2], bend);
+        }
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (isfinite(marks[i]) && marks[i] > 0) {
+            low = fmin(low, marks[i]);
+            high = fmax(high, marks[i]);
+        }
+    *lo = low / TRAFFIC_MARGIN;
+    *hi = high * TRAFFIC_MARGIN;
+    if (*hi / *lo > 1e12) {
+        *lo = fmax(*lo, inf->requests_per_day / 1e6);
+        *hi = fmin(*hi, inf->requests_per_day * 1e6);
+    }
+}
+
+static void traffic_series(const struct scenario *s, struct inference_result *inf)
+{
+    struct traffic_series *t = &inf->traffic;
+    size_t nopt = inf->noptions;
+    traffic_range(inf, &t->lo, &t->hi);
+    t->n = TRAFFIC_POINTS;
+    t->requests_per_day = xcalloc(t->n, sizeof *t->requests_per_day);
+    t->monthly_cost = xcalloc(t->n * nopt, sizeof *t->monthly_cost);
+    const struct option_result *base = NULL, *cand = NULL;
+    if (inf->comparison.present) {
+        base = &inf->options[s->inference.baseline];
+        cand = &inf->options[s->inference.candidate];
+        t->ratio = xcalloc(t->n, sizeof *t->ratio);
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        double r = t->lo * pow(t->hi / t->lo, (double)i / (double)(t->n - 1));
+        t->requests_per_day[i] = r;
+        for (size_t k = 0; k < nopt; k++)
+            t->monthly_cost[i * nopt + k] = monthly_cost_at(&inf->options[k], r);
+        if (t->ratio) {
+            double cb = monthly_cost_at(base, r), cc = monthly_cost_at(cand, r);
+            t->ratio[i] = cc > 0 ? cb / cc : NAN;
         }
     }
 }
@@ -473,14 +578,30 @@ static void run_inference(const struct scenario *s, struct inference_result *inf
     assert(inf->months >= 1);
     inf->requests_per_day = in->requests_per_s * DAY_S;
     inf->requests_per_month = in->requests_per_s * MONTH_S;
+    /* Traffic grows by `growth` a month, compounding; month 1 has the base traffic. */
+    inf->monthly_requests = xcalloc((size_t)inf->months, sizeof *inf->monthly_requests);
+    double requests = inf->requests_per_month;
+    inf->horizon_requests = 0;
+    for (int m = 0; m < inf->months; m++) {
+        inf->monthly_requests[m] = requests;
+        inf->horizon_requests += requests;
+        requests *= 1.0 + in->growth;
+    }
+    inf->horizon_input_tokens = inf->horizon_requests * in->input_tokens;
+    inf->horizon_output_tokens = inf->horizon_requests * in->output_tokens;
     inf->noptions = in->noptions;
     inf->options = xcalloc(in->noptions, sizeof *inf->options);
     for (size_t i = 0; i < in->noptions; i++)
-        run_option(s, &in->options[i], &inf->options[i], inf->months);
+        run_option(s, &in->options[i], inf, &inf->options[i]);
+    for (size_t i = 0; i < in->noptions; i++) {
+        int candidate = in->has_compare && i == in->candidate;
+        accumulate(&inf->options[i], inf->months, candidate ? one_off : 0);
+    }
     if (in->has_compare) {
         inf->options[in->candidate].horizon_cost += one_off;
         compare(s, inf, one_off);
     }
+    traffic_series(s, inf);
 }
 
 /*
@@ -537,8 +658,18 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
 {
     memset(r, 0, sizeof *r);
     r->scenario = s;
+    r->ncatalogues = s->pricing.n;
+    r->catalogues = xcalloc(s->pricing.n ? s->pricing.n : 1, sizeof *r->catalogues);
+    for (size_t i = 0; i < s->pricing.n; i++) {
+        struct catalogue_use *u = &r->catalogues[i];
+        u->catalogue = s->pricing.items[i];
+        u->used = scenario_prices_used(s, u->catalogue, &u->nused);
+    }
+    r->backend_rates = xcalloc(s->nbackends ? s->nbackends : 1, sizeof *r->backend_rates);
+    for (size_t i = 0; i < s->nbackends; i++)
+        deployment_rate(&s->backends[i], &r->backend_rates[i]);
     if (s->generation.present)
-        run_generation(s, &r->generation);
+        run_generation(s, r->backend_rates, &r->generation);
     if (s->fine_tuning.present)
         run_fine_tuning(s, &r->generation, &r->fine_tuning);
     if (s->evaluation.present)
@@ -571,8 +702,18 @@ void report_release(struct report *r)
     free(plan->cheapest.counts);
     free(r->generation.backends);
     free(r->evaluation.model_costs);
-    for (size_t i = 0; i < r->inference.noptions; i++)
+    for (size_t i = 0; i < r->inference.noptions; i++) {
         free(r->inference.options[i].monthly);
+        free(r->inference.options[i].cumulative);
+    }
     free(r->inference.options);
+    free(r->inference.monthly_requests);
+    free(r->inference.traffic.requests_per_day);
+    free(r->inference.traffic.monthly_cost);
+    free(r->inference.traffic.ratio);
+    for (size_t i = 0; i < r->ncatalogues; i++)
+        free(r->catalogues[i].used);
+    free(r->catalogues);
+    free(r->backend_rates);
     memset(r, 0, sizeof *r);
 }

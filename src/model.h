@@ -16,8 +16,4 @@
  */
 int model_run(const struct scenario *s, struct report *r, struct diag *d);
 
-/* Hours in a billing month, and days in one (730 / 24). */
-#define MODEL_MONTH_HOURS 730.0
-#define MODEL_MONTH_DAYS (730.0 / 24.0)
-
 #endif

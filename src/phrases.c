@@ -38,10 +38,9 @@ void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])
                          fmt_tokens(b1, f->training_tokens_per_run),
                          e->epochs == 1 ? "1 epoch" : "epochs", f->flops, e->full ? "full" : "LoRA",
                          e->full ? 6 : 4, fmt_tokens(b2, e->parameters));
-    lines[1] =
-        xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run", e->gpus,
-                  fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
-                  fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->hours_per_run * 3600));
+    lines[1] = xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run", e->gpus,
+                         fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
+                         fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->run_s));
 }
 
 char *phrase_fine_tuning_cost(const struct report *r)
@@ -56,8 +55,8 @@ char *phrase_fine_tuning_cost(const struct report *r)
                          fmt_unit_price(b2, s->currency, p->per_1k_training_tokens),
                          fmt_money(b3, s->currency, f->cost));
     return xasprintf("%.0f run%s x %s at %s/h = %s", f->runs, f->runs == 1 ? "" : "s",
-                     fmt_duration(b1, f->hours_per_run * 3600),
-                     fmt_money(b2, s->currency, p->per_hour), fmt_money(b3, s->currency, f->cost));
+                     fmt_duration(b1, f->run_s), fmt_money(b2, s->currency, p->per_hour),
+                     fmt_money(b3, s->currency, f->cost));
 }
 
 char *phrase_claim(const struct comparison *c)

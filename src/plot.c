@@ -34,15 +34,11 @@
 #include <gsl/gsl_sort.h>
 
 #include "format.h"
-#include "model.h"
+#include "units.h"
 #include "util.h"
 
 extern char **environ;
 
-/* Points on the curves over traffic, evenly spaced on a log scale. */
-#define TRAFFIC_POINTS 241
-/* How far the traffic axis reaches beyond the points of interest. */
-#define TRAFFIC_MARGIN 10.0
 /* At most this much gnuplot error text goes into the message. */
 #define MAX_ERROR_TEXT 2000
 
@@ -426,23 +422,16 @@ static void monthly_plot(struct plot_job *j, const struct report *r)
                   "\n\n# Cumulative cost (%s) at the end of each month, month 0 the start;\n"
                   "# the candidate's includes the one-off costs from month 0\n",
                   cur);
-    double *sum = xcalloc(inf->noptions, sizeof *sum);
-    if (cand >= 0)
-        sum[cand] = r->one_off;
     for (int m = 0; m <= inf->months; m++) {
         strbuf_printf(d, "%d", m);
-        for (size_t i = 0; i < inf->noptions; i++) {
-            if (m > 0)
-                sum[i] += inf->options[i].monthly[m - 1];
-            data_number(d, sum[i]);
-        }
+        for (size_t i = 0; i < inf->noptions; i++)
+            data_number(d, inf->options[i].cumulative[m]);
         strbuf_puts(d, "\n");
     }
     for (size_t i = 0; i < inf->noptions; i++) {
         labels_add(&names, xstrdup(inf->options[i].option->name));
-        labels_add(&ends, xstrdup(fmt_money(buf, cur, sum[i])));
+        labels_add(&ends, xstrdup(fmt_money(buf, cur, inf->options[i].cumulative[inf->months])));
     }
-    free(sum);
 
     struct strbuf *sb = &j->script;
     strbuf_printf(sb, "nopt = %zu\nmonths = %d\ncandidate = %d\n", inf->noptions, inf->months,
@@ -450,17 +439,9 @@ static void monthly_plot(struct plot_job *j, const struct report *r)
     gp_set_strings(sb, "option_names", names.items, names.n);
     gp_set_strings(sb, "option_totals", ends.items, ends.n);
     /* Payback: where the candidate's cumulative cost meets the baseline's. */
-    double pb_months = NAN, pb_cost = NAN;
-    if (c->present && !isnan(c->payback_days) && r->one_off > 0) {
-        pb_months = c->payback_days / MODEL_MONTH_DAYS;
-        int m = (int)floor(pb_months);
-        if (m >= inf->months)
-            m = inf->months - 1;
-        double before = r->one_off;
-        for (int k = 0; k < m; k++)
-            before += inf->options[cand].monthly[k];
-        pb_cost = before + (pb_months - m) * inf->options[cand].monthly[m];
-    }
+    int pb = c->present && !isnan(c->payback_days) && r->one_off > 0;
+    double pb_months = pb ? c->payback_months : NAN;
+    double pb_cost = pb ? c->payback_cumulative_cost : NAN;
     gp_set_number(sb, "payback_months", pb_months);
     gp_set_number(sb, "payback_cost", pb_cost);
     char *label, *note;
@@ -486,50 +467,6 @@ static void monthly_plot(struct plot_job *j, const struct report *r)
 
 /* ---- curves over traffic ---------------------------------------------- */
 
-/* An option's monthly cost at a traffic in requests a day. */
-static double monthly_cost_at(const struct option_result *o, double requests_per_day)
-{
-    return o->hosting_per_month + requests_per_day * MODEL_MONTH_DAYS * o->token_cost_per_request;
-}
-
-/* The traffic axis: around the scenario's traffic and the points worth seeing. */
-static void traffic_range(const struct report *r, double *lo, double *hi)
-{
-    const struct inference_result *inf = &r->inference;
-    const struct comparison *c = &inf->comparison;
-    double low = inf->requests_per_day, high = inf->requests_per_day;
-    double marks[3] = {NAN, NAN, NAN};
-    if (c->present) {
-        marks[0] = c->breakeven_requests_per_day;
-        marks[1] = c->claim_requests_per_day;
-    }
-    for (size_t i = 0; i < inf->noptions; i++) {
-        /* Where tokens cost as much as hosting: the curve bends there. */
-        const struct option_result *o = &inf->options[i];
-        if (o->hosting_per_month > 0 && o->token_cost_per_request > 0) {
-            double bend = o->hosting_per_month / o->token_cost_per_request / MODEL_MONTH_DAYS;
-            marks[2] = isnan(marks[2]) ? bend : fmax(marks[2], bend);
-        }
-    }
-    for (size_t i = 0; i < 3; i++)
-        if (isfinite(marks[i]) && marks[i] > 0) {
-            low = fmin(low, marks[i]);
-            high = fmax(high, marks[i]);
-        }
-    *lo = low / TRAFFIC_MARGIN;
-    *hi = high * TRAFFIC_MARGIN;
-    /* Twelve decades at most, kept around the scenario's traffic. */
-    if (*hi / *lo > 1e12) {
-        *lo = fmax(*lo, inf->requests_per_day / 1e6);
-        *hi = fmin(*hi, inf->requests_per_day * 1e6);
-    }
-}
-
-static double traffic_at(double lo, double hi, int i)
-{
-    return lo * pow(hi / lo, (double)i / (TRAFFIC_POINTS - 1));
-}
-
 static void breakeven_plot(struct plot_job *j, const struct report *r)
 {
     const char *cur = r->scenario->currency;
@@ -538,18 +475,17 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     char b1[FMT_SIZE], b2[FMT_SIZE];
     struct labels names = {0}, costs = {0};
     struct strbuf *d = &j->data;
-    double lo, hi;
-    traffic_range(r, &lo, &hi);
+    const struct traffic_series *ts = &inf->traffic;
+    double lo = ts->lo, hi = ts->hi;
 
     strbuf_printf(d,
                   "# Monthly cost (%s) of each option against traffic: requests/day, then\n"
                   "# one column per option (names in breakeven.gp)\n",
                   cur);
-    for (int i = 0; i < TRAFFIC_POINTS; i++) {
-        double t = traffic_at(lo, hi, i);
-        data_number(d, t);
+    for (size_t i = 0; i < ts->n; i++) {
+        data_number(d, ts->requests_per_day[i]);
         for (size_t k = 0; k < inf->noptions; k++)
-            data_number(d, monthly_cost_at(&inf->options[k], t));
+            data_number(d, ts->monthly_cost[i * inf->noptions + k]);
         strbuf_puts(d, "\n");
     }
     strbuf_puts(d, "\n\n# The scenario's traffic and each option's month-1 cost\n");
@@ -565,8 +501,7 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     strbuf_puts(d, "\n\n# Breakeven: requests/day, and the monthly cost there\n");
     if (has_breakeven) {
         data_number(d, c->breakeven_requests_per_day);
-        data_number(d, monthly_cost_at(&inf->options[r->scenario->inference.baseline],
-                                       c->breakeven_requests_per_day));
+        data_number(d, c->breakeven_monthly_cost);
         strbuf_puts(d, "\n");
     } else {
         strbuf_puts(d, "NaN NaN\n");
@@ -578,10 +513,7 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     gp_set_number(sb, "xmax", hi);
     gp_set_number(sb, "traffic", inf->requests_per_day);
     gp_set_number(sb, "breakeven", has_breakeven ? c->breakeven_requests_per_day : NAN);
-    gp_set_number(sb, "breakeven_cost",
-                  has_breakeven ? monthly_cost_at(&inf->options[r->scenario->inference.baseline],
-                                                  c->breakeven_requests_per_day)
-                                : NAN);
+    gp_set_number(sb, "breakeven_cost", has_breakeven ? c->breakeven_monthly_cost : NAN);
     gp_set_strings(sb, "option_names", names.items, names.n);
     gp_set_strings(sb, "option_costs", costs.items, costs.n);
     char *label = xasprintf("this scenario:\n%s/day", fmt_count(b1, inf->requests_per_day));
@@ -590,9 +522,7 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
     if (has_breakeven)
         label = xasprintf("breakeven:\n%s/day\n%s a month",
                           fmt_count(b1, c->breakeven_requests_per_day),
-                          fmt_money(b2, cur,
-                                    monthly_cost_at(&inf->options[r->scenario->inference.baseline],
-                                                    c->breakeven_requests_per_day)));
+                          fmt_money(b2, cur, c->breakeven_monthly_cost));
     else if (c->present && isnan(c->breakeven_requests_per_day))
         label = xasprintf("no breakeven: %s costs no less per request", c->candidate->name);
     else if (c->present)
@@ -608,22 +538,17 @@ static void breakeven_plot(struct plot_job *j, const struct report *r)
 static void ratio_plot(struct plot_job *j, const struct report *r)
 {
     const struct inference_result *inf = &r->inference;
-    const struct inference *in = &r->scenario->inference;
     const struct comparison *c = &inf->comparison;
-    const struct option_result *base = &inf->options[in->baseline];
-    const struct option_result *cand = &inf->options[in->candidate];
+    const struct traffic_series *ts = &inf->traffic;
     char b1[FMT_SIZE], b2[FMT_SIZE];
     struct strbuf *d = &j->data;
-    double lo, hi;
-    traffic_range(r, &lo, &hi);
+    double lo = ts->lo, hi = ts->hi;
 
     strbuf_puts(d, "# Cost ratio baseline/candidate of the monthly costs against traffic:\n"
                    "# requests/day, ratio\n");
-    for (int i = 0; i < TRAFFIC_POINTS; i++) {
-        double t = traffic_at(lo, hi, i);
-        double cb = monthly_cost_at(base, t), cc = monthly_cost_at(cand, t);
-        data_number(d, t);
-        data_number(d, cc > 0 ? cb / cc : NAN);
+    for (size_t i = 0; i < ts->n; i++) {
+        data_number(d, ts->requests_per_day[i]);
+        data_number(d, ts->ratio[i]);
         strbuf_puts(d, "\n");
     }
     strbuf_puts(d, "\n\n# The scenario's traffic and its month-1 ratio\n");
@@ -661,7 +586,7 @@ static void ratio_plot(struct plot_job *j, const struct report *r)
         label = xstrdup("");
     else if (isnan(c->claim_requests_per_day))
         label = xasprintf("claimed %gx: unreachable at any traffic; the ratio stays below %s",
-                          c->claim, fmt_ratio(b1, c->asymptotic_ratio));
+                          c->claim, fmt_ratio(b1, c->best_ratio));
     else
         label = xasprintf("claimed %gx: holds %s %s requests/day (shaded)", c->claim,
                           c->claim_rises_with_traffic ? "from" : "up to",
@@ -891,7 +816,8 @@ static void curve_plot(struct plot_job *j, const struct curve_plot *cp)
 }
 
 /* The curve plot of a scenario's backend: its fit, its points, the concurrency it runs at. */
-static void backend_curve_plot(struct plot_job *j, const struct report *r, const struct backend *b)
+static void backend_curve_plot(struct plot_job *j, const struct report *r,
+                               const struct deployment *b, const struct deploy_rate *rate)
 {
     const struct throughput_curve *c = b->curve;
     const char *src = c->source ? strrchr(c->source, '/') : NULL;
@@ -900,11 +826,11 @@ static void backend_curve_plot(struct plot_job *j, const struct report *r, const
     char *from = src ? xasprintf("measured: %s", src)
                      : xasprintf("measured (%zu point%s in the scenario)", c->points.n,
                                  c->points.n == 1 ? "" : "s");
-    /* The concurrency the model evaluates the curve at (backend_unit_throughput). */
-    double used = backend_curve_concurrency(b);
-    const char *why = used < c->concurrency    ? " (limits.concurrency)"
-                      : c->concurrency_is_knee ? " (the knee)"
-                                               : "";
+    /* The concurrency the model evaluates the curve at. */
+    double used = rate->concurrency;
+    const char *why = rate->why == DEPLOY_CONCURRENCY_LIMIT  ? " (limits.concurrency)"
+                      : rate->why == DEPLOY_CONCURRENCY_KNEE ? " (the knee)"
+                                                             : "";
     struct curve_plot cp = {
         .points = &c->points,
         .fits = &c->fit,
@@ -913,10 +839,10 @@ static void backend_curve_plot(struct plot_job *j, const struct report *r, const
         .title = title,
         .subtitle = r->scenario->name,
         .points_title = from,
-        .ylabel = b->type == BACKEND_DEDICATED ? "output tokens/s per instance"
-                                               : "output tokens/s of the endpoint",
+        .ylabel = b->type == DEPLOY_DEDICATED ? "output tokens/s per instance"
+                                              : "output tokens/s of the endpoint",
         .used = used,
-        .used_tok_s = backend_unit_throughput(b),
+        .used_tok_s = rate->unit_tok_s,
         .used_why = why,
     };
     curve_plot(j, &cp);
@@ -1245,7 +1171,7 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
     }
     /* A curve plot for each backend whose throughput is a curve. */
     for (size_t i = 0; i < s->nbackends; i++) {
-        const struct backend *b = &s->backends[i];
+        const struct deployment *b = &s->backends[i];
         if (!b->curve)
             continue;
         char *name = curve_plot_name(b->name);
@@ -1259,7 +1185,7 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         job_init(j, dir, name, "curve", format);
         free(name);
         script_head(j, format, "Throughput of a backend against concurrency");
-        backend_curve_plot(j, r, b);
+        backend_curve_plot(j, r, b, &r->backend_rates[i]);
         script_end(j, templates);
     }
     status = plots_run(jobs, njobs, dir, d);

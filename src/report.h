@@ -14,7 +14,8 @@
 #include "scenario.h"
 
 struct gen_backend_result {
-    const struct backend *backend;
+    const struct deployment *backend;
+    struct deploy_rate rate; /* one instance's throughput, and how a curve was read */
     double count;            /* instances (1 for serverless) */
     double throughput_tok_s; /* effective: count × throughput, capped by limits */
     int limited_by;          /* 0 none, 1 tpm, 2 rpm: what capped the throughput */
@@ -23,6 +24,7 @@ struct gen_backend_result {
     double busy_s;   /* time serving */
     double billed_s; /* dedicated: provisioning + busy + teardown */
     double cost;
+    int idle; /* capacity routing: ready only after the job is done, so it serves nothing */
     /* The same backend doing the whole job alone. */
     double alone_wall_s, alone_cost;
 };
@@ -38,6 +40,7 @@ struct volume {
 struct gen_mix {
     double *counts; /* one per generation backend, in generation order */
     double wall_s, cost;
+    int makes_deadline;
 };
 
 struct gen_plan {
@@ -45,6 +48,7 @@ struct gen_plan {
     double deadline_s;
     int has_cheapest, has_fastest; /* cheapest: within the deadline */
     struct gen_mix cheapest, fastest;
+    double misses_by_s;       /* no mix makes it: how late the fastest is; else NAN */
     struct gen_mix *frontier; /* fastest first */
     size_t nfrontier;
 };
@@ -65,40 +69,67 @@ struct gen_result {
 struct ft_result {
     int present;
     double runs;
-    double hours;           /* runs × duration */
+    double duration_s;      /* runs × a run's duration */
     double training_tokens; /* all runs; 0 when not known */
     double training_tokens_per_run;
     double flops; /* per run, with an estimate; 0 otherwise */
-    double hours_per_run;
+    double run_s; /* one run */
     double cost;
 };
 
 struct eval_result {
     int present;
     double questions;
-    double *model_costs; /* the answers of each evaluated model */
+    double *model_costs;                              /* the answers of each evaluated model */
+    double answer_input_tokens, answer_output_tokens; /* of one model's answers, all questions */
+    double answers;                                   /* questions × models */
+    double judged;                                    /* answers × metrics: the judge's calls */
+    double judge_input_tokens, judge_output_tokens;   /* all the judge's calls */
     double answer_cost, judge_cost, cost;
 };
 
 struct option_result {
-    const struct inference_option *option;
+    const struct deployment *option;
+    int hosted;                    /* billed for hosting (a hosting price) */
+    double replicas;               /* hosted: replicas billed */
     double hosting_per_month;      /* replicas × hosting × 730 */
     double token_cost_per_request; /* at this traffic mix */
     double first_month_cost;
-    double serving_cost; /* over the horizon */
-    double horizon_cost; /* serving, plus the one-off costs for the candidate */
-    double *monthly;     /* nmonths costs */
+    double hosting_hours; /* replica-hours over the horizon */
+    double hosting_cost;  /* over the horizon */
+    double serving_cost;  /* over the horizon: hosting and tokens */
+    double horizon_cost;  /* serving, plus the one-off costs for the candidate */
+    double *monthly;      /* months costs */
+    double *cumulative;   /* months + 1: at the end of each month, month 0 the start; the
+                             candidate's includes the one-off costs from month 0 */
+};
+
+/*
+ * Each option's monthly cost (and the comparison's ratio) at traffics
+ * spread on a log scale around the scenario's, its breakeven and its claim,
+ * for the plots against traffic.
+ */
+#define TRAFFIC_POINTS 241
+struct traffic_series {
+    size_t n;
+    double lo, hi; /* requests a day at the ends */
+    double *requests_per_day;
+    double *monthly_cost; /* n × options, row by row */
+    double *ratio;        /* baseline / candidate; NULL without a comparison */
 };
 
 struct comparison {
     int present;
-    const struct inference_option *baseline, *candidate;
+    const struct deployment *baseline, *candidate;
     double input_price_ratio, output_price_ratio;
     double asymptotic_ratio;
     double first_month_ratio, horizon_ratio;
     double breakeven_requests_per_day, breakeven_tokens_per_month;
+    double breakeven_monthly_cost; /* what each option costs a month there; NAN: none */
     double payback_days;
-    double claim; /* 0 = no claim */
+    double payback_months;          /* payback_days in months; NAN: never */
+    double payback_cumulative_cost; /* the candidate's cumulative cost then; NAN: never */
+    double claim;                   /* 0 = no claim */
     int claim_holds;
     double claim_requests_per_day; /* NAN: unreachable */
     int claim_rises_with_traffic;  /* 1: the ratio grows with traffic */
@@ -110,9 +141,13 @@ struct inference_result {
     int months;
     double requests_per_day;
     double requests_per_month; /* month 1 */
+    double *monthly_requests;  /* months: each month's requests, as traffic grows */
+    double horizon_requests;   /* over the horizon */
+    double horizon_input_tokens, horizon_output_tokens;
     struct option_result *options;
     size_t noptions;
     struct comparison comparison;
+    struct traffic_series traffic;
 };
 
 /* Budget checks: a figure over its budget makes raftcost exit with status 3. */
@@ -122,8 +157,18 @@ struct budget_result {
     int over; /* any of them */
 };
 
+/* A catalogue and the names of its prices that the scenario uses, in order of use. */
+struct catalogue_use {
+    const struct catalogue *catalogue;
+    const char **used; /* borrowed names */
+    size_t nused;
+};
+
 struct report {
     const struct scenario *scenario;
+    struct catalogue_use *catalogues; /* one per scenario catalogue */
+    size_t ncatalogues;
+    struct deploy_rate *backend_rates; /* one per scenario backend, in scenario order */
     struct gen_result generation;
     struct ft_result fine_tuning;
     struct eval_result evaluation;

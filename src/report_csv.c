@@ -40,11 +40,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
 #include "report.h"
+#include "units.h"
 #include "util.h"
-
-#define HOUR_S 3600.0
 
 /* Writes one field, quoted when it must be. */
 static void csv_field(FILE *out, const char *s)
@@ -107,8 +105,8 @@ static void generation_rows(FILE *out, const struct report *r)
     const struct gen_result *g = &r->generation;
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
-        const struct backend *be = b->backend;
-        if (be->type == BACKEND_SERVERLESS) {
+        const struct deployment *be = b->backend;
+        if (be->type == DEPLOY_SERVERLESS) {
             token_items(out, "generation", be->name, b->input_tokens, b->output_tokens, &be->model);
         } else {
             char *name = xasprintf("%s instance-hours", be->name);
@@ -127,7 +125,8 @@ static void fine_tuning_rows(FILE *out, const struct report *r)
         item(out, "fine_tuning", "training tokens", f->training_tokens / 1000.0, "1K tokens",
              in->price.per_1k_training_tokens, f->cost);
     else
-        item(out, "fine_tuning", "training hours", f->hours, "hour", in->price.per_hour, f->cost);
+        item(out, "fine_tuning", "training hours", f->duration_s / HOUR_S, "hour",
+             in->price.per_hour, f->cost);
 }
 
 static void evaluation_rows(FILE *out, const struct report *r)
@@ -137,38 +136,27 @@ static void evaluation_rows(FILE *out, const struct report *r)
     for (size_t i = 0; i < in->nmodels; i++) {
         const struct model_price *m = &in->models[i];
         char *who = xasprintf("answers by %s", m->name ? m->name : "inline prices");
-        token_items(out, "evaluation", who, e->questions * in->answer_input_tokens,
-                    e->questions * in->answer_output_tokens, m);
+        token_items(out, "evaluation", who, e->answer_input_tokens, e->answer_output_tokens, m);
         free(who);
     }
     if (in->has_judge) {
-        double graded = e->questions * (double)in->nmodels * in->metrics;
         char *who = xasprintf("judge %s", in->judge.name ? in->judge.name : "inline prices");
-        token_items(out, "evaluation", who, graded * in->judge_input_tokens,
-                    graded * in->judge_output_tokens, &in->judge);
+        token_items(out, "evaluation", who, e->judge_input_tokens, e->judge_output_tokens,
+                    &in->judge);
         free(who);
     }
 }
 
-/*
- * An option over the horizon.  The requests are summed month by month as
- * the model grows them, so hosting plus tokens is the option's serving cost.
- */
+/* An option over the horizon: hosting plus tokens is the option's serving cost. */
 static void option_rows(FILE *out, const struct report *r, const struct option_result *o)
 {
-    const struct inference *in = &r->scenario->inference;
+    const struct inference_result *inf = &r->inference;
     const struct model_price *m = &o->option->model;
-    int months = r->inference.months;
-    double requests = 0, month = r->inference.requests_per_month;
-    for (int i = 0; i < months; i++) {
-        requests += month;
-        month *= 1.0 + in->growth;
-    }
     char *phase = xasprintf("inference.%s", o->option->name);
-    if (model_price_hosted(m))
-        item(out, phase, "hosting", o->option->replicas * MODEL_MONTH_HOURS * months,
-             "replica-hour", m->hosting_per_hour, o->hosting_per_month * months);
-    token_items(out, phase, "", requests * in->input_tokens, requests * in->output_tokens, m);
+    if (o->hosted)
+        item(out, phase, "hosting", o->hosting_hours, "replica-hour", m->hosting_per_hour,
+             o->hosting_cost);
+    token_items(out, phase, "", inf->horizon_input_tokens, inf->horizon_output_tokens, m);
     free(phase);
 }
 

@@ -8,11 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "model.h"
 #include "report.h"
+#include "units.h"
 #include "util.h"
-
-#define HOUR_S 3600.0
 
 static void add_num(cJSON *obj, const char *key, double v)
 {
@@ -22,19 +20,16 @@ static void add_num(cJSON *obj, const char *key, double v)
         cJSON_AddNumberToObject(obj, key, v);
 }
 
-static cJSON *prices_json(const struct scenario *s)
+static cJSON *prices_json(const struct report *r)
 {
     cJSON *list = cJSON_CreateArray();
-    for (size_t i = 0; i < s->pricing.n; i++) {
-        const struct catalogue *c = s->pricing.items[i];
+    for (size_t i = 0; i < r->ncatalogues; i++) {
+        const struct catalogue_use *u = &r->catalogues[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "file", c->file);
-        cJSON_AddStringToObject(o, "source", c->source);
-        cJSON_AddStringToObject(o, "as_of", c->as_of);
-        size_t n;
-        const char **used = scenario_prices_used(s, c, &n);
-        cJSON_AddItemToObject(o, "used", cJSON_CreateStringArray(used, (int)n));
-        free(used);
+        cJSON_AddStringToObject(o, "file", u->catalogue->file);
+        cJSON_AddStringToObject(o, "source", u->catalogue->source);
+        cJSON_AddStringToObject(o, "as_of", u->catalogue->as_of);
+        cJSON_AddItemToObject(o, "used", cJSON_CreateStringArray(u->used, (int)u->nused));
         cJSON_AddItemToArray(list, o);
     }
     return list;
@@ -65,9 +60,7 @@ static cJSON *plan_json(const struct report *r)
         cJSON_AddItemToObject(o, "fastest", mix_json(s, &p->fastest));
     else
         cJSON_AddNullToObject(o, "fastest");
-    add_num(o, "fastest_misses_by_hours",
-            p->has_fastest && !p->has_cheapest ? (p->fastest.wall_s - p->deadline_s) / HOUR_S
-                                               : NAN);
+    add_num(o, "fastest_misses_by_hours", p->misses_by_s / HOUR_S);
     cJSON *frontier = cJSON_AddArrayToObject(o, "frontier");
     for (size_t i = 0; i < p->nfrontier; i++)
         cJSON_AddItemToArray(frontier, mix_json(s, &p->frontier[i]));
@@ -126,8 +119,8 @@ static cJSON *generation_json(const struct report *r)
         const struct gen_backend_result *b = &g->backends[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", b->backend->name);
-        cJSON_AddStringToObject(
-            e, "type", b->backend->type == BACKEND_SERVERLESS ? "serverless" : "dedicated");
+        cJSON_AddStringToObject(e, "type",
+                                b->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated");
         add_num(e, "share", b->share);
         add_num(e, "input_tokens", b->input_tokens);
         add_num(e, "output_tokens", b->output_tokens);
@@ -137,17 +130,17 @@ static cJSON *generation_json(const struct report *r)
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
         const struct throughput_curve *c = b->backend->curve;
-        if (c) {
+        if (b->rate.from_curve) {
             cJSON *co = cJSON_AddObjectToObject(e, "curve");
-            cJSON_AddStringToObject(co, "model", curve_model_name(c->fit.model));
-            add_num(co, "concurrency", backend_curve_concurrency(b->backend));
+            cJSON_AddStringToObject(co, "model", b->rate.curve_model);
+            add_num(co, "concurrency", b->rate.concurrency);
             cJSON_AddBoolToObject(co, "concurrency_is_knee", c->concurrency_is_knee);
-            add_num(co, "unit_throughput_tok_s", backend_unit_throughput(b->backend));
+            add_num(co, "unit_throughput_tok_s", b->rate.unit_tok_s);
             add_num(co, "r2", c->fit.r2);
             add_num(co, "measured_min", c->measured_min);
             add_num(co, "measured_max", c->measured_max);
-            cJSON_AddBoolToObject(co, "outside_measured_range", backend_curve_outside(b->backend));
-            cJSON_AddBoolToObject(co, "poor_fit", backend_curve_poor_fit(b->backend));
+            cJSON_AddBoolToObject(co, "outside_measured_range", b->rate.outside_measured);
+            cJSON_AddBoolToObject(co, "poor_fit", b->rate.poor_fit);
         }
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();
@@ -166,9 +159,9 @@ static cJSON *fine_tuning_json(const struct report *r)
     const struct ft_result *f = &r->fine_tuning;
     cJSON *o = cJSON_CreateObject();
     add_num(o, "runs", f->runs);
-    add_num(o, "hours", f->hours);
+    add_num(o, "hours", f->duration_s / HOUR_S);
     add_num(o, "cost", f->cost);
-    add_num(o, "hours_per_run", f->hours_per_run);
+    add_num(o, "hours_per_run", f->run_s / HOUR_S);
     /* Per run, as the estimate's formula gives them; the total beside. */
     if (f->training_tokens > 0) {
         add_num(o, "training_tokens", f->training_tokens_per_run);
@@ -257,7 +250,7 @@ cJSON *report_json_object(const struct report *r)
     cJSON_AddStringToObject(sc, "name", s->name);
     cJSON_AddStringToObject(sc, "file", s->file);
     cJSON_AddStringToObject(root, "currency", s->currency);
-    cJSON_AddItemToObject(root, "prices", prices_json(s));
+    cJSON_AddItemToObject(root, "prices", prices_json(r));
     if (r->generation.present)
         cJSON_AddItemToObject(root, "generation", generation_json(r));
     if (r->fine_tuning.present)

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "format.h"
-#include "model.h"
 #include "phrases.h"
 #include "report.h"
 
@@ -59,28 +58,27 @@ static void write_header(FILE *out, const struct report *r)
     fputs("\n\nScenario: ", out);
     md_text(out, s->file);
     fprintf(out, "; currency %s\n\n", s->currency);
-    if (s->pricing.n == 0) {
+    if (r->ncatalogues == 0) {
         fputs("Prices: written inline in the scenario\n", out);
         return;
     }
     fputs("Prices:\n\n", out);
-    for (size_t i = 0; i < s->pricing.n; i++) {
-        const struct catalogue *c = s->pricing.items[i];
+    for (size_t i = 0; i < r->ncatalogues; i++) {
+        const struct catalogue *c = r->catalogues[i].catalogue;
+        size_t n = r->catalogues[i].nused;
+        const char *const *used = r->catalogues[i].used;
         fputs("- ", out);
         md_text(out, c->file);
         fputs(" (", out);
         md_text(out, c->source);
         fputs(", as of ", out);
         md_text(out, c->as_of);
-        size_t n;
-        const char **used = scenario_prices_used(s, c, &n);
         fputs(n ? "): used for " : "): none of its prices used", out);
         for (size_t k = 0; k < n; k++) {
             md_text(out, used[k]);
             fputs(k + 1 < n ? ", " : "", out);
         }
         fputs("\n", out);
-        free(used);
     }
 }
 
@@ -104,10 +102,10 @@ static void write_backend_notes(FILE *out, const struct report *r)
     fputs("\n", out);
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
-        const struct backend *be = b->backend;
+        const struct deployment *be = b->backend;
         fputs("- ", out);
         md_text(out, be->name);
-        if (be->type == BACKEND_SERVERLESS) {
+        if (be->type == DEPLOY_SERVERLESS) {
             fprintf(out, ": %s in at %s/1K, %s out at %s/1K (", fmt_tokens(b1, b->input_tokens),
                     fmt_unit_price(b2, cur, be->model.input_per_1k),
                     fmt_tokens(b3, b->output_tokens),
@@ -122,29 +120,28 @@ static void write_backend_notes(FILE *out, const struct report *r)
                     fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
                     fmt_duration(b5, be->teardown_s));
         }
-        if (be->curve) {
+        if (b->rate.from_curve) {
             const struct throughput_curve *c = be->curve;
             fputs("- ", out);
             md_text(out, be->name);
             fprintf(out,
                     ": %.4g tok/s%s from a %s curve at concurrency %.4g%s (R² %.4f, %zu "
                     "points from ",
-                    backend_unit_throughput(be),
-                    be->type == BACKEND_DEDICATED ? " per instance" : "",
-                    curve_model_name(c->fit.model), backend_curve_concurrency(be),
-                    backend_curve_concurrency(be) < c->concurrency ? ", its limits.concurrency"
-                    : c->concurrency_is_knee                       ? ", its knee"
-                                                                   : "",
+                    b->rate.unit_tok_s, be->type == DEPLOY_DEDICATED ? " per instance" : "",
+                    b->rate.curve_model, b->rate.concurrency,
+                    b->rate.why == DEPLOY_CONCURRENCY_LIMIT  ? ", its limits.concurrency"
+                    : b->rate.why == DEPLOY_CONCURRENCY_KNEE ? ", its knee"
+                                                             : "",
                     c->fit.r2, c->fit.n);
             md_text(out, c->source ? c->source : "the scenario");
             fputs(")\n", out);
-            if (backend_curve_outside(be)) {
+            if (b->rate.outside_measured) {
                 fputs("- ", out);
                 md_text(out, be->name);
                 fprintf(out, ": **warning**: concurrency %.4g lies outside the measured %g to %g\n",
-                        backend_curve_concurrency(be), c->measured_min, c->measured_max);
+                        b->rate.concurrency, c->measured_min, c->measured_max);
             }
-            if (backend_curve_poor_fit(be)) {
+            if (b->rate.poor_fit) {
                 fputs("- ", out);
                 md_text(out, be->name);
                 fprintf(out, ": **warning**: a poor fit (R² %.3f below 0.9): try another curve\n",
@@ -157,7 +154,7 @@ static void write_backend_notes(FILE *out, const struct report *r)
             fprintf(out, ": throughput capped at %.4g tok/s by its %s limit\n", b->throughput_tok_s,
                     b->limited_by == 1 ? "tpm" : "rpm");
         }
-        if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0) {
+        if (b->idle) {
             fputs("- ", out);
             md_text(out, be->name);
             fputs(": serves nothing: it is ready only after the job is done (it is billed until "
@@ -172,11 +169,11 @@ static void write_mix_label(FILE *out, const struct scenario *s, const struct ge
 {
     int first = 1;
     for (size_t i = 0; i < s->generation.nbackends; i++) {
-        const struct backend *b = &s->backends[s->generation.backends[i]];
+        const struct deployment *b = &s->backends[s->generation.backends[i]];
         if (m->counts[i] == 0)
             continue;
         fputs(first ? "" : " + ", out);
-        if (b->type == BACKEND_DEDICATED)
+        if (b->type == DEPLOY_DEDICATED)
             fprintf(out, "%.0f x ", m->counts[i]);
         md_text(out, b->name);
         first = 0;
@@ -200,7 +197,7 @@ static void write_plan(FILE *out, const struct report *r)
                 fmt_money(b2, s->currency, p->cheapest.cost));
     } else {
         fprintf(out, "- **no mix makes it**: the fastest misses by %s\n",
-                fmt_duration(b1, p->fastest.wall_s - p->deadline_s));
+                fmt_duration(b1, p->misses_by_s));
     }
     fputs("- fastest: ", out);
     write_mix_label(out, s, &p->fastest);
@@ -214,7 +211,7 @@ static void write_plan(FILE *out, const struct report *r)
         write_mix_label(out, s, &p->frontier[i]);
         fprintf(out, " | %s | %s | %s |\n", fmt_duration(b1, p->frontier[i].wall_s),
                 fmt_money(b2, s->currency, p->frontier[i].cost),
-                p->frontier[i].wall_s <= p->deadline_s * (1 + 1e-12) ? "makes it" : "too slow");
+                p->frontier[i].makes_deadline ? "makes it" : "too slow");
     }
 }
 
@@ -248,7 +245,7 @@ static void write_generation(FILE *out, const struct report *r)
         fputs("| ", out);
         md_text(out, b->backend->name);
         fprintf(out, " | %s | %s | %s | %s | %s | %s | %s |\n",
-                b->backend->type == BACKEND_SERVERLESS ? "serverless" : "dedicated", tps,
+                b->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated", tps,
                 fmt_percent(b1, b->share), fmt_tokens(b2, b->input_tokens),
                 fmt_tokens(b3, b->output_tokens), fmt_duration(b4, b->busy_s),
                 fmt_money(b5, cur, b->cost));
@@ -335,9 +332,9 @@ static void write_evaluation(FILE *out, const struct report *r)
         fputs("| judge: ", out);
         md_text(out, in->judge.name ? in->judge.name : "inline prices");
         fprintf(out, ", %.0f metric%s x %s answers, %.0f in, %.0f out tokens each | %s |\n",
-                in->metrics, in->metrics == 1 ? "" : "s",
-                fmt_count(b2, e->questions * (double)in->nmodels), in->judge_input_tokens,
-                in->judge_output_tokens, fmt_money(b1, s->currency, e->judge_cost));
+                in->metrics, in->metrics == 1 ? "" : "s", fmt_count(b2, e->answers),
+                in->judge_input_tokens, in->judge_output_tokens,
+                fmt_money(b1, s->currency, e->judge_cost));
     }
     fprintf(out, "| **total** | **%s** |\n", fmt_money(b1, s->currency, e->cost));
 }
@@ -408,7 +405,7 @@ static void write_inference(FILE *out, const struct report *r)
         fputs(" | ", out);
         md_text(out, m->name ? m->name : "(inline prices)");
         fprintf(out, " | %s | %s | %s | %s%s |\n",
-                model_price_hosted(m) ? fmt_money(b1, cur, o->hosting_per_month) : "-",
+                o->hosted ? fmt_money(b1, cur, o->hosting_per_month) : "-",
                 fmt_unit_price(b2, cur, o->token_cost_per_request),
                 fmt_money(b3, cur, o->first_month_cost), fmt_money(b4, cur, o->horizon_cost),
                 starred && i == in->candidate ? " \\*" : "");
@@ -417,10 +414,10 @@ static void write_inference(FILE *out, const struct report *r)
         fprintf(out, "\n\\* includes the one-off costs of %s\n", fmt_money(b1, cur, r->one_off));
     int replicas_noted = 0;
     for (size_t i = 0; i < inf->noptions; i++) {
-        const struct inference_option *o = inf->options[i].option;
-        if (model_price_hosted(&o->model) && o->replicas != 1) {
+        const struct option_result *o = &inf->options[i];
+        if (o->hosted && o->replicas != 1) {
             fputs(replicas_noted++ ? "- " : "\n- ", out);
-            md_text(out, o->name);
+            md_text(out, o->option->name);
             fprintf(out, ": %.0f replicas\n", o->replicas);
         }
     }

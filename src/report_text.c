@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "format.h"
-#include "model.h"
 #include "phrases.h"
 #include "report.h"
 
@@ -21,22 +20,20 @@
 
 static void write_plan(FILE *out, const struct report *r);
 
-static void catalogue_line(FILE *out, const struct scenario *s)
+static void catalogue_line(FILE *out, const struct report *r)
 {
-    if (s->pricing.n == 0) {
+    if (r->ncatalogues == 0) {
         fprintf(out, "Prices: written inline in the scenario\n");
         return;
     }
-    for (size_t i = 0; i < s->pricing.n; i++) {
-        const struct catalogue *c = s->pricing.items[i];
+    for (size_t i = 0; i < r->ncatalogues; i++) {
+        const struct catalogue_use *u = &r->catalogues[i];
+        const struct catalogue *c = u->catalogue;
         fprintf(out, "%s %s (%s, as of %s)\n", i ? "       " : "Prices:", c->file, c->source,
                 c->as_of);
-        size_t n;
-        const char **used = scenario_prices_used(s, c, &n);
-        fprintf(out, "        %s", n ? "used for " : "none of its prices used\n");
-        for (size_t k = 0; k < n; k++)
-            fprintf(out, "%s%s", used[k], k + 1 < n ? ", " : "\n");
-        free(used);
+        fprintf(out, "        %s", u->nused ? "used for " : "none of its prices used\n");
+        for (size_t k = 0; k < u->nused; k++)
+            fprintf(out, "%s%s", u->used[k], k + 1 < u->nused ? ", " : "\n");
     }
 }
 
@@ -77,7 +74,7 @@ static void write_generation(FILE *out, const struct report *r)
         char tps[FMT_SIZE];
         snprintf(tps, sizeof tps, "%.4g", b->throughput_tok_s);
         fprintf(out, "  %-12s %-10s %10s %7s %8s %8s %14s %12s\n", b->backend->name,
-                b->backend->type == BACKEND_SERVERLESS ? "serverless" : "dedicated", tps,
+                b->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated", tps,
                 fmt_percent(b1, b->share), fmt_tokens(b2, b->input_tokens),
                 fmt_tokens(b3, b->output_tokens), fmt_duration(b4, b->busy_s),
                 fmt_money(b5, cur, b->cost));
@@ -89,8 +86,8 @@ static void write_generation(FILE *out, const struct report *r)
 
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
-        const struct backend *be = b->backend;
-        if (be->type == BACKEND_SERVERLESS)
+        const struct deployment *be = b->backend;
+        if (be->type == DEPLOY_SERVERLESS)
             fprintf(
                 out, "  %s: %s in at %s/1K, %s out at %s/1K (%s)\n", be->name,
                 fmt_tokens(b1, b->input_tokens), fmt_unit_price(b2, cur, be->model.input_per_1k),
@@ -104,29 +101,29 @@ static void write_generation(FILE *out, const struct report *r)
                     fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
                     fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
                     fmt_duration(b5, be->teardown_s));
-        if (be->curve) {
+        if (b->rate.from_curve) {
             const struct throughput_curve *c = be->curve;
             fprintf(out,
                     "  %s: %.4g tok/s%s from a %s curve at concurrency %.4g%s (R^2 %.4f, %zu "
                     "points from %s)\n",
-                    be->name, backend_unit_throughput(be),
-                    be->type == BACKEND_DEDICATED ? " per instance" : "",
-                    curve_model_name(c->fit.model), backend_curve_concurrency(be),
-                    backend_curve_concurrency(be) < c->concurrency ? ", its limits.concurrency"
-                    : c->concurrency_is_knee                       ? ", its knee"
-                                                                   : "",
+                    be->name, b->rate.unit_tok_s,
+                    be->type == DEPLOY_DEDICATED ? " per instance" : "", b->rate.curve_model,
+                    b->rate.concurrency,
+                    b->rate.why == DEPLOY_CONCURRENCY_LIMIT  ? ", its limits.concurrency"
+                    : b->rate.why == DEPLOY_CONCURRENCY_KNEE ? ", its knee"
+                                                             : "",
                     c->fit.r2, c->fit.n, c->source ? c->source : "the scenario");
-            if (backend_curve_outside(be))
+            if (b->rate.outside_measured)
                 fprintf(out, "  %s: warning: concurrency %.4g lies outside the measured %g to %g\n",
-                        be->name, backend_curve_concurrency(be), c->measured_min, c->measured_max);
-            if (backend_curve_poor_fit(be))
+                        be->name, b->rate.concurrency, c->measured_min, c->measured_max);
+            if (b->rate.poor_fit)
                 fprintf(out, "  %s: warning: a poor fit (R^2 %.3f below 0.9): try another curve\n",
                         be->name, c->fit.r2);
         }
         if (b->limited_by)
             fprintf(out, "  %s: throughput capped at %.4g tok/s by its %s limit\n", be->name,
                     b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
-        if (s->generation.routing == ROUTING_CAPACITY && b->busy_s == 0)
+        if (b->idle)
             fprintf(out,
                     "  %s: serves nothing: it is ready only after the job is done (it is "
                     "billed until then)\n",
@@ -153,10 +150,10 @@ static void write_mix_label(FILE *out, const struct scenario *s, const struct ge
     size_t len = 0;
     label[0] = '\0';
     for (size_t i = 0; i < s->generation.nbackends && len < sizeof label; i++) {
-        const struct backend *b = &s->backends[s->generation.backends[i]];
+        const struct deployment *b = &s->backends[s->generation.backends[i]];
         if (m->counts[i] == 0)
             continue;
-        int n = b->type == BACKEND_SERVERLESS
+        int n = b->type == DEPLOY_SERVERLESS
                     ? snprintf(label + len, sizeof label - len, "%s%s", len ? " + " : "", b->name)
                     : snprintf(label + len, sizeof label - len, "%s%.0f x %s", len ? " + " : "",
                                m->counts[i], b->name);
@@ -182,7 +179,7 @@ static void write_plan(FILE *out, const struct report *r)
                 fmt_money(b2, s->currency, p->cheapest.cost));
     } else {
         fprintf(out, "    no mix makes it: the fastest misses by %s\n",
-                fmt_duration(b1, p->fastest.wall_s - p->deadline_s));
+                fmt_duration(b1, p->misses_by_s));
     }
     fprintf(out, "    fastest: ");
     write_mix_label(out, s, &p->fastest, 0);
@@ -194,7 +191,7 @@ static void write_plan(FILE *out, const struct report *r)
         write_mix_label(out, s, &p->frontier[i], 34);
         fprintf(out, " %14s %12s%s\n", fmt_duration(b1, p->frontier[i].wall_s),
                 fmt_money(b2, s->currency, p->frontier[i].cost),
-                p->frontier[i].wall_s <= p->deadline_s * (1 + 1e-12) ? "" : "  (too slow)");
+                p->frontier[i].makes_deadline ? "" : "  (too slow)");
     }
 }
 
@@ -247,8 +244,8 @@ static void write_evaluation(FILE *out, const struct report *r)
                 "each)\n",
                 fmt_money(b1, s->currency, e->judge_cost),
                 in->judge.name ? in->judge.name : "inline prices", in->metrics,
-                in->metrics == 1 ? "" : "s", fmt_count(b2, e->questions * (double)in->nmodels),
-                in->judge_input_tokens, in->judge_output_tokens);
+                in->metrics == 1 ? "" : "s", fmt_count(b2, e->answers), in->judge_input_tokens,
+                in->judge_output_tokens);
     fprintf(out, "  total    %14s\n", fmt_money(b1, s->currency, e->cost));
 }
 
@@ -279,7 +276,7 @@ static void write_inference(FILE *out, const struct report *r)
         int candidate = in->has_compare && i == in->candidate;
         fprintf(out, "  %-12s %-34s %13s %12s %13s %14s%s\n", o->option->name,
                 m->name ? m->name : "(inline prices)",
-                model_price_hosted(m) ? fmt_money(b1, cur, o->hosting_per_month) : "-",
+                o->hosted ? fmt_money(b1, cur, o->hosting_per_month) : "-",
                 fmt_unit_price(b2, cur, o->token_cost_per_request),
                 fmt_money(b3, cur, o->first_month_cost), fmt_money(b4, cur, o->horizon_cost),
                 candidate && r->one_off > 0 ? " *" : "");
@@ -287,9 +284,9 @@ static void write_inference(FILE *out, const struct report *r)
     if (in->has_compare && r->one_off > 0)
         fprintf(out, "  * includes the one-off costs of %s\n", fmt_money(b1, cur, r->one_off));
     for (size_t i = 0; i < inf->noptions; i++) {
-        const struct inference_option *o = inf->options[i].option;
-        if (model_price_hosted(&o->model) && o->replicas != 1)
-            fprintf(out, "  %s: %.0f replicas\n", o->name, o->replicas);
+        const struct option_result *o = &inf->options[i];
+        if (o->hosted && o->replicas != 1)
+            fprintf(out, "  %s: %.0f replicas\n", o->option->name, o->replicas);
     }
     if (!in->has_compare)
         return;
@@ -342,7 +339,7 @@ int report_write_text(const struct report *r, FILE *out)
     F;
     fprintf(out, "%s\n", s->name);
     fprintf(out, "Scenario: %s; currency %s\n", s->file, s->currency);
-    catalogue_line(out, s);
+    catalogue_line(out, r);
     if (r->generation.present)
         write_generation(out, r);
     if (r->fine_tuning.present)

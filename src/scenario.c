@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "units.h"
 #include "util.h"
 
-#define MONTH_S (730.0 * 3600.0)
 #define MAX_HORIZON_MONTHS 1200
 
 struct loader {
@@ -268,7 +268,7 @@ out:
  * The fit happens here, once; the model evaluates it at the concurrency,
  * which --set may change.
  */
-static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_t *node,
+static int read_throughput_curve(struct loader *L, struct deployment *b, yaml_node_t *node,
                                  const char *path)
 {
     static const char *const keys[] = {"curve", "points_file", "points", "concurrency", NULL};
@@ -334,7 +334,6 @@ static int read_throughput_curve(struct loader *L, struct backend *b, yaml_node_
     if (params_read_yaml(&L->s->params, y, node, tp, "concurrency", QK_NUMBER, QF_POSITIVE, 1.0, 0,
                          b->curve->fit.knee, &b->curve->concurrency))
         goto out;
-    b->throughput_tok_s = backend_unit_throughput(b);
     rc = 0;
 out:
     curve_points_release(&pts);
@@ -343,7 +342,7 @@ out:
     return rc;
 }
 
-static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
+static int read_backend(struct loader *L, struct deployment *b, yaml_node_t *node)
 {
     static const char *const keys[] = {"type",       "model",  "instance",     "count",
                                        "throughput", "limits", "provisioning", "teardown",
@@ -365,11 +364,11 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
     int type;
     if (read_choice(L, node, "type", types, &type))
         goto out;
-    b->type = (enum backend_type)type;
+    b->type = (enum deploy_type)type;
     /* Keys that belong to the other type are errors, not silently ignored. */
     static const char *const dedicated_only[] = {"instance", "count",     "provisioning",
                                                  "teardown", "max_count", NULL};
-    for (int i = 0; b->type == BACKEND_SERVERLESS && dedicated_only[i]; i++) {
+    for (int i = 0; b->type == DEPLOY_SERVERLESS && dedicated_only[i]; i++) {
         yaml_node_t *k = yamldoc_get(y, node, dedicated_only[i]);
         if (k) {
             yamldoc_error(y, k,
@@ -379,14 +378,14 @@ static int read_backend(struct loader *L, struct backend *b, yaml_node_t *node)
             goto out;
         }
     }
-    if (b->type == BACKEND_DEDICATED && yamldoc_get(y, node, "model")) {
+    if (b->type == DEPLOY_DEDICATED && yamldoc_get(y, node, "model")) {
         yamldoc_error(y, yamldoc_get(y, node, "model"),
                       "'model' is for serverless backends; '%s' is dedicated (billed per "
                       "instance-hour: give 'instance')",
                       b->name);
         goto out;
     }
-    if (b->type == BACKEND_SERVERLESS) {
+    if (b->type == DEPLOY_SERVERLESS) {
         yaml_node_t *m = yamldoc_get(y, node, "model");
         if (!m) {
             yamldoc_error_in(y, node,
@@ -470,7 +469,7 @@ static int read_backends(struct loader *L, yaml_node_t *node)
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, node, i, &key, &value);
-        struct backend *b = &L->s->backends[i];
+        struct deployment *b = &L->s->backends[i];
         b->name = xstrdup(name);
         L->s->nbackends = i + 1;
         strmap_put(&L->backend_index, b->name, i);
@@ -945,7 +944,7 @@ static int read_inference(struct loader *L, yaml_node_t *node)
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, options, i, &key, &value);
-        struct inference_option *o = &inf->options[i];
+        struct deployment *o = &inf->options[i];
         o->name = xstrdup(name);
         inf->noptions = i + 1;
         if (strchr(name, '.'))
@@ -963,7 +962,7 @@ static int read_inference(struct loader *L, yaml_node_t *node)
             r = read_model_ref(L, yamldoc_get(y, value, "model"), mp, &o->model);
         if (!r)
             r = params_read_yaml(P, y, value, op, "replicas", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
-                                 1.0, 0, 1, &o->replicas);
+                                 1.0, 0, 1, &o->count);
         free(op);
         free(ow);
         free(mp);
@@ -1217,7 +1216,7 @@ const char **scenario_prices_used(const struct scenario *s, const struct catalog
 {
     struct used_names u = {NULL, 0, STRMAP_INIT};
     for (size_t i = 0; i < s->nbackends; i++) {
-        const struct backend *b = &s->backends[i];
+        const struct deployment *b = &s->backends[i];
         note_use(&u, c, b->model.name, b->model.from);
         note_use(&u, c, b->instance.name, b->instance.from);
     }
@@ -1230,30 +1229,6 @@ const char **scenario_prices_used(const struct scenario *s, const struct catalog
     strmap_release(&u.seen);
     *n = u.n;
     return u.names;
-}
-
-double backend_curve_concurrency(const struct backend *b)
-{
-    double c = b->curve->concurrency;
-    return b->concurrency > 0 && b->concurrency < c ? b->concurrency : c;
-}
-
-int backend_curve_outside(const struct backend *b)
-{
-    double c = backend_curve_concurrency(b);
-    return c < b->curve->measured_min || c > b->curve->measured_max;
-}
-
-/* R² below 0.9; a table passes through its points and is never poor. */
-int backend_curve_poor_fit(const struct backend *b)
-{
-    return b->curve->fit.model != CURVE_TABLE && !(b->curve->fit.r2 >= 0.9);
-}
-
-double backend_unit_throughput(const struct backend *b)
-{
-    return b->curve ? curve_eval(&b->curve->fit, backend_curve_concurrency(b))
-                    : b->throughput_tok_s;
 }
 
 int scenario_horizon_months(const struct scenario *s)
@@ -1289,8 +1264,8 @@ double scenario_plan_size(const struct scenario *s)
     if (!g->present || g->deadline_s <= 0)
         return 1;
     for (size_t i = 0; i < g->nbackends; i++) {
-        const struct backend *b = &s->backends[g->backends[i]];
-        if (b->type == BACKEND_DEDICATED && b->max_count > 0)
+        const struct deployment *b = &s->backends[g->backends[i]];
+        if (b->type == DEPLOY_DEDICATED && b->max_count > 0)
             mixes *= b->max_count + 1;
     }
     return mixes;
@@ -1299,8 +1274,8 @@ double scenario_plan_size(const struct scenario *s)
 int scenario_validate(const struct scenario *s, struct diag *d)
 {
     for (size_t i = 0; i < s->nbackends; i++) {
-        const struct backend *b = &s->backends[i];
-        if (b->curve && !(backend_unit_throughput(b) > 0)) {
+        const struct deployment *b = &s->backends[i];
+        if (b->curve && !(deployment_unit_throughput(b) > 0)) {
             char *path = xasprintf("backends.%s.throughput.concurrency", b->name);
             int rc = error_at_param(s, path, d, "the curve gives no throughput at concurrency %g",
                                     b->curve->concurrency);
@@ -1367,26 +1342,15 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
 
 void scenario_release(struct scenario *s)
 {
-    for (size_t i = 0; i < s->nbackends; i++) {
-        if (s->backends[i].curve) {
-            curve_fit_release(&s->backends[i].curve->fit);
-            curve_points_release(&s->backends[i].curve->points);
-            free(s->backends[i].curve->source);
-            free(s->backends[i].curve);
-        }
-        free(s->backends[i].name);
-        model_price_release(&s->backends[i].model);
-        instance_price_release(&s->backends[i].instance);
-    }
+    for (size_t i = 0; i < s->nbackends; i++)
+        deployment_release(&s->backends[i]);
     free(s->backends);
     free(s->generation.teacher);
     free(s->generation.backends);
     free(s->fine_tuning.student);
     training_price_release(&s->fine_tuning.price);
-    for (size_t i = 0; i < s->inference.noptions; i++) {
-        free(s->inference.options[i].name);
-        model_price_release(&s->inference.options[i].model);
-    }
+    for (size_t i = 0; i < s->inference.noptions; i++)
+        deployment_release(&s->inference.options[i]);
     free(s->inference.options);
     for (size_t i = 0; i < s->evaluation.nmodels; i++)
         model_price_release(&s->evaluation.models[i]);

@@ -10,36 +10,12 @@
 
 #include <stddef.h>
 
-#include "curve.h"
+#include "deploy.h"
 #include "diag.h"
 #include "params.h"
 #include "pricing.h"
 
-enum backend_type { BACKEND_SERVERLESS, BACKEND_DEDICATED };
-
-/* A throughput that depends on concurrency, fitted to benchmark points. */
-struct throughput_curve {
-    struct curve_fit fit;
-    struct curve_points points;        /* what the fit was made from, for the plots */
-    char *source;                      /* the points file, or NULL when inline */
-    double measured_min, measured_max; /* concurrency range of the points */
-    double concurrency;                /* requests in flight per instance */
-    int concurrency_is_knee;           /* not given: the fit's knee */
-};
 enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
-
-struct backend {
-    char *name;
-    enum backend_type type;
-    struct model_price model;       /* serverless */
-    struct instance_price instance; /* dedicated */
-    double count;                   /* dedicated: instances; serverless: 1 */
-    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
-    struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
-    double tpm, rpm, concurrency;   /* limits; 0 = none */
-    double provisioning_s, teardown_s;
-    double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
-};
 
 /* How the RAFT generator spends tokens (generation.dataset). */
 struct dataset {
@@ -103,19 +79,13 @@ struct evaluation {
     double judge_input_tokens, judge_output_tokens; /* per answer, per metric */
 };
 
-struct inference_option {
-    char *name;
-    struct model_price model;
-    double replicas;
-};
-
 struct inference {
     int present;
     double horizon_s;
     double requests_per_s;
     double input_tokens, output_tokens; /* per request */
     double growth;                      /* per month, compounding */
-    struct inference_option *options;
+    struct deployment *options;         /* count: replicas */
     size_t noptions;
     int has_compare;
     size_t baseline, candidate; /* indexes into options */
@@ -148,7 +118,7 @@ struct scenario {
     char *name;
     char *currency;
     struct pricing pricing;
-    struct backend *backends;
+    struct deployment *backends;
     size_t nbackends;
     struct generation generation;
     struct fine_tuning fine_tuning;
@@ -184,17 +154,6 @@ const char **scenario_prices_used(const struct scenario *s, const struct catalog
 
 /* Mixes deadline planning would try (1 without a deadline). */
 double scenario_plan_size(const struct scenario *s);
-
-/*
- * A backend's output tokens a second per instance (or for the endpoint):
- * the constant, or the curve at its concurrency, capped by limits.concurrency.
- */
-double backend_unit_throughput(const struct backend *b);
-/* The concurrency a curve backend runs at: its own, capped by limits.concurrency. */
-double backend_curve_concurrency(const struct backend *b);
-/* Warnings about a curve backend: it runs outside the measured range; the fit is poor. */
-int backend_curve_outside(const struct backend *b);
-int backend_curve_poor_fit(const struct backend *b);
 
 /* Months in the inference horizon (a whole number after validation). */
 int scenario_horizon_months(const struct scenario *s);

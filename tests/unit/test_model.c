@@ -336,7 +336,7 @@ static void test_fine_tuning(void)
         return;
     /* 3 runs × 1.5 h = 4.5 h; × 35/h = 157.5 */
     CHECK_NEAR(r.fine_tuning.runs, 3, REL);
-    CHECK_NEAR(r.fine_tuning.hours, 4.5, REL);
+    CHECK_NEAR(r.fine_tuning.duration_s, 4.5 * 3600, REL);
     CHECK_NEAR(r.fine_tuning.cost, 157.5, REL);
     CHECK_NEAR(r.one_off, 157.5, REL);
     done(&s, &r);

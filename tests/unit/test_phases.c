@@ -98,8 +98,8 @@ static void test_dataset_estimate_evaluation(void)
     /* full fine-tuning: 6 × 7e9 × 134,322 = 5.641524e15 FLOPs */
     CHECK_NEAR(f->flops, 5.641524e15, 1e-12);
     /* 5.641524e15 / (8 × 1e15 × 0.5) = 1.410381 s, + 360 s = 361.410381 s a run */
-    CHECK_NEAR(f->hours_per_run, 361.410381 / 3600, 1e-12);
-    CHECK_NEAR(f->hours, 2 * 361.410381 / 3600, 1e-12);
+    CHECK_NEAR(f->run_s, 361.410381, 1e-12);
+    CHECK_NEAR(f->duration_s, 2 * 361.410381, 1e-12);
     /* per-token price: 268,644 / 1000 × 0.008 = 2.149152 */
     CHECK_NEAR(f->cost, 2.149152, 1e-12);
 
@@ -158,7 +158,7 @@ static void test_defaults(void)
     /* LoRA, 1 epoch, 80%: 46,875 × 0.8 × 742 = 27,825,000 tokens;
      * 4 × 1e9 × 27,825,000 = 1.113e17 FLOPs; / (1 × 1e14 × 0.1) = 11,130 s */
     CHECK_NEAR(r.fine_tuning.flops, 1.113e17, 1e-12);
-    CHECK_NEAR(r.fine_tuning.hours, 11130.0 / 3600, 1e-12);
+    CHECK_NEAR(r.fine_tuning.duration_s, 11130.0, 1e-12);
     /* 3.091667 h × $10 = $30.916667 */
     CHECK_NEAR(r.fine_tuning.cost, 111300.0 / 3600, 1e-12);
     /* 40 questions × (0.1 × 1 + 0.01 × 2) = 40 × 0.12 = 4.8; no judge */

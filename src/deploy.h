@@ -1,0 +1,74 @@
+/*
+ * deploy: what serves requests, for generation (a backend) and for
+ * inference (an option): its prices, how many of it there are, its
+ * throughput (a constant, or a curve fitted to benchmark points and read at
+ * a concurrency), its limits, and the time it takes to start and stop.
+ *
+ * Ownership: a deployment owns its name, its price records (the catalogue
+ * they came from is borrowed) and its curve; deployment_release frees them
+ * and accepts a zeroed struct.  A struct deployment must not be copied
+ * with '=': the copy would share the curve and the strings.
+ */
+#ifndef RAFTCOST_DEPLOY_H
+#define RAFTCOST_DEPLOY_H
+
+#include "curve.h"
+#include "pricing.h"
+
+enum deploy_type {
+    DEPLOY_SERVERLESS, /* pay per token; one endpoint */
+    DEPLOY_DEDICATED,  /* billed per instance-hour while provisioned */
+};
+
+/* A throughput that depends on concurrency, fitted to benchmark points. */
+struct throughput_curve {
+    struct curve_fit fit;
+    struct curve_points points;        /* what the fit was made from, for the plots */
+    char *source;                      /* the points file, or NULL when inline */
+    double measured_min, measured_max; /* concurrency range of the points */
+    double concurrency;                /* requests in flight per instance */
+    int concurrency_is_knee;           /* not given: the fit's knee */
+};
+
+struct deployment {
+    char *name;
+    enum deploy_type type;
+    struct model_price model;       /* serverless, and inference options */
+    struct instance_price instance; /* dedicated */
+    double count;                   /* instances, or an option's replicas; serverless: 1 */
+    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
+    struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
+    double tpm, rpm, concurrency;   /* limits; 0 = none */
+    double provisioning_s, teardown_s;
+    double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
+};
+
+/* Why a curve is read at the concurrency it is read at. */
+enum deploy_concurrency {
+    DEPLOY_CONCURRENCY_GIVEN, /* throughput.concurrency */
+    DEPLOY_CONCURRENCY_KNEE,  /* not given: the fit's knee */
+    DEPLOY_CONCURRENCY_LIMIT, /* capped by limits.concurrency */
+};
+
+/* The rate of one instance (or of the endpoint), and how it was read. */
+struct deploy_rate {
+    double unit_tok_s; /* output tokens a second: the constant, or the curve there */
+    int from_curve;
+    /* With a curve: */
+    const char *curve_model; /* "usl", ...: a static string */
+    double concurrency;      /* the curve's own, capped by limits.concurrency */
+    enum deploy_concurrency why;
+    int outside_measured; /* the concurrency lies outside the measured points */
+    int poor_fit;         /* R² below DEPLOY_POOR_FIT_R2 (a table never is) */
+};
+
+#define DEPLOY_POOR_FIT_R2 0.9
+
+/* Fills *rate for d as it stands (after --set and variants). */
+void deployment_rate(const struct deployment *d, struct deploy_rate *rate);
+/* Output tokens a second of one instance (or of the endpoint): rate.unit_tok_s. */
+double deployment_unit_throughput(const struct deployment *d);
+
+void deployment_release(struct deployment *d);
+
+#endif

@@ -13,8 +13,8 @@ WARN     += -Werror
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) -lm
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) -pthread -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)

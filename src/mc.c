@@ -53,7 +53,6 @@ struct run {
 struct worker {
     struct run *run;
     void *ctx;
-    gsl_rng *rng;
     size_t failed; /* the lowest sample that failed here; SIZE_MAX: none */
     struct diag err;
 };
@@ -70,12 +69,14 @@ static void *shuffle_worker(void *arg)
 {
     struct worker *w = arg;
     struct sample_plan *plan = w->run->plan;
+    gsl_rng *rng = sample_rng_alloc();
     for (;;) {
         size_t k = atomic_fetch_add(&w->run->next_input, 1);
         if (k >= plan->n_inputs)
             break;
-        sample_plan_shuffle(plan, k, w->rng);
+        sample_plan_shuffle(plan, k, rng);
     }
+    gsl_rng_free(rng);
     return NULL;
 }
 
@@ -85,6 +86,9 @@ static void *sample_worker(void *arg)
     struct run *run = w->run;
     struct mc_result *res = run->result;
     size_t n = res->n_samples;
+    /* Allocated here, by the thread that uses it, so that two threads'
+       generator states do not share a cache line. */
+    gsl_rng *rng = sample_rng_alloc();
     for (;;) {
         size_t start = atomic_fetch_add(&run->next_sample, MC_CHUNK);
         if (start >= atomic_load(&run->stop_at))
@@ -95,7 +99,7 @@ static void *sample_worker(void *arg)
             if (i >= atomic_load_explicit(&run->stop_at, memory_order_relaxed))
                 break;
             double *inputs = res->inputs + i * res->n_inputs;
-            sample_draw(run->plan, i, w->rng, inputs);
+            sample_draw(run->plan, i, rng, inputs);
             struct diag err = DIAG_INIT;
             if (run->eval(w->ctx, i, inputs, res->outputs + i * res->n_outputs, &err) == 0) {
                 diag_release(&err);
@@ -114,6 +118,7 @@ static void *sample_worker(void *arg)
             break;
         }
     }
+    gsl_rng_free(rng);
     return NULL;
 }
 
@@ -139,7 +144,6 @@ int mc_run(struct sample_plan *plan, size_t n_outputs, size_t n_threads, void *c
     for (size_t t = 0; t < used; t++) {
         workers[t].run = &run;
         workers[t].ctx = thread_ctx[t];
-        workers[t].rng = sample_rng_alloc();
         workers[t].failed = SIZE_MAX;
         workers[t].err = (struct diag)DIAG_INIT;
     }
@@ -163,7 +167,6 @@ int mc_run(struct sample_plan *plan, size_t n_outputs, size_t n_threads, void *c
         rc = -1;
     }
     for (size_t t = 0; t < used; t++) {
-        gsl_rng_free(workers[t].rng);
         diag_release(&workers[t].err);
     }
     free(workers);

@@ -9,11 +9,11 @@
  * of the mean, the percentiles and the correlations, counted in `missing`,
  * and never within a budget.
  *
- * Percentiles are GSL's (gsl_stats_quantile_from_sorted_data on the values
- * sorted by gsl_sort): for a share p of n sorted values x[0..n-1], with
- * h = (n - 1) p, the value x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] -
- * x[floor(h)]): linear interpolation between order statistics, R's and
- * numpy's default.
+ * Percentiles are GSL's definition (gsl_stats_quantile_from_sorted_data):
+ * for a share p of n sorted values x[0..n-1], with h = (n - 1) p, the value
+ * (1 - delta) x[floor(h)] + delta x[floor(h) + 1], delta = h - floor(h):
+ * linear interpolation between order statistics, R's type 7 and numpy's
+ * default.  The two order statistics come from gsl_stats_select.
  *
  * The module neither allocates what it returns nor prints.
  */

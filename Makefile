@@ -13,8 +13,8 @@ WARN     += -Werror
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) -MMD -MP
-LDLIBS   += $(PKG_LIBS) -lm
+CFLAGS   += -std=c11 $(WARN) $(OPT) $(SAN) $(PKG_CFLAGS) -pthread -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lm -pthread
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -81,8 +81,12 @@ valgrind: all
 $(BUILD)/bench_fit: tests/bench/bench_fit.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-# Timings of a report, of sweeps and of a curve fit; never part of the tests.
-bench: all $(BUILD)/bench_fit
+$(BUILD)/bench_mc: tests/bench/bench_mc.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# Timings of a report, of sweeps, of a curve fit and of Monte Carlo sampling;
+# never part of the tests.
+bench: all $(BUILD)/bench_fit $(BUILD)/bench_mc
 	@tests/bench.sh $(BUILD)
 
 format:

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Benchmarks: the time of a report, of a 10,000-point sweep and of a curve
-# fit.  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
+# Benchmarks: the time of a report, of a 10,000-point sweep, of a curve
+# fit and of Monte Carlo sampling (beside a numpy implementation of the same
+# model, when numpy is there).  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -39,4 +40,18 @@ echo "sweep 100 x 100 grid (csv): $(median_ms 5 "$bin" sweep "$scenario" \
     --vary backends.maap.count=1..100 --vary inference.traffic.requests=1k/day..1M/day:100:log -f csv)"
 if [ -x "$build/bench_fit" ]; then
     "$build/bench_fit" -n 2000 scenarios/curves/*.csv
+fi
+if [ -x "$build/bench_mc" ]; then
+    "$build/bench_mc" -n 100000 -j 2 | tee "$tmp/mc"
+    # Debian's python3-numpy, whichever python3 comes first on the PATH.
+    for py in python3 /usr/bin/python3; do
+        if "$py" -c 'import numpy' 2>/dev/null; then
+            "$py" tests/bench/mc_reference.py -n 100000 | tee "$tmp/np"
+            awk '/^  total: / { t[FILENAME] = $2 } END {
+                c = t[ARGV[1]]; p = t[ARGV[2]]
+                if (c > 0 && p > 0) printf "mc vs numpy: %.1f times as fast\n", p / c }' \
+                "$tmp/mc" "$tmp/np"
+            break
+        fi
+    done
 fi

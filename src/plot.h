@@ -40,18 +40,8 @@
 
 #include "curve.h"
 #include "diag.h"
+#include "plot_run.h"
 #include "report.h"
-
-enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF };
-
-enum plot_status {
-    PLOT_DRAWN = 0,  /* every picture written */
-    PLOT_NO_GNUPLOT, /* data and scripts written; gnuplot is not on the PATH */
-    PLOT_FAILED,     /* d says why */
-};
-
-/* "png", "svg" or "pdf".  Returns 0, or -1 for another name. */
-int plot_format_from_name(const char *name, enum plot_format *format);
 
 /*
  * Writes the plots of r into dir, which is created when missing.  Returns

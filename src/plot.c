@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-
 #include "format.h"
 #include "gp.h"
+#include "model_series.h"
+#include "plot_curve.h"
 #include "plot_run.h"
 #include "units.h"
 #include "util.h"
@@ -396,245 +396,6 @@ static void ratio_plot(struct plot_job *j, const struct report *r)
     free(label);
 }
 
-/* ---- curve: throughput against concurrency ---------------------------- */
-
-/* Evenly spaced concurrencies on the curves, besides the points and the marks. */
-#define CURVE_SAMPLES 400
-/* A knee or a peak beyond this many times the last measured concurrency stays off the plot. */
-#define CURVE_REACH 4.0
-
-/* What a curve plot shows; fits[best] is the best fit (best -1: none named). */
-struct curve_plot {
-    const struct curve_points *points;
-    const struct curve_fit *fits;
-    size_t nfits;
-    int best;
-    const char *title, *subtitle, *points_title, *ylabel;
-    double used; /* the concurrency a scenario uses; NaN: a fit on its own */
-    double used_tok_s;
-    const char *used_why; /* "", or why the scenario uses that concurrency */
-};
-
-/* A number for a picture: "0.5", "59.4", "137", "13,396". */
-static char *fmt_plot_number(char *buf, double v)
-{
-    if (fabs(v) >= 100)
-        return fmt_count(buf, v);
-    snprintf(buf, FMT_SIZE, "%.3g", v);
-    return buf;
-}
-
-/* A USL curve that rises to a peak and falls beyond it. */
-static int has_peak(const struct curve_fit *fit)
-{
-    return fit->model == CURVE_USL && isfinite(fit->max_at) && isfinite(fit->max_tok_s);
-}
-
-/* Line type of a model in the template: the same colour in every picture. */
-static int model_linetype(enum curve_model model)
-{
-    switch (model) {
-    case CURVE_USL:
-        return 1;
-    case CURVE_SATURATING:
-        return 2;
-    case CURVE_TABLE:
-        break;
-    }
-    return 3;
-}
-
-/* A curve's entry in the key: its model, R^2, knee and peak. */
-static char *fit_title(const struct curve_fit *fit, int best, double xmax)
-{
-    char a[FMT_SIZE], b[FMT_SIZE];
-    struct strbuf t = STRBUF_INIT;
-    if (fit->model == CURVE_TABLE)
-        strbuf_puts(&t, "table (through the points)");
-    else if (isnan(fit->r2))
-        strbuf_puts(&t, curve_model_name(fit->model));
-    else
-        strbuf_printf(&t, "%s, R\xc2\xb2 %.4f", curve_model_name(fit->model), fit->r2);
-    if (best)
-        strbuf_puts(&t, " (best)");
-    if (isnan(fit->knee))
-        strbuf_puts(&t, ": no knee");
-    else
-        strbuf_printf(&t, ": knee at %s%s", fmt_plot_number(a, fit->knee),
-                      fit->knee <= xmax ? "" : " (off the plot)");
-    if (has_peak(fit))
-        strbuf_printf(&t, ", peak %s tok/s at %s%s", fmt_plot_number(a, fit->max_tok_s),
-                      fmt_plot_number(b, fit->max_at),
-                      fit->max_at <= xmax ? "" : " (off the plot)");
-    return strbuf_detach(&t);
-}
-
-/*
- * The data and the script's variables of a curve plot.  The curves are
- * sampled evenly and at every point, knee, peak and the scenario's
- * concurrency, so that the table's corners and the marks lie on them.
- */
-static void curve_plot(struct plot_job *j, const struct curve_plot *cp)
-{
-    const struct curve_points *p = cp->points;
-    const double last = p->concurrency[p->n - 1];
-    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE];
-
-    /* The axis: the points, the marks within reach, and the scenario's concurrency. */
-    double xmax = last;
-    for (size_t i = 0; i < cp->nfits; i++) {
-        if (isfinite(cp->fits[i].knee) && cp->fits[i].knee <= CURVE_REACH * last)
-            xmax = fmax(xmax, cp->fits[i].knee);
-        if (has_peak(&cp->fits[i]) && cp->fits[i].max_at <= CURVE_REACH * last)
-            xmax = fmax(xmax, cp->fits[i].max_at);
-    }
-    int has_used = isfinite(cp->used);
-    if (has_used)
-        xmax = fmax(xmax, cp->used);
-    xmax *= 1.08;
-
-    size_t cap = CURVE_SAMPLES + 1 + p->n + 2 * cp->nfits + 1, n = 0;
-    double *x = xcalloc(cap, sizeof *x);
-    for (int i = 0; i <= CURVE_SAMPLES; i++)
-        x[n++] = xmax * i / CURVE_SAMPLES;
-    for (size_t i = 0; i < p->n; i++)
-        x[n++] = p->concurrency[i];
-    for (size_t i = 0; i < cp->nfits; i++) {
-        if (isfinite(cp->fits[i].knee) && cp->fits[i].knee <= xmax)
-            x[n++] = cp->fits[i].knee;
-        if (has_peak(&cp->fits[i]) && cp->fits[i].max_at <= xmax)
-            x[n++] = cp->fits[i].max_at;
-    }
-    if (has_used)
-        x[n++] = cp->used;
-    gsl_sort(x, 1, n);
-
-    struct strbuf *d = &j->data;
-    double ymax = 0;
-    strbuf_puts(d, "# Throughput (output tokens/s) of each fitted curve against concurrency\n"
-                   "# (requests in flight): concurrency, then a column per curve:");
-    for (size_t i = 0; i < cp->nfits; i++)
-        strbuf_printf(d, " %s", curve_model_name(cp->fits[i].model));
-    strbuf_puts(d, "\n");
-    for (size_t k = 0; k < n; k++) {
-        if (k > 0 && x[k] == x[k - 1])
-            continue;
-        gp_number(d, x[k]);
-        for (size_t i = 0; i < cp->nfits; i++) {
-            double v = curve_eval(&cp->fits[i], x[k]);
-            gp_data_number(d, v);
-            if (isfinite(v))
-                ymax = fmax(ymax, v);
-        }
-        strbuf_puts(d, "\n");
-    }
-    free(x);
-
-    strbuf_puts(d, "\n\n# The measured points: concurrency, output tokens/s\n");
-    for (size_t i = 0; i < p->n; i++) {
-        gp_number(d, p->concurrency[i]);
-        gp_data_number(d, p->tok_s[i]);
-        strbuf_puts(d, "\n");
-        ymax = fmax(ymax, p->tok_s[i]);
-    }
-
-    strbuf_puts(d, "\n\n# Each curve's marks: curve (its column in block 0, less 1), the knee\n"
-                   "# (concurrency, output tokens/s there), the usl peak (the same); NaN: none\n");
-    size_t nknees = 0, npeaks = 0;
-    for (size_t i = 0; i < cp->nfits; i++) {
-        const struct curve_fit *f = &cp->fits[i];
-        int knee = isfinite(f->knee), peak = has_peak(f);
-        nknees += knee && f->knee <= xmax;
-        npeaks += peak && f->max_at <= xmax;
-        strbuf_printf(d, "%zu", i + 1);
-        gp_data_number(d, knee ? f->knee : NAN);
-        gp_data_number(d, knee ? curve_eval(f, f->knee) : NAN);
-        gp_data_number(d, peak ? f->max_at : NAN);
-        gp_data_number(d, peak ? f->max_tok_s : NAN);
-        strbuf_puts(d, "\n");
-    }
-
-    if (has_used) {
-        strbuf_puts(d, "\n\n# The concurrency the scenario uses, and the output tokens/s there\n");
-        gp_number(d, cp->used);
-        gp_data_number(d, cp->used_tok_s);
-        strbuf_puts(d, "\n");
-        ymax = fmax(ymax, cp->used_tok_s);
-    }
-
-    struct strbuf *sb = &j->script;
-    gp_set_string(sb, "title_text", cp->title);
-    gp_set_string(sb, "subtitle", cp->subtitle);
-    gp_set_string(sb, "ylabel_text", cp->ylabel);
-    gp_set_number(sb, "xmax", xmax);
-    gp_set_number(sb, "ymax", ymax > 0 ? ymax * 1.15 : 1);
-    gp_set_number(sb, "measured_min", p->concurrency[0]);
-    gp_set_number(sb, "measured_max", last);
-    strbuf_printf(sb, "nfits = %zu\nnknees = %zu\nnpeaks = %zu\nhas_used = %d\n", cp->nfits, nknees,
-                  npeaks, has_used);
-    strbuf_printf(sb, "array fit_lt[%zu]\n", cp->nfits ? cp->nfits : 1);
-    for (size_t i = 0; i < cp->nfits; i++)
-        strbuf_printf(sb, "fit_lt[%zu] = %d\n", i + 1, model_linetype(cp->fits[i].model));
-    struct gp_labels titles = {0};
-    for (size_t i = 0; i < cp->nfits; i++)
-        gp_labels_add(&titles, fit_title(&cp->fits[i], (int)i == cp->best, xmax));
-    gp_set_strings(sb, "fit_titles", titles.items, titles.n);
-    gp_labels_release(&titles);
-    gp_set_string(sb, "points_title", cp->points_title);
-
-    char *used = xstrdup(""), *warning = xstrdup("");
-    if (has_used) {
-        free(used);
-        used = xasprintf("this scenario: %s in flight%s, %s tok/s", fmt_plot_number(b1, cp->used),
-                         cp->used_why, fmt_plot_number(b2, cp->used_tok_s));
-        if (cp->used < p->concurrency[0] || cp->used > last) {
-            free(warning);
-            warning = xasprintf("warning: %s in flight lies outside the measured %s to %s",
-                                fmt_plot_number(b1, cp->used),
-                                fmt_plot_number(b3, p->concurrency[0]), fmt_plot_number(b4, last));
-        }
-    }
-    gp_set_string(sb, "used_label", used);
-    gp_set_string(sb, "warning", warning);
-    free(used);
-    free(warning);
-}
-
-/* The curve plot of a scenario's backend: its fit, its points, the concurrency it runs at. */
-static void backend_curve_plot(struct plot_job *j, const struct report *r,
-                               const struct deployment *b, const struct deploy_rate *rate)
-{
-    const struct throughput_curve *c = b->curve;
-    const char *src = c->source ? strrchr(c->source, '/') : NULL;
-    src = src ? src + 1 : c->source;
-    char *title = xasprintf("Backend %s: throughput against concurrency", b->name);
-    char *from = src ? xasprintf("measured: %s", src)
-                     : xasprintf("measured (%zu point%s in the scenario)", c->points.n,
-                                 c->points.n == 1 ? "" : "s");
-    /* The concurrency the model evaluates the curve at. */
-    double used = rate->concurrency;
-    const char *why = rate->why == DEPLOY_CONCURRENCY_LIMIT  ? " (limits.concurrency)"
-                      : rate->why == DEPLOY_CONCURRENCY_KNEE ? " (the knee)"
-                                                             : "";
-    struct curve_plot cp = {
-        .points = &c->points,
-        .fits = &c->fit,
-        .nfits = 1,
-        .best = -1,
-        .title = title,
-        .subtitle = r->scenario->name,
-        .points_title = from,
-        .ylabel = b->type == DEPLOY_DEDICATED ? "output tokens/s per instance"
-                                              : "output tokens/s of the endpoint",
-        .used = used,
-        .used_tok_s = rate->unit_tok_s,
-        .used_why = why,
-    };
-    curve_plot(j, &cp);
-    free(title);
-    free(from);
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
 enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
@@ -668,54 +429,30 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         script_begin(j, r);
         kinds[k].build(j, r);
     }
-    /* A curve plot for each backend whose throughput is a curve. */
+    /* A curve plot for each backend whose throughput is a curve, as the model samples it. */
     for (size_t i = 0; i < s->nbackends; i++) {
         const struct deployment *b = &s->backends[i];
         if (!b->curve)
             continue;
-        char *name = xasprintf("curve-%s", b->name);
-        struct plot_job *j =
-            plot_batch_add(&batch, name, "curve", "Throughput of a backend against concurrency");
-        free(name);
-        backend_curve_plot(j, r, b, &r->backend_rates[i]);
+        struct model_curve_series series;
+        model_curve_series(&b->curve->points, &b->curve->fit, 1, r->backend_rates[i].concurrency,
+                           r->backend_rates[i].unit_tok_s, &series);
+        plot_curve_add_backend(&batch, r, i, &series);
+        model_curve_series_release(&series);
     }
     enum plot_status status = plot_batch_run(&batch, d);
     plot_batch_release(&batch);
     return status;
 }
 
-enum plot_status plot_write_fit(const char *csv, const struct curve_points *points,
-                                const struct curve_fit *fits, size_t nfits, int best,
+enum plot_status plot_write_fit(const char *csv, const struct model_curve_series *series, int best,
                                 const char *dir, enum plot_format format, struct diag *d)
 {
     struct plot_batch batch;
     if (plot_batch_open(&batch, dir, format, d) != 0)
         return PLOT_FAILED;
-    /* NAME: the file's base name without its extension. */
-    const char *slash = strrchr(csv, '/');
-    const char *base = slash ? slash + 1 : csv;
-    const char *dot = strrchr(base, '.');
-    char *stem = xstrndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
-    char *name = xasprintf("curve-%s", stem);
-    struct plot_job *j =
-        plot_batch_add(&batch, name, "curve", "Throughput curves fitted to benchmark points");
-    char *from = xasprintf("measured (%zu point%s)", points->n, points->n == 1 ? "" : "s");
-    struct curve_plot cp = {
-        .points = points,
-        .fits = fits,
-        .nfits = nfits,
-        .best = best,
-        .title = "Throughput against concurrency",
-        .subtitle = base,
-        .points_title = from,
-        .ylabel = "output tokens/s",
-        .used = NAN,
-    };
-    curve_plot(j, &cp);
+    plot_curve_add_fit(&batch, csv, series, best);
     enum plot_status status = plot_batch_run(&batch, d);
     plot_batch_release(&batch);
-    free(from);
-    free(name);
-    free(stem);
     return status;
 }

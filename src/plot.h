@@ -38,8 +38,8 @@
 #ifndef RAFTCOST_PLOT_H
 #define RAFTCOST_PLOT_H
 
-#include "curve.h"
 #include "diag.h"
+#include "model_series.h"
 #include "plot_run.h"
 #include "report.h"
 
@@ -54,13 +54,12 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
 /*
  * Writes the plot of curves fitted to the points of the file csv into dir,
  * created when missing: curve-NAME.dat, .gp and the picture, NAME being
- * csv's base name without its extension.  It shows the points and the nfits
- * curves, each with R^2 (the table excepted), its knee and, for usl, its
- * peak; fits[best] is named the best fit (best -1: none).  Returns as
- * plot_write.
+ * csv's base name without its extension.  It shows series: the points and
+ * the sampled curves (model_curve_series), each with R^2 (the table
+ * excepted), its knee and, for usl, its peak; series->curves[best] is named
+ * the best fit (best -1: none).  Returns as plot_write.
  */
-enum plot_status plot_write_fit(const char *csv, const struct curve_points *points,
-                                const struct curve_fit *fits, size_t nfits, int best,
+enum plot_status plot_write_fit(const char *csv, const struct model_curve_series *series, int best,
                                 const char *dir, enum plot_format format, struct diag *d);
 
 #endif

@@ -46,7 +46,7 @@ static int model_linetype(enum curve_model model)
 }
 
 /* A curve's entry in the key: its model, R^2, knee and peak. */
-static char *curve_title(const struct model_curve_mark *m, int best, double xmax)
+static char *key_title(const struct model_curve_mark *m, int best, double xmax)
 {
     char a[FMT_SIZE], b[FMT_SIZE];
     struct strbuf t = STRBUF_INIT;
@@ -70,8 +70,8 @@ static char *curve_title(const struct model_curve_mark *m, int best, double xmax
 }
 
 /* The data file: the four blocks; *ymax gets the highest throughput in them. */
-static void curve_data(struct strbuf *d, const struct model_curve_series *s, size_t *nknees,
-                       size_t *npeaks, double *ymax)
+static void series_data(struct strbuf *d, const struct model_curve_series *s, size_t *nknees,
+                        size_t *npeaks, double *ymax)
 {
     const struct curve_points *p = s->points;
     *ymax = 0;
@@ -126,7 +126,7 @@ static void curve_data(struct strbuf *d, const struct model_curve_series *s, siz
 }
 
 /* The data and the script's variables of a curve plot. */
-static void curve_plot(struct plot_job *j, const struct model_curve_series *s,
+static void build_plot(struct plot_job *j, const struct model_curve_series *s,
                        const struct curve_texts *t)
 {
     const struct curve_points *p = s->points;
@@ -135,7 +135,7 @@ static void curve_plot(struct plot_job *j, const struct model_curve_series *s,
     char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE];
     size_t nknees, npeaks;
     double ymax;
-    curve_data(&j->data, s, &nknees, &npeaks, &ymax);
+    series_data(&j->data, s, &nknees, &npeaks, &ymax);
 
     struct strbuf *sb = &j->script;
     gp_set_string(sb, "title_text", t->title);
@@ -153,7 +153,7 @@ static void curve_plot(struct plot_job *j, const struct model_curve_series *s,
     struct gp_labels titles = GP_LABELS_INIT;
     for (size_t i = 0; i < s->ncurves; i++) {
         linetypes[i] = model_linetype(s->curves[i].model);
-        gp_labels_add(&titles, curve_title(&s->curves[i], (int)i == t->best, s->x_max));
+        gp_labels_add(&titles, key_title(&s->curves[i], (int)i == t->best, s->x_max));
     }
     gp_set_ints(sb, "fit_lt", linetypes, s->ncurves);
     gp_labels_set(sb, "fit_titles", &titles);
@@ -206,7 +206,7 @@ void plot_curve_add_backend(struct plot_batch *b, const struct report *r, size_t
                     : rate->why == DEPLOY_CONCURRENCY_KNEE ? " (the knee)"
                                                            : "",
     };
-    curve_plot(j, s, &t);
+    build_plot(j, s, &t);
     free(title);
     free(from);
 }
@@ -232,7 +232,7 @@ void plot_curve_add_fit(struct plot_batch *b, const char *csv, const struct mode
         .ylabel = "output tokens/s",
         .used_why = "",
     };
-    curve_plot(j, s, &t);
+    build_plot(j, s, &t);
     free(from);
     free(name);
     free(stem);

@@ -10,6 +10,7 @@
 
 #include "plot_run.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -179,6 +180,10 @@ struct plot_job *plot_batch_add(struct plot_batch *b, const char *name, const ch
         j->name = xasprintf("%s-%d", base, n);
     }
     free(base);
+    /* The template's name is code, written unquoted into `load`: a file name as it stands. */
+    char *safe = gp_file_name(template);
+    assert(strcmp(safe, template) == 0);
+    free(safe);
     j->template = template;
     b->jobs = xrealloc(b->jobs, (b->njobs + 1) * sizeof *b->jobs);
     b->jobs[b->njobs++] = j;

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "curve.h"
 #include "diag.h"
+#include "model_series.h"
 #include "plot.h"
 #include "util.h"
 
@@ -409,7 +410,13 @@ static int draw_plot(const struct fit_options *opt, const struct curve_points *p
     for (size_t i = 0; i < count; i++)
         ranked += fits[i].model != CURVE_TABLE;
     int best = ranked > 1 ? best_fit(fits, count) : -1;
-    switch (plot_write_fit(opt->csv, points, fits, count, best, opt->plots, opt->plot_format, &d)) {
+    /* The curves as the model reads them, sampled for the picture. */
+    struct model_curve_series series;
+    model_curve_series(points, fits, count, NAN, NAN, &series);
+    enum plot_status drawn =
+        plot_write_fit(opt->csv, &series, best, opt->plots, opt->plot_format, &d);
+    model_curve_series_release(&series);
+    switch (drawn) {
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:

@@ -1,57 +1,44 @@
 /*
- * plot: the report as pictures, drawn by gnuplot.
+ * plot: the report as pictures, drawn by gnuplot; what main and `fit` call.
  *
  * For each kind of plot that the report's phases allow, plot_write puts
  * three files in a folder: NAME.dat (the figures, numbers only), NAME.gp (a
  * short script that sets variables, user strings among them, and then loads
- * the template plots/NAME.gp, where the look lives) and the picture
+ * the template plots/TEMPLATE.gp, where the look lives) and the picture
  * NAME.png, NAME.svg or NAME.pdf.  A user can restyle a template or the
  * script and redraw by hand: cd to the folder, then `gnuplot NAME.gp`.
+ * The plots are phases, generation, monthly, breakeven and ratio
+ * (plot_report.h), then curve-B for each backend B whose throughput is a
+ * curve (plot_curve.h).  plot_write_fit draws the one picture of `raftcost
+ * fit --plots`, curve-NAME.  In file names, B and NAME keep only A-Z a-z 0-9
+ * . _ - (others become '_').
  *
- *   phases      one-off cost by phase as stacked bars, with the total
- *   generation  time against cost: each backend alone and the mix
- *   monthly     each inference option's monthly cost, and the cumulative
- *               costs with the one-off costs, payback marked
- *   breakeven   monthly cost of each option against traffic (requests/day)
- *   ratio       cost ratio baseline/candidate against traffic, with the
- *               asymptote and the claimed ratio
- *   curve-B     for each backend B whose throughput is a curve: the measured
- *               points, the fitted curve, its knee and the concurrency the
- *               scenario uses, with the throughput there
- *
- * plot_write_fit draws the one picture of `raftcost fit --plots`,
- * curve-NAME: the points and every fitted curve, each with its knee.  In
- * file names, B and NAME keep only A-Z a-z 0-9 . _ - (others become '_').
- *
- * Templates are looked for in $RAFTCOST_PLOTS, then beside the executable
- * (EXEDIR/../share/raftcost/plots, EXEDIR/../plots, EXEDIR/../../plots: an
- * installed copy, build/raftcost, build/san/raftcost), then in ./plots.
+ * The layers, each in files of its own, each using only those below it:
+ *   plot.[ch]          these entry points: which plots, in which order
+ *   plot_report.[ch]   the report plots: figures of struct report as data
+ *   plot_curve.[ch]    the curve plots: a series model_series.h sampled
+ *   plot_run.[ch]      jobs, the folder, the templates, running gnuplot
+ *   gp.[ch]            gnuplot syntax and quoting: the security boundary
+ * No plot file computes a figure: the model does (report.h, model_series.h).
  *
  * gnuplot runs as child processes (one per plot, all at once) from an
  * argument vector, never through a shell.  User strings reach gnuplot only
  * single-quoted, with ' doubled and control characters made spaces, and all
  * text is drawn noenhanced.  A picture appears under its name only once
- * gnuplot has succeeded (it is drawn under a temporary name, then renamed).
+ * gnuplot has succeeded: it is drawn in a private folder made with mkdtemp
+ * inside the plots' folder, then renamed into place.
  *
- * This module does I/O: main calls it, the model never does.
+ * Ownership: the functions keep no pointer to their arguments; the report
+ * (or the series) is only read.  This module does I/O: main calls it, the
+ * model never does.
  */
 #ifndef RAFTCOST_PLOT_H
 #define RAFTCOST_PLOT_H
 
-#include "curve.h"
 #include "diag.h"
+#include "model_series.h"
+#include "plot_run.h"
 #include "report.h"
-
-enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_PDF };
-
-enum plot_status {
-    PLOT_DRAWN = 0,  /* every picture written */
-    PLOT_NO_GNUPLOT, /* data and scripts written; gnuplot is not on the PATH */
-    PLOT_FAILED,     /* d says why */
-};
-
-/* "png", "svg" or "pdf".  Returns 0, or -1 for another name. */
-int plot_format_from_name(const char *name, enum plot_format *format);
 
 /*
  * Writes the plots of r into dir, which is created when missing.  Returns
@@ -64,13 +51,12 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
 /*
  * Writes the plot of curves fitted to the points of the file csv into dir,
  * created when missing: curve-NAME.dat, .gp and the picture, NAME being
- * csv's base name without its extension.  It shows the points and the nfits
- * curves, each with R^2 (the table excepted), its knee and, for usl, its
- * peak; fits[best] is named the best fit (best -1: none).  Returns as
- * plot_write.
+ * csv's base name without its extension.  It shows series: the points and
+ * the sampled curves (model_curve_series), each with R^2 (the table
+ * excepted), its knee and, for usl, its peak; series->curves[best] is named
+ * the best fit (best -1: none).  Returns as plot_write.
  */
-enum plot_status plot_write_fit(const char *csv, const struct curve_points *points,
-                                const struct curve_fit *fits, size_t nfits, int best,
+enum plot_status plot_write_fit(const char *csv, const struct model_curve_series *series, int best,
                                 const char *dir, enum plot_format format, struct diag *d);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Benchmarks: the time of a report, of a 10,000-point sweep and of a curve
-# fit.  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
+# Benchmarks: the time of a report, of a 10,000-point sweep, of a curve
+# fit and of reading a 1-million-request usage log.  Usage: tests/bench.sh
+# BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -39,4 +40,7 @@ echo "sweep 100 x 100 grid (csv): $(median_ms 5 "$bin" sweep "$scenario" \
     --vary backends.maap.count=1..100 --vary inference.traffic.requests=1k/day..1M/day:100:log -f csv)"
 if [ -x "$build/bench_fit" ]; then
     "$build/bench_fit" -n 2000 scenarios/curves/*.csv
+fi
+if [ -x "$build/bench_log" ]; then
+    "$build/bench_log" -n 1000000
 fi

@@ -206,7 +206,7 @@ void timestamp_format(double epoch_s, char *buf, size_t size)
         snprintf(buf, size, "unknown");
         return;
     }
-    double whole = floor(epoch_s);
+    double whole = floor(epoch_s + 0.5);
     long days = (long)floor(whole / 86400.0);
     long rest = (long)(whole - (double)days * 86400.0);
     long y;

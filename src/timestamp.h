@@ -37,8 +37,9 @@ int timestamp_parse(const char *text, size_t len, unsigned flags, double *epoch_
                     size_t *offset);
 
 /*
- * Writes epoch seconds as "2024-06-01 12:34:56Z" (UTC; whole seconds,
- * rounded down) into buf, which holds size bytes (32 are enough).
+ * Writes epoch seconds as "2024-06-01 12:34:56Z" (UTC, rounded to the
+ * nearest second; "unknown" for NaN or infinity) into buf, which holds
+ * size bytes (32 are enough).
  */
 void timestamp_format(double epoch_s, char *buf, size_t size);
 

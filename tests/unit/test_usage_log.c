@@ -83,7 +83,9 @@ static void test_timestamps(void)
     ts_bad("", TIMESTAMP_EPOCH, "empty time", 0);
 
     char buf[32];
-    timestamp_format(T0 + 88.8, buf, sizeof buf);
+    timestamp_format(T0 + 88.8, buf, sizeof buf); /* to the nearest second */
+    CHECK_STR(buf, "2024-06-01 12:01:29Z");
+    timestamp_format(T0 + 88.4, buf, sizeof buf);
     CHECK_STR(buf, "2024-06-01 12:01:28Z");
     timestamp_format(0, buf, sizeof buf);
     CHECK_STR(buf, "1970-01-01 00:00:00Z");

@@ -24,7 +24,9 @@
  *                       'kind:question', any prefix) tag the call's kind
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csvread.h"
@@ -279,6 +281,17 @@ static int json_money(struct usage_reader *r, const cJSON *v, const char *os, co
     if (cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0) {
         *out = v->valuedouble;
         return 0;
+    }
+    if (cJSON_IsString(v) && v->valuestring) {
+        char *end;
+        errno = 0;
+        double x = strtod(v->valuestring, &end);
+        if (end != v->valuestring && *end == '\0' && errno == 0 && isfinite(x) && x >= 0) {
+            *out = x;
+            return 0;
+        }
+        if (!v->valuestring[0])
+            return 0;
     }
     return usage_json_error(r, os, oe, key, "'%s' must be an amount of money, 0 or more", key);
 }

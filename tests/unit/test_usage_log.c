@@ -367,6 +367,20 @@ static void test_errors(void)
     CHECK(d.line == 1 && d.col == 50);
     CHECK_STR(d.message, "'prompt_tokens' must be a whole number of tokens, 0 or more");
     diag_release(&d);
+
+    /* Numbers as strings are read too (some exports quote every value). */
+    const char *quoted = "{\"startTime\": \"1717243200\", \"endTime\": \"2024-06-01T12:00:01Z\", "
+                         "\"prompt_tokens\": \"3\", \"completion_tokens\": 2, \"spend\": "
+                         "\"0.25\", \"model\": \"m\", \"status\": \"success\"}";
+    CHECK(usage_log_parse("mem.json", quoted, strlen(quoted), USAGE_AUTO, NULL, &log, &d) == 0);
+    CHECK(log.n == 1 && log.records[0].prompt_tokens == 3 && log.records[0].spend == 0.25);
+    CHECK_NEAR(log.records[0].end_s - log.records[0].start_s, 1, 0);
+    usage_log_release(&log);
+    const char *money = "{\"startTime\": 1, \"endTime\": 2, \"prompt_tokens\": 3, "
+                        "\"completion_tokens\": 2, \"spend\": \"free\", \"model\": \"m\"}";
+    CHECK(usage_log_parse("mem.json", money, strlen(money), USAGE_AUTO, NULL, &log, &d) == -1);
+    CHECK_STR(d.message, "'spend' must be an amount of money, 0 or more");
+    diag_release(&d);
 }
 
 static void test_model_names(void)

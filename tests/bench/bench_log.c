@@ -3,7 +3,8 @@
  * requests (default 1,000,000) in a temporary folder, in raftcost's plain
  * CSV and as a LiteLLM spend-log CSV export, then times usage_log_read on
  * each (the best of 3 reads) and prints the time, the rate and the memory
- * the records take.  Writing the files is not timed.
+ * the records take; then times the calibration, the job figures and the
+ * projection of the plain log.  Writing the files is not timed.
  *
  * usage: bench_log [-n N]
  */
@@ -13,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <math.h>
+
+#include "calibrate.h"
 #include "diag.h"
 #include "usage_log.h"
 
@@ -103,6 +107,25 @@ static int bench(const char *label, const char *path, long n)
            label, (double)file_bytes / 1e6, best * 1e3, (double)log.n / best / 1e6,
            (double)bytes / (double)log.n);
     int ok = log.n == (size_t)n;
+    if (ok && strcmp(label, "plain CSV") == 0) {
+        struct calibration cal;
+        struct calib_options opt = {4};
+        struct diag d = DIAG_INIT;
+        double t0 = now_s();
+        ok = calibrate(&log, &opt, &cal, &d) == 0;
+        double t1 = now_s();
+        struct actual act;
+        actual_compute(&log, &act);
+        struct projection p;
+        struct projection_options po = {2.0 * (double)n, NAN, PROJECTION_WINDOW_S};
+        ok = ok && actual_project(&log, &po, &p, &d) == 0;
+        double t2 = now_s();
+        printf("calibrate %ld requests: %.0f ms (rule: %s); job figures and projection: %.0f ms\n",
+               n, (t1 - t0) * 1e3, ok ? calib_rule_name(cal.kinds.rule) : "-", (t2 - t1) * 1e3);
+        diag_release(&d);
+        actual_release(&act);
+        calibration_release(&cal);
+    }
     usage_log_release(&log);
     return ok ? 0 : -1;
 }

@@ -78,15 +78,16 @@ valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(BUILD)/raftcost $(SCENARIO) >/dev/null
 
-$(BUILD)/bench_fit: tests/bench/bench_fit.c $(LIBOBJS)
+# Each tests/bench/bench_NAME.c is a benchmark program linked with the library.
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCHES   := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
+
+$(BUILD)/bench_%: tests/bench/bench_%.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-$(BUILD)/bench_mc: tests/bench/bench_mc.c $(LIBOBJS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
-
-# Timings of a report, of sweeps, of a curve fit and of Monte Carlo sampling;
-# never part of the tests.
-bench: all $(BUILD)/bench_fit $(BUILD)/bench_mc
+# Timings of a report, of sweeps, of a curve fit, of Monte Carlo sampling and
+# of reading a usage log, beside the Python references; never part of the tests.
+bench: all $(BENCHES)
 	@tests/bench.sh $(BUILD)
 
 format:

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks: the time of a report, of a 10,000-point sweep, of a curve
-# fit and of Monte Carlo sampling (beside a numpy implementation of the same
-# model, when numpy is there).  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
+# fit, of Monte Carlo sampling (beside a numpy implementation of the same
+# model, when numpy is there) and of reading a 1-million-request usage log.
+# Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -54,4 +55,7 @@ if [ -x "$build/bench_mc" ]; then
             break
         fi
     done
+fi
+if [ -x "$build/bench_log" ]; then
+    "$build/bench_log" -n 1000000
 fi

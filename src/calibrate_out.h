@@ -1,0 +1,75 @@
+/*
+ * calibrate_out: a calibration written out.  As YAML the scenario can
+ * include or merge (the scenario's own key names: generation.dataset's
+ * token keys, a backend's stream and ttft), each value commented with the
+ * statistic behind it, how many requests back it and the log it came from;
+ * and as the JSON objects the report contract names ("calibration",
+ * "actual").  docs/calibration.md shows an example.
+ *
+ * The writers only append to a string buffer or build a cJSON tree: the
+ * caller writes the file (atomically) or the report.  Nothing here fails
+ * except allocation, which aborts (util.h).
+ */
+#ifndef RAFTCOST_CALIBRATE_OUT_H
+#define RAFTCOST_CALIBRATE_OUT_H
+
+#include "calibrate.h"
+#include "util.h"
+
+struct cJSON;
+
+struct calib_out_options {
+    const char *log_name; /* the log as the user named it; NULL: the log's file */
+    /* The scenario's generation.dataset values the token keys derive from;
+     * 0 or NaN when the scenario has none. */
+    double chunk_tokens;
+    double questions_per_chunk; /* 0: use the log's answer calls per question call */
+    /*
+     * For each deployment of the calibration (same order), the scenario
+     * backend whose stream and ttft it calibrates, or NULL to write its
+     * figures as a comment only.  NULL: no deployment is mapped.  Several
+     * deployments may name one backend (the instances of a dedicated
+     * backend): the one with the most timed calls gives the values.
+     */
+    const char *const *backends;
+};
+
+/*
+ * Appends the calibrated variant to out:
+ *
+ *   generation:
+ *     dataset:
+ *       chunk_tokens, question_prompt_tokens, answer_prompt_tokens,
+ *       question_tokens, answer_tokens
+ *   backends:
+ *     NAME: {stream: X tok/s, ttft: Y s}
+ *
+ * following the dataset model: a question call's prompt is
+ * question_prompt_tokens + chunk_tokens and its output questions_per_chunk
+ * * question_tokens; an answer call's prompt is answer_prompt_tokens +
+ * chunk_tokens + question_tokens and its output answer_tokens.  A value the
+ * log cannot give is written as a comment saying why.
+ */
+void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
+                    const struct calib_out_options *options, struct strbuf *out);
+
+/*
+ * The report's "calibration" object: {rule, calls: {question: {n,
+ * prompt_tokens: {mean, sd}, output_tokens: {mean, sd}}, answer: {...}},
+ * deployments: [{name, requests, ttft_s: {p50, p90}, stream_tok_s: {p50,
+ * p90}, rejected_share, failed_share, ...}]}.  Values that do not exist
+ * are null.  The caller owns the tree (cJSON_Delete).
+ */
+struct cJSON *calib_out_json(const struct calibration *cal);
+
+/*
+ * The job's figures so far: {requests, succeeded, rejected, failed,
+ * input_tokens, output_tokens, cost, hours, output_tok_s, deployments:
+ * [...]}, and with a projection (NULL: none) "projection": {hours, cost,
+ * fraction, finish, remaining_hours, ...}, where hours is the projected
+ * run time from the first request and finish an ISO 8601 time.
+ */
+struct cJSON *calib_out_actual_json(const struct actual *actual,
+                                    const struct projection *projection);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * Unit tests of the calibrated variant and the JSON objects: the pilot's
+ * YAML equals tests/logs/pilot-calibrated.yaml, parses as YAML, and its
+ * values are quantities the scenario format reads; values the log cannot
+ * give become comments; the JSON carries the report's stable keys.
+ *
+ * The pilot's values (see test_calibrate.c), with the scenario's
+ * chunk_tokens 128 and 4 questions a chunk:
+ *   question_prompt_tokens = 320 - 128 = 192
+ *   question_tokens        = 56 / 4 = 14 (sd 4 / 4 = 1)
+ *   answer_prompt_tokens   = 616 - 128 - 14 = 474
+ *   answer_tokens          = 190
+ *   maas: stream 20 tok/s, ttft 0.5 s (p90 0.61); maap: 40 tok/s, 1 s (p90 1.16)
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calibrate_out.h"
+#include "quantity.h"
+#include "test.h"
+#include "yamldoc.h"
+
+static int load_pilot(const char *path, struct usage_log *log, struct calibration *cal)
+{
+    struct diag d = DIAG_INIT;
+    struct calib_options opt = {4};
+    if (usage_log_read(path, USAGE_AUTO, NULL, log, &d) != 0 || calibrate(log, &opt, cal, &d)) {
+        diag_render(&d, stderr);
+        diag_release(&d);
+        CHECK(!"calibration failed");
+        return -1;
+    }
+    return 0;
+}
+
+/* The scalar at a path of mapping keys, or NULL. */
+static const char *scalar_at(struct yamldoc *y, const char *const *path)
+{
+    yaml_node_t *node = yamldoc_root(y);
+    for (; *path; path++) {
+        if (!node || node->type != YAML_MAPPING_NODE)
+            return NULL;
+        yaml_node_t *next = NULL;
+        for (size_t i = 0; i < yamldoc_map_size(node); i++) {
+            yaml_node_t *k, *v;
+            const char *name = yamldoc_key_at(y, node, i, &k, &v);
+            if (name && strcmp(name, *path) == 0)
+                next = v;
+        }
+        node = next;
+    }
+    return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : NULL;
+}
+
+static double quantity_at(struct yamldoc *y, const char *const *path, enum qkind kind)
+{
+    const char *text = scalar_at(y, path);
+    double v = NAN;
+    char *message = NULL;
+    int offset;
+    if (!text || quantity_parse(text, kind, 0, path[0], &v, &message, &offset) != 0) {
+        fprintf(stderr, "%s: %s\n", text ? text : "(missing)", message ? message : "");
+        free(message);
+        return NAN;
+    }
+    return v;
+}
+
+static void test_yaml(void)
+{
+    struct usage_log log;
+    struct calibration cal;
+    if (load_pilot("tests/logs/pilot.csv", &log, &cal))
+        return;
+    const char *backends[] = {"maas", "maap"};
+    struct calib_out_options opt = {"pilot.csv", 128, 4, backends};
+    struct strbuf out = STRBUF_INIT;
+    calib_out_yaml(&cal, &log, &opt, &out);
+
+    char *want = NULL;
+    size_t want_len = 0;
+    CHECK(read_whole_file("tests/logs/pilot-calibrated.yaml", &want, &want_len) == 0);
+    CHECK(want && want_len == out.len && memcmp(want, out.buf, out.len) == 0);
+    if (want && (want_len != out.len || memcmp(want, out.buf, out.len) != 0))
+        fprintf(stderr, "got:\n%s", out.buf);
+    free(want);
+
+    /* It is YAML, and its values are the scenario format's quantities. */
+    char path[] = "/tmp/raftcost-calib-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        CHECK(write(fd, out.buf, out.len) == (ssize_t)out.len);
+        close(fd);
+        struct yamldoc y = {0};
+        struct diag d = DIAG_INIT;
+        CHECK(yamldoc_load(&y, path, &d) == 0);
+        diag_render(&d, stderr);
+        diag_release(&d);
+        const char *qp[] = {"generation", "dataset", "question_prompt_tokens", NULL};
+        const char *ap[] = {"generation", "dataset", "answer_prompt_tokens", NULL};
+        const char *qt[] = {"generation", "dataset", "question_tokens", NULL};
+        const char *at[] = {"generation", "dataset", "answer_tokens", NULL};
+        const char *ct[] = {"generation", "dataset", "chunk_tokens", NULL};
+        const char *ms[] = {"backends", "maas", "stream", NULL};
+        const char *mt[] = {"backends", "maas", "ttft", NULL};
+        const char *ps[] = {"backends", "maap", "stream", NULL};
+        const char *pt[] = {"backends", "maap", "ttft", NULL};
+        CHECK_NEAR(quantity_at(&y, qp, QK_NUMBER), 192, 0);
+        CHECK_NEAR(quantity_at(&y, ap, QK_NUMBER), 474, 0);
+        CHECK_NEAR(quantity_at(&y, qt, QK_NUMBER), 14, 0);
+        CHECK_NEAR(quantity_at(&y, at, QK_NUMBER), 190, 0);
+        CHECK_NEAR(quantity_at(&y, ct, QK_NUMBER), 128, 0);
+        CHECK_NEAR(quantity_at(&y, ms, QK_THROUGHPUT), 20, 0);
+        CHECK_NEAR(quantity_at(&y, mt, QK_DURATION), 0.5, 0);
+        CHECK_NEAR(quantity_at(&y, ps, QK_THROUGHPUT), 40, 0);
+        CHECK_NEAR(quantity_at(&y, pt, QK_DURATION), 1, 0);
+        yamldoc_release(&y);
+        unlink(path);
+    }
+    strbuf_release(&out);
+
+    /* No chunk size, no backends: prompts and speeds only as comments; Q
+     * from the log (4 answer calls a question call). */
+    struct calib_out_options bare = {NULL, 0, 0, NULL};
+    calib_out_yaml(&cal, &log, &bare, &out);
+    CHECK(strstr(out.buf, "# Calibrated from tests/logs/pilot.csv (usage CSV)") == out.buf);
+    CHECK(strstr(out.buf, "\n    # question_prompt_tokens: question calls' mean prompt is 320 "
+                          "tokens (3 calls), chunk included"));
+    CHECK(strstr(out.buf, "\n    question_tokens: 14   #"));
+    CHECK(strstr(out.buf, "# questions per chunk from the log: 4 answer calls a question call"));
+    CHECK(!strstr(out.buf, "\nbackends:"));
+    CHECK(strstr(out.buf, "\n# deployment 'maas' (12 requests) is not a backend of the "
+                          "scenario:\n#   stream: 20 tok/s"));
+    strbuf_release(&out);
+
+    /* Two deployments for one backend: the one with more timed calls (maas,
+     * 10 against 5) speaks for it, and the key appears once. */
+    const char *same[] = {"pool", "pool"};
+    struct calib_out_options pooled = {"pilot.csv", 128, 4, same};
+    calib_out_yaml(&cal, &log, &pooled, &out);
+    CHECK(strstr(out.buf, "\n  pool:\n    # from deployment 'maas', the one with the most timed "
+                          "calls of the 2 this backend has\n    stream: 20 tok/s"));
+    const char *second = strstr(out.buf, "  pool:");
+    CHECK(second && !strstr(second + 1, "  pool:"));
+    strbuf_release(&out);
+
+    /* A chunk size larger than the question calls' prompts: 0, with a note. */
+    struct calib_out_options big = {"pilot.csv", 400, 4, NULL};
+    calib_out_yaml(&cal, &log, &big, &out);
+    CHECK(strstr(out.buf, "\n    question_prompt_tokens: 0   # mean prompt of 3 question calls "
+                          "(320, sd 10) - chunk_tokens 400 (below 0, written as 0"));
+    /* 616 - 400 - 14 = 202 */
+    CHECK(strstr(out.buf, "\n    answer_prompt_tokens: 202   #"));
+    strbuf_release(&out);
+    calibration_release(&cal);
+    usage_log_release(&log);
+
+    /* The concurrency fit appears as a note (3 overlapping requests: see
+     * test_calibrate.c, speed = 15 - 3 x concurrency, R^2 0.75). */
+    const char *text = "start,end,prompt_tokens,completion_tokens,deployment,status\n"
+                       "1717243200,1717243210,500,100,x,success\n"
+                       "1717243205,1717243215,500,80,x,success\n"
+                       "1717243205,1717243210,500,30,x,success\n";
+    struct diag d = DIAG_INIT;
+    CHECK(usage_log_parse("mem.csv", text, strlen(text), USAGE_CSV, NULL, &log, &d) == 0);
+    CHECK(calibrate(&log, NULL, &cal, &d) == 0);
+    const char *x[] = {"x"};
+    struct calib_out_options one = {"mem.csv", 128, 4, x};
+    calib_out_yaml(&cal, &log, &one, &out);
+    CHECK(strstr(out.buf, "    stream: 8 tok/s   # p50 per-stream decode speed of 3 calls, "
+                          "output / (end - start): no first-token times"));
+    CHECK(strstr(out.buf, "    # ttft: the log has no first-token times\n"));
+    CHECK(strstr(out.buf, "    # per-stream speed = 15 - 3 x concurrency tok/s (least squares "
+                          "over 3 calls, R^2 0.75; mean concurrency 2.33)\n"));
+    strbuf_release(&out);
+    calibration_release(&cal);
+    usage_log_release(&log);
+}
+
+static double number_at(const cJSON *o, const char *a, const char *b, const char *c)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        v = cJSON_GetObjectItemCaseSensitive(v, b);
+    if (c)
+        v = cJSON_GetObjectItemCaseSensitive(v, c);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static void test_json(void)
+{
+    struct usage_log log;
+    struct calibration cal;
+    if (load_pilot("tests/logs/pilot.csv", &log, &cal))
+        return;
+    cJSON *j = calib_out_json(&cal);
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive(j, "calls");
+    CHECK_NEAR(number_at(calls, "question", "n", NULL), 3, 0);
+    CHECK_NEAR(number_at(cJSON_GetObjectItemCaseSensitive(calls, "question"), "prompt_tokens",
+                         "mean", NULL),
+               320, 0);
+    CHECK_NEAR(
+        number_at(cJSON_GetObjectItemCaseSensitive(calls, "answer"), "output_tokens", "sd", NULL),
+        sqrt(1700.0 / 11), 1e-12);
+    const cJSON *deps = cJSON_GetObjectItemCaseSensitive(j, "deployments");
+    CHECK(cJSON_GetArraySize(deps) == 2);
+    const cJSON *maas = cJSON_GetArrayItem(deps, 0);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(maas, "name")), "maas");
+    CHECK_NEAR(number_at(maas, "requests", NULL, NULL), 12, 0);
+    CHECK_NEAR(number_at(maas, "ttft_s", "p50", NULL), 0.5, 1e-6);
+    CHECK_NEAR(number_at(maas, "ttft_s", "p90", NULL), 0.61, 1e-6);
+    CHECK_NEAR(number_at(maas, "stream_tok_s", "p50", NULL), 20, 1e-6);
+    CHECK_NEAR(number_at(maas, "rejected_share", NULL, NULL), 2.0 / 12, 1e-15);
+    /* No fit: null, not a number. */
+    const cJSON *fit = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(maas, "stream_tok_s"), "vs_concurrency");
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(fit, "slope")));
+    cJSON_Delete(j);
+
+    /* Plan against actual with the projection of a 50-call job (see
+     * test_calibrate.c): 296 s from the first request, finishing at
+     * 12:00:00 + 296 s = 12:04:56, costing 0.05232. */
+    struct actual a;
+    actual_compute(&log, &a);
+    struct projection p;
+    struct projection_options po = {50, NAN, 0};
+    struct diag d = DIAG_INIT;
+    CHECK(actual_project(&log, &po, &p, &d) == 0);
+    j = calib_out_actual_json(&a, &p);
+    CHECK_NEAR(number_at(j, "requests", NULL, NULL), 18, 0);
+    CHECK_NEAR(number_at(j, "rejected", NULL, NULL), 2, 0);
+    CHECK_NEAR(number_at(j, "cost", NULL, NULL), 0.015696, 1e-12);
+    CHECK_NEAR(number_at(j, "hours", NULL, NULL), 88.8 / 3600, 1e-9);
+    CHECK_NEAR(number_at(j, "projection", "hours", NULL), 296.0 / 3600, 1e-9);
+    CHECK_NEAR(number_at(j, "projection", "cost", NULL), 0.05232, 1e-12);
+    CHECK_NEAR(number_at(j, "projection", "fraction", NULL), 0.3, 1e-15);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                  cJSON_GetObjectItemCaseSensitive(j, "projection"), "finish")),
+              "2024-06-01T12:04:56Z");
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "deployments")) == 2);
+    cJSON_Delete(j);
+    j = calib_out_actual_json(&a, NULL);
+    CHECK(!cJSON_GetObjectItemCaseSensitive(j, "projection"));
+    cJSON_Delete(j);
+    actual_release(&a);
+    calibration_release(&cal);
+    usage_log_release(&log);
+}
+
+int main(void)
+{
+    test_yaml();
+    test_json();
+    TEST_END("calibrate_out");
+}

@@ -81,8 +81,11 @@ valgrind: all
 $(BUILD)/bench_fit: tests/bench/bench_fit.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-# Timings of a report, of sweeps and of a curve fit; never part of the tests.
-bench: all $(BUILD)/bench_fit
+$(BUILD)/bench_catalogue: tests/bench/bench_catalogue.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# Timings of a report, of sweeps, of a curve fit and of loading catalogues; never part of the tests.
+bench: all $(BUILD)/bench_fit $(BUILD)/bench_catalogue
 	@tests/bench.sh $(BUILD)
 
 format:

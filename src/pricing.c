@@ -803,10 +803,10 @@ static int read_by_format(struct catalogue *c, const char *path, const char *src
                                "'%s' chooses rows of a SkyPilot VM catalogue; '%s' is LiteLLM's "
                                "JSON",
                                choice, c->file);
-        c->source = xstrdup("LiteLLM's model_prices_and_context_window.json (BerriAI/litellm)");
+        c->source = xstrdup("LiteLLM's model_prices_and_context_window.json from BerriAI/litellm");
         return catalogue_read_litellm(c, src, len, d);
     }
-    c->source = xstrdup("SkyPilot's VM catalogue (skypilot-org/skypilot-catalog)");
+    c->source = xstrdup("SkyPilot's VM catalogue from skypilot-org/skypilot-catalog");
     if (catalogue_read_skypilot(c, src, len, c->cloud, d))
         return -1;
     if (c->cloud && c->ninstances == 0)

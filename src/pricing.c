@@ -711,7 +711,7 @@ static int entry_error(const struct pricing_entry *e, yaml_node_t *at, struct di
     return -1;
 }
 
-/* What the text looks like: JSON, a CSV with SkyPilot's header, else YAML. */
+/* What the text looks like: a JSON object, a CSV with SkyPilot's header, else YAML. */
 static enum catalogue_format recognise(const char *src, size_t len)
 {
     size_t i = 0;
@@ -719,8 +719,14 @@ static enum catalogue_format recognise(const char *src, size_t len)
         i = 3;
     while (i < len && isspace((unsigned char)src[i]))
         i++;
-    if (i < len && src[i] == '{')
-        return CATALOGUE_LITELLM;
+    /* A JSON object opens with a quoted key or closes at once; YAML's flow style need not. */
+    if (i < len && src[i] == '{') {
+        size_t j = i + 1;
+        while (j < len && isspace((unsigned char)src[j]))
+            j++;
+        if (j >= len || src[j] == '"' || src[j] == '}')
+            return CATALOGUE_LITELLM;
+    }
     const char *nl = memchr(src + i, '\n', len - i);
     size_t n = nl ? (size_t)(nl - (src + i)) : len - i;
     char *first = xstrndup(src + i, n);

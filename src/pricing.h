@@ -173,7 +173,11 @@ const char *catalogue_format_name(enum catalogue_format f);
  */
 char *pricing_provenance(const struct catalogue *c);
 
-/* Look-ups by name, the last catalogue first; NULL when no catalogue has it. */
+/*
+ * Look-ups by name, the last catalogue first; NULL when no catalogue has it.
+ * An instance priced in several regions of a SkyPilot file resolves here only
+ * through its entry's region; pricing_find_instance says what is missing.
+ */
 const struct model_price *pricing_model(const struct pricing *p, const char *name);
 const struct instance_price *pricing_instance(const struct pricing *p, const char *name);
 const struct training_price *pricing_training(const struct pricing *p, const char *name);

@@ -225,7 +225,9 @@ static struct candidate *close_names(const struct pricing *p, const char *sectio
         for (size_t j = 0; j < m; j++) {
             const char *cand = section_name(c, section, j);
             struct candidate k;
-            if (strmap_get(&seen, cand, &unused) || !rate(cand, name, name_lower, &k))
+            /* The name itself is no suggestion (an instance found but for its region). */
+            if (strcmp(cand, name) == 0 || strmap_get(&seen, cand, &unused) ||
+                !rate(cand, name, name_lower, &k))
                 continue;
             strmap_put(&seen, cand, count);
             if (count == cap) {

@@ -412,6 +412,10 @@ static void test_skypilot(void)
           PRICING_NEEDS_REGION);
     CHECK(why && strstr(why, "priced in 2 regions ('centralus', 'eastus'): choose one"));
     free(why);
+    /* Found but for its region: the name is no suggestion for itself. */
+    char *near = pricing_suggestions(&p, "instances", "azure/Standard_NC96ads_A100_v4", 1);
+    CHECK_STR(near, "'azure-ml/Standard_NC96ads_A100_v4'");
+    free(near);
     pricing_release(&p);
     entries_close(&e);
 }
@@ -514,6 +518,29 @@ static void test_malformed_csv(void)
     check_load_error(
         DIR "bad-twice.csv", 3, 1,
         "'azure/Standard_NC24ads_A100_v4' in eastus is priced twice (first at line 2)");
+}
+
+/* A key given twice keeps the later entry, with a note; YAML in flow style is not JSON. */
+static void test_recognition(void)
+{
+    struct pricing p;
+    pricing_init(&p);
+    if (load(&p, DIR "twice.json") || load(&p, DIR "flow-style.yaml")) {
+        CHECK(0);
+        pricing_release(&p);
+        return;
+    }
+    const struct model_price *m = pricing_model(&p, "flow-chat");
+    /* The second entry: 3e-06 per token, 0.003 per 1K; at line 3. */
+    CHECK(p.items[0]->nmodels == 1);
+    CHECK(m && m->line == 3);
+    CHECK_NEAR(m ? m->input_per_1k : 0, 0.003, REL);
+    CHECK(p.items[0]->nnotes == 1 &&
+          strstr(p.items[0]->notes[0].message, "given twice (first at line 2)"));
+    CHECK(p.items[1]->format == CATALOGUE_RAFTCOST);
+    m = pricing_model(&p, "flow-yaml");
+    CHECK_NEAR(m ? m->output_per_1k : 0, 0.002, REL);
+    pricing_release(&p);
 }
 
 static void test_raftcost_yaml(void)
@@ -784,6 +811,7 @@ int main(void)
     test_entries();
     test_file_date();
     test_malformed_csv();
+    test_recognition();
     test_raftcost_yaml();
     test_suggestions();
     test_prices_rows();

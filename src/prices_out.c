@@ -191,6 +191,14 @@ static void instances_text(const struct price_rows *r, const char *currency, str
 
 /* ---- JSON ---- */
 
+/* Per 1K to per 1M with 12 significant digits: 2.5, not 2.5000000000000004. */
+static double per_1m(double per_1k)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.12g", per_1k * 1000);
+    return strtod(buf, NULL);
+}
+
 static void add_number(cJSON *o, const char *key, double v)
 {
     if (isnan(v))
@@ -246,10 +254,10 @@ static int rows_json(const struct price_rows *r, const char *currency, struct st
             const struct price_tier *t = &m->m->tiers[k];
             cJSON *to = cJSON_CreateObject();
             cJSON_AddNumberToObject(to, "above_tokens", t->above_tokens);
-            cJSON_AddNumberToObject(to, "input_per_1m", t->input_per_1k * 1000);
-            add_number(to, "output_per_1m", t->has_output ? t->output_per_1k * 1000 : NAN);
+            cJSON_AddNumberToObject(to, "input_per_1m", per_1m(t->input_per_1k));
+            add_number(to, "output_per_1m", t->has_output ? per_1m(t->output_per_1k) : NAN);
             add_number(to, "cached_input_per_1m",
-                       t->has_cached ? t->cached_input_per_1k * 1000 : NAN);
+                       t->has_cached ? per_1m(t->cached_input_per_1k) : NAN);
             cJSON_AddItemToArray(tiers, to);
         }
         add_text(o, "catalogue", m->m->from ? m->m->from->file : NULL);

@@ -503,6 +503,50 @@ static void test_file_date(void)
     unlink(path);
 }
 
+/* Writes `count` copies of `unit` after `head` to a temporary file; the caller unlinks it. */
+static int write_hostile(char *path, size_t size, const char *head, const char *unit, size_t count)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, size, "%s/test_catalogue.XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, head);
+    for (size_t i = 0; i < count; i++)
+        strbuf_puts(&sb, unit);
+    int ok = write(fd, sb.buf, sb.len) == (ssize_t)sb.len;
+    strbuf_release(&sb);
+    close(fd);
+    return ok ? 0 : -1;
+}
+
+/* A megabyte of brackets or of commas is an error at once, not a hang or a crash. */
+static void test_hostile(void)
+{
+    char path[512];
+    if (write_hostile(path, sizeof path, "{\"a\": ", "[", 1000000) == 0) {
+        /*
+         * cJSON stops at its nesting limit of 1000 levels, the object being the
+         * first: at the 1000th bracket, column 6 + 1000 = 1006.
+         */
+        check_load_error(path, 1, 1006, "not valid JSON");
+        unlink(path);
+    } else {
+        CHECK(0);
+    }
+    if (write_hostile(path, sizeof path,
+                      "Cloud,InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,"
+                      "SpotPrice,Region\n",
+                      ",", 1000000) == 0) {
+        /* The 10th field of line 2 starts after 9 commas: column 10. */
+        check_load_error(path, 2, 10, "more than the header's 9 fields");
+        unlink(path);
+    } else {
+        CHECK(0);
+    }
+}
+
 static void test_malformed_csv(void)
 {
     /* "about 15" in Price: line 3, column 53. */
@@ -811,6 +855,7 @@ int main(void)
     test_entries();
     test_file_date();
     test_malformed_csv();
+    test_hostile();
     test_recognition();
     test_raftcost_yaml();
     test_suggestions();

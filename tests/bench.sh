@@ -39,6 +39,10 @@ echo "sweep 10,000 points (json): $(median_ms 3 "$bin" sweep "$scenario" \
     --vary inference.traffic.requests=1k/day..1M/day:10000:log -f json)"
 echo "sweep 100 x 100 grid (csv): $(median_ms 5 "$bin" sweep "$scenario" \
     --vary backends.maap.count=1..100 --vary inference.traffic.requests=1k/day..1M/day:100:log -f csv)"
+# Loading LiteLLM's whole catalogue and resolving one model: well under 50 ms.
+if [ -x "$build/bench_catalogue" ]; then
+    "$build/bench_catalogue" -n 20 pricing/litellm-model-prices.json pricing/gpu-vms.csv
+fi
 if [ -x "$build/bench_fit" ]; then
     "$build/bench_fit" -n 2000 scenarios/curves/*.csv
 fi

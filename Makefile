@@ -96,10 +96,4 @@ format:
 clean:
 	rm -rf build out
 
-# make bench also times loading LiteLLM's whole catalogue and resolving a model.
-$(BUILD)/bench_catalogue: tests/bench/bench_catalogue.c $(LIBOBJS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
-
-bench: $(BUILD)/bench_catalogue
-
 -include $(OBJS:.o=.d)

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Benchmarks: the time of a report, of a 10,000-point sweep, of a curve
-# fit, of Monte Carlo sampling (beside a numpy implementation of the same
-# model, when numpy is there) and of reading a 1-million-request usage log.
+# Benchmarks: the time of a report, of a 10,000-point sweep, of a curve fit,
+# of loading LiteLLM's whole catalogue, of Monte Carlo sampling (beside a
+# numpy implementation of the same model, when numpy is there) and of reading
+# a 1-million-request usage log.
 # Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}

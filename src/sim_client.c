@@ -279,8 +279,9 @@ void sim_client_rejected(struct sim *s, uint32_t slot, double retry_after)
         lost(s, slot);
         return;
     }
-    double delay = retry_after > 0 && retry_after <= rt->retry_after_max_s ? retry_after
-                                                                           : backoff(s, r->retries);
+    /* A billionth of slack: a computed 60 s must not read as 60.000000001. */
+    int honoured = retry_after > 0 && retry_after <= rt->retry_after_max_s * (1 + 1e-9);
+    double delay = honoured ? retry_after : backoff(s, r->retries);
     r->retries++;
     s->res->retries++;
     s->tl_retries++;

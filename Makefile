@@ -84,8 +84,12 @@ valgrind: all
 $(BUILD)/bench_fit: tests/bench/bench_fit.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-# Timings of a report, of sweeps and of a curve fit; never part of the tests.
-bench: all $(BUILD)/bench_fit
+$(BUILD)/bench_sim: tests/bench/bench_sim.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# Timings of a report, of sweeps, of a curve fit and of the simulation;
+# never part of the tests.
+bench: all $(BUILD)/bench_fit $(BUILD)/bench_sim
 	@tests/bench.sh $(BUILD)
 
 format:

@@ -279,13 +279,13 @@ void sim_nowq_push(struct sim *s, uint32_t slot)
         size_t cap = s->nowq_cap ? 2 * s->nowq_cap : 64;
         uint32_t *ring = xmalloc(cap * sizeof *ring);
         for (size_t k = 0; k < s->nowq_len; k++)
-            ring[k] = s->nowq[(s->nowq_head + k) % s->nowq_cap];
+            ring[k] = s->nowq[(s->nowq_head + k) & (s->nowq_cap - 1)];
         free(s->nowq);
         s->nowq = ring;
         s->nowq_head = 0;
         s->nowq_cap = cap;
     }
-    s->nowq[(s->nowq_head + s->nowq_len++) % s->nowq_cap] = slot;
+    s->nowq[(s->nowq_head + s->nowq_len++) & (s->nowq_cap - 1)] = slot;
 }
 
 void sim_trace(struct sim *s, enum sim_trace_kind kind, uint32_t slot, int dep, double retry_after)
@@ -369,7 +369,7 @@ static void run_loop(struct sim *s)
     while (!s->failed) {
         while (s->nowq_len && !s->failed) {
             uint32_t slot = s->nowq[s->nowq_head];
-            s->nowq_head = (s->nowq_head + 1) % s->nowq_cap;
+            s->nowq_head = (s->nowq_head + 1) & (s->nowq_cap - 1);
             s->nowq_len--;
             sim_attempt(s, slot);
         }
@@ -435,7 +435,7 @@ static void fill_results(struct sim *s)
             if (top > 100000)
                 top = 100000;
             for (size_t n = 1; c->rate_tok_s && n <= top && !s->failed; n++)
-                sim_dep_rate(s, d, n);
+                (void)sim_dep_rate(s, d, n);
             if (d->peak_x > 0)
                 o->throughput_fraction = d->output_tokens / (d->peak_x * o->available_s);
         }

@@ -145,7 +145,7 @@ static void dispatch(struct sim *s)
             struct sim_ready *front = &s->ready[s->ready_head];
             uint64_t chunk = front->chunk;
             if (--front->left == 0) {
-                s->ready_head = (s->ready_head + 1) % s->ready_cap;
+                s->ready_head = (s->ready_head + 1) & (s->ready_cap - 1);
                 s->ready_len--;
             }
             issue(s, make_call(s, SIM_CALL_ANSWER, chunk, 0));
@@ -163,13 +163,14 @@ static void ready_push(struct sim *s, uint64_t chunk, unsigned left)
         size_t cap = s->ready_cap ? 2 * s->ready_cap : 16;
         struct sim_ready *ring = xmalloc(cap * sizeof *ring);
         for (size_t k = 0; k < s->ready_len; k++)
-            ring[k] = s->ready[(s->ready_head + k) % s->ready_cap];
+            ring[k] = s->ready[(s->ready_head + k) & (s->ready_cap - 1)];
         free(s->ready);
         s->ready = ring;
         s->ready_head = 0;
         s->ready_cap = cap;
     }
-    s->ready[(s->ready_head + s->ready_len++) % s->ready_cap] = (struct sim_ready){chunk, left};
+    s->ready[(s->ready_head + s->ready_len++) & (s->ready_cap - 1)] =
+        (struct sim_ready){chunk, left};
 }
 
 static void wait_push(struct sim *s, uint32_t slot)
@@ -178,13 +179,13 @@ static void wait_push(struct sim *s, uint32_t slot)
         size_t cap = s->wait_cap ? 2 * s->wait_cap : 16;
         uint32_t *ring = xmalloc(cap * sizeof *ring);
         for (size_t k = 0; k < s->wait_len; k++)
-            ring[k] = s->waiting[(s->wait_head + k) % s->wait_cap];
+            ring[k] = s->waiting[(s->wait_head + k) & (s->wait_cap - 1)];
         free(s->waiting);
         s->waiting = ring;
         s->wait_head = 0;
         s->wait_cap = cap;
     }
-    s->waiting[(s->wait_head + s->wait_len++) % s->wait_cap] = slot;
+    s->waiting[(s->wait_head + s->wait_len++) & (s->wait_cap - 1)] = slot;
 }
 
 static double next_arrival_gap(struct sim *s)
@@ -231,7 +232,7 @@ static void call_over(struct sim *s, uint32_t slot)
     if (cfg->client.arrival_rate_s > 0) {
         if (s->wait_len && (cfg->client.workers == 0 || s->in_flight < cfg->client.workers)) {
             uint32_t next = s->waiting[s->wait_head];
-            s->wait_head = (s->wait_head + 1) % s->wait_cap;
+            s->wait_head = (s->wait_head + 1) & (s->wait_cap - 1);
             s->wait_len--;
             issue(s, next);
         }

@@ -6,6 +6,8 @@
  *
  * Requests are slots in one growable array, recycled through a free list:
  * they are referred to by index, since the array may move when it grows.
+ * Every ring buffer has a power-of-two capacity (16 or 64, doubling), so
+ * its indices wrap with a mask.
  */
 #ifndef RAFTCOST_SIM_INTERNAL_H
 #define RAFTCOST_SIM_INTERNAL_H
@@ -61,17 +63,27 @@ struct sim_stream {
     uint32_t req;
 };
 
+/* Throughput at n streams in decode, with the two quotients the clock needs. */
+struct sim_rate {
+    double x;          /* X(n), tok/s */
+    double per_stream; /* X(n) / n: tokens a second for each stream */
+    double inv;        /* n / X(n): seconds for each token of the virtual clock */
+};
+
 struct sim_dep {
     const struct sim_deployment *cfg;
-    int shared; /* processor sharing (1) or per-stream (0) */
+    int shared;     /* processor sharing (1) or per-stream (0) */
+    int has_limits; /* tpm, rpm or concurrency */
     double ready_s;
     /* processor sharing: min-heap of finish tags, virtual clock */
     struct sim_stream *streams;
     size_t nstreams, cap_streams;
-    double vclock;  /* service each stream in decode has received, tokens */
-    double *xcache; /* X(n) by n; NaN: not computed yet */
-    size_t nxcache;
-    double peak_x; /* highest X seen (constant: X) */
+    double vclock;          /* service each stream in decode has received, tokens */
+    struct sim_rate *rates; /* by n; x NaN: not computed yet */
+    size_t nrates;
+    double peak_x;     /* highest X seen (constant: X) */
+    double x_now;      /* X(n) for the streams in decode now; 0 when idle */
+    double per_stream; /* x_now / n */
     double next_done_s;
     size_t heap_pos; /* in the completion heap */
     /* per-stream decode count */
@@ -106,7 +118,7 @@ struct sim_dep {
 /* A log-binned latency histogram (GSL) with exact count, sum and maximum. */
 struct sim_hist {
     gsl_histogram *h;
-    double log_lo, inv_log_ratio;
+    double lo, hi; /* the first and last geometric edges */
     uint64_t n;
     double sum, min, max;
 };
@@ -181,7 +193,7 @@ void sim_dep_first_token(struct sim *s, uint32_t slot);
 void sim_dep_stream_done(struct sim *s, uint32_t slot);
 double sim_next_completion(const struct sim *s, uint32_t *dep);
 void sim_dep_complete(struct sim *s, uint32_t dep);
-double sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n);
+const struct sim_rate *sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n);
 
 /* sim_limits.c */
 void sim_bucket_init(struct sim_bucket *b, double limit_per_min, double window_s, int sliding);

@@ -52,7 +52,7 @@ static void expire(struct sim_bucket *b, double now)
 {
     while (b->log_len && b->log_t[b->log_head] + b->window_s <= now + TIME_EPS_S) {
         b->log_sum -= b->log_cost[b->log_head];
-        b->log_head = (b->log_head + 1) % b->log_cap;
+        b->log_head = (b->log_head + 1) & (b->log_cap - 1);
         b->log_len--;
     }
     if (b->log_len == 0)
@@ -76,7 +76,7 @@ double sim_bucket_wait(struct sim_bucket *b, double now, double cost)
         return 0;
     double freed = 0;
     for (size_t k = 0; k < b->log_len; k++) {
-        size_t i = (b->log_head + k) % b->log_cap;
+        size_t i = (b->log_head + k) & (b->log_cap - 1);
         freed += b->log_cost[i];
         if (freed + eps >= need) {
             double wait = b->log_t[i] + b->window_s - now;
@@ -98,7 +98,7 @@ void sim_bucket_take(struct sim_bucket *b, double now, double cost)
         size_t cap = b->log_cap ? 2 * b->log_cap : 16;
         double *t = xmalloc(cap * sizeof *t), *c = xmalloc(cap * sizeof *c);
         for (size_t k = 0; k < b->log_len; k++) {
-            size_t i = (b->log_head + k) % b->log_cap;
+            size_t i = (b->log_head + k) & (b->log_cap - 1);
             t[k] = b->log_t[i];
             c[k] = b->log_cost[i];
         }
@@ -109,7 +109,7 @@ void sim_bucket_take(struct sim_bucket *b, double now, double cost)
         b->log_head = 0;
         b->log_cap = cap;
     }
-    size_t i = (b->log_head + b->log_len) % b->log_cap;
+    size_t i = (b->log_head + b->log_len) & (b->log_cap - 1);
     b->log_t[i] = now;
     b->log_cost[i] = cost;
     b->log_len++;
@@ -126,6 +126,10 @@ double sim_tpm_cost(const struct sim_dep *d, const struct sim_req *r)
 double sim_limits_admit(struct sim *s, struct sim_dep *d, struct sim_req *r)
 {
     const struct sim_limits *lim = &d->cfg->limits;
+    if (!d->has_limits) {
+        r->cost_tokens = sim_tpm_cost(d, r);
+        return 0;
+    }
     if (lim->concurrency && d->in_flight >= lim->concurrency)
         return -1;
     double wait = 0, cost = sim_tpm_cost(d, r);

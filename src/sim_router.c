@@ -260,8 +260,11 @@ void sim_attempt(struct sim *s, uint32_t slot)
         }
         struct sim_dep *d = &s->deps[dep];
         s->res->attempts++;
-        minute_roll(s, d);
-        d->minute_requests++;
+        if (s->cfg->router.policy == SIM_ROUTE_USAGE_BASED ||
+            s->cfg->router.policy == SIM_ROUTE_LATENCY_BASED) {
+            minute_roll(s, d);
+            d->minute_requests++;
+        }
         ra = sim_limits_admit(s, d, &s->reqs[slot]);
         if (ra == 0) {
             sim_dep_admit(s, (uint32_t)dep, slot);
@@ -285,6 +288,9 @@ void sim_attempt(struct sim *s, uint32_t slot)
 
 void sim_router_done(struct sim *s, struct sim_dep *d, const struct sim_req *r)
 {
+    enum sim_routing policy = s->cfg->router.policy;
+    if (policy != SIM_ROUTE_USAGE_BASED && policy != SIM_ROUTE_LATENCY_BASED)
+        return; /* only these two read what follows */
     minute_roll(s, d);
     d->minute_tokens += r->input + r->output;
     size_t window = s->cfg->router.latency_window;

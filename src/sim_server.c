@@ -15,7 +15,9 @@
  * event in the queue.
  *
  * Accounting (busy time, tokens decoded, requests in flight) is integrated
- * between state changes by sim_dep_touch, which every change calls first.
+ * between state changes by sim_dep_touch, which every change calls first;
+ * X(n) and X(n) / n are kept from the last change of n (ps_reschedule, which
+ * every change of the streams ends with).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -70,23 +72,21 @@ double sim_next_completion(const struct sim *s, uint32_t *dep)
 
 /* --- throughput --- */
 
-double sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n)
+const struct sim_rate *sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n)
 {
-    const struct sim_deployment *c = d->cfg;
-    if (!c->rate_tok_s)
-        return c->throughput_tok_s;
-    if (n < d->nxcache && !isnan(d->xcache[n]))
-        return d->xcache[n];
-    if (n >= d->nxcache) {
-        size_t cap = d->nxcache ? d->nxcache : 64;
+    if (n < d->nrates && !isnan(d->rates[n].x))
+        return &d->rates[n];
+    if (n >= d->nrates) {
+        size_t cap = d->nrates ? d->nrates : 64;
         while (cap <= n)
             cap *= 2;
-        d->xcache = xrealloc(d->xcache, cap * sizeof *d->xcache);
-        for (size_t i = d->nxcache; i < cap; i++)
-            d->xcache[i] = NAN;
-        d->nxcache = cap;
+        d->rates = xrealloc(d->rates, cap * sizeof *d->rates);
+        for (size_t i = d->nrates; i < cap; i++)
+            d->rates[i].x = NAN;
+        d->nrates = cap;
     }
-    double x = c->rate_tok_s(c->rate_ctx, (double)n);
+    const struct sim_deployment *c = d->cfg;
+    double x = c->rate_tok_s ? c->rate_tok_s(c->rate_ctx, (double)n) : c->throughput_tok_s;
     if (!(x > 0) || !isfinite(x)) {
         sim_fail(
             s,
@@ -95,10 +95,13 @@ double sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n)
             c->name ? c->name : "?", n, x);
         x = 1; /* keeps the arithmetic finite until the loop stops */
     }
-    d->xcache[n] = x;
+    struct sim_rate *r = &d->rates[n];
+    r->x = x;
+    r->per_stream = x / (double)n;
+    r->inv = (double)n / x;
     if (x > d->peak_x)
         d->peak_x = x;
-    return x;
+    return r;
 }
 
 /* --- setup --- */
@@ -114,6 +117,7 @@ int sim_server_init(struct sim *s)
         const struct sim_deployment *c = &cfg->deployments[i];
         d->cfg = c;
         d->shared = !(c->stream_tok_s > 0);
+        d->has_limits = c->limits.tpm > 0 || c->limits.rpm > 0 || c->limits.concurrency > 0;
         d->ready_s = c->provisioning_s;
         d->next_done_s = INFINITY;
         d->peak_x = c->rate_tok_s ? 0 : c->throughput_tok_s;
@@ -134,7 +138,7 @@ void sim_server_release(struct sim *s)
     for (size_t i = 0; s->deps && i < s->ndeps; i++) {
         struct sim_dep *d = &s->deps[i];
         free(d->streams);
-        free(d->xcache);
+        free(d->rates);
         free(d->queue);
         free(d->latency);
         sim_bucket_release(&d->tpm);
@@ -156,11 +160,8 @@ void sim_dep_touch(struct sim *s, struct sim_dep *d)
     if (d->in_service)
         d->busy_s += dt;
     if (d->shared) {
-        if (d->nstreams) {
-            double x = sim_dep_rate(s, d, d->nstreams);
-            d->vclock += dt * (x / (double)d->nstreams);
-            d->tl_tokens += dt * x;
-        }
+        d->vclock += dt * d->per_stream;
+        d->tl_tokens += dt * d->x_now;
     } else {
         d->tl_tokens += dt * (double)d->ndecoding * d->cfg->stream_tok_s;
     }
@@ -219,11 +220,14 @@ static void ps_reschedule(struct sim *s, struct sim_dep *d)
     uint32_t dep = (uint32_t)(d - s->deps);
     if (d->nstreams == 0) {
         d->vclock = 0; /* idle: restart the clock, keeping its numbers small */
+        d->x_now = d->per_stream = 0;
         d->next_done_s = INFINITY;
     } else {
-        double per_stream = sim_dep_rate(s, d, d->nstreams) / (double)d->nstreams;
+        const struct sim_rate *rate = sim_dep_rate(s, d, d->nstreams);
+        d->x_now = rate->x;
+        d->per_stream = rate->per_stream;
         double left = d->streams[0].tag - d->vclock;
-        d->next_done_s = s->now + (left > 0 ? left / per_stream : 0);
+        d->next_done_s = s->now + (left > 0 ? left * rate->inv : 0);
     }
     done_fix(s, dep);
 }
@@ -257,13 +261,13 @@ void sim_dep_admit(struct sim *s, uint32_t dep, uint32_t slot)
             size_t ncap = d->q_cap ? 2 * d->q_cap : 16;
             uint32_t *q = xmalloc(ncap * sizeof *q);
             for (size_t k = 0; k < d->q_len; k++)
-                q[k] = d->queue[(d->q_head + k) % d->q_cap];
+                q[k] = d->queue[(d->q_head + k) & (d->q_cap - 1)];
             free(d->queue);
             d->queue = q;
             d->q_head = 0;
             d->q_cap = ncap;
         }
-        d->queue[(d->q_head + d->q_len++) % d->q_cap] = slot;
+        d->queue[(d->q_head + d->q_len++) & (d->q_cap - 1)] = slot;
         return;
     }
     start_service(s, d, slot);
@@ -299,7 +303,7 @@ static void finish(struct sim *s, struct sim_dep *d, uint32_t slot)
     sim_trace(s, SIM_TRACE_DONE, slot, (int)r->dep, -1);
     if (d->q_len && !(d->cfg->max_concurrency && d->in_service >= d->cfg->max_concurrency)) {
         uint32_t next = d->queue[d->q_head];
-        d->q_head = (d->q_head + 1) % d->q_cap;
+        d->q_head = (d->q_head + 1) & (d->q_cap - 1);
         d->q_len--;
         start_service(s, d, next);
     }

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Benchmarks: the time of a report, of a 10,000-point sweep and of a curve
-# fit.  Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
+# Benchmarks: the time of a report, of a 10,000-point sweep, of a curve
+# fit and of the simulation (events per second, a 1M-call job and its memory,
+# and the ratio to a plain Python implementation of the same case).
+# Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
 cd "$(dirname "$0")/.."
@@ -39,4 +41,19 @@ echo "sweep 100 x 100 grid (csv): $(median_ms 5 "$bin" sweep "$scenario" \
     --vary backends.maap.count=1..100 --vary inference.traffic.requests=1k/day..1M/day:100:log -f csv)"
 if [ -x "$build/bench_fit" ]; then
     "$build/bench_fit" -n 2000 scenarios/curves/*.csv
+fi
+if [ -x "$build/bench_sim" ]; then
+    "$build/bench_sim"
+    # The deterministic case in C (fastest of 3 runs) and in Python: the same
+    # wall time to the last digit, and how much faster C is.
+    if command -v python3 >/dev/null 2>&1; then
+        n=1000000
+        w=24
+        for i in 1 2 3; do "$build/bench_sim" --reference $n $w; done >"$tmp/c"
+        python3 tests/bench/sim_reference.py $n $w >"$tmp/py"
+        awk -v n=$n -v w=$w 'NR == FNR { if (best == "" || $4 < best) best = $4; wall = $2; next }
+            { if ($2 != wall) { printf "sim reference: wall times differ: C %s, Python %s\n", wall, $2; bad = 1; exit }
+              printf "sim reference (%d calls, %d workers): same wall time %s s in C and Python; C %.3f s, Python %.3f s: %.1fx\n", n, w, wall, best, $4, $4 / best }
+            END { exit bad }' "$tmp/c" "$tmp/py"
+    fi
 fi

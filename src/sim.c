@@ -18,6 +18,8 @@
 
 /* More workers than this is a mistake, not a client. */
 #define SIM_MAX_WORKERS 10000000u
+/* Slower than this, times overflow: tok/s. */
+#define SIM_MIN_RATE 1e-6
 
 static const char *const routing_names[SIM_ROUTE_COUNT] = {
     "simple-shuffle", "least-busy", "usage-based", "latency-based", "round-robin",
@@ -140,6 +142,12 @@ static int check_deployment(const struct sim_deployment *p, size_t i, struct dia
                        label);
             return -1;
         }
+    if ((p->throughput_tok_s > 0 && p->throughput_tok_s < SIM_MIN_RATE) ||
+        (p->stream_tok_s > 0 && p->stream_tok_s < SIM_MIN_RATE)) {
+        diag_plain(d, "simulation: deployment %s is slower than a millionth of a token a second",
+                   label);
+        return -1;
+    }
     int shared = p->throughput_tok_s > 0 || p->rate_tok_s;
     int stream = p->stream_tok_s > 0;
     if (!shared && !stream) {
@@ -225,10 +233,12 @@ int sim_validate(const struct sim_config *c, struct diag *d)
         return -1;
     }
     const struct sim_retry *rt = &cl->retry;
-    if (bad_number(rt->initial_s) || bad_number(rt->max_delay_s) ||
-        bad_number(rt->retry_after_max_s) || !(rt->jitter >= 0 && rt->jitter <= 1)) {
-        diag_plain(d, "simulation: retry delays must be finite and not negative, and jitter "
-                      "between 0 and 1");
+    /* A backoff of 0 would retry a refused call at the same instant forever. */
+    if (bad_number(rt->initial_s) || bad_number(rt->max_delay_s) || !(rt->initial_s > 0) ||
+        !(rt->max_delay_s > 0) || bad_number(rt->retry_after_max_s) ||
+        !(rt->jitter >= 0 && rt->jitter < 1)) {
+        diag_plain(d, "simulation: retry delays must be positive and finite, and jitter at least "
+                      "0 and below 1");
         return -1;
     }
     const struct sim_router *ro = &c->router;

@@ -142,7 +142,7 @@ struct sim_retry {
     unsigned max;             /* retries after the first attempt */
     double initial_s;         /* first backoff */
     double max_delay_s;       /* backoff cap */
-    double jitter;            /* a backoff is multiplied by 1 - jitter * U[0,1) */
+    double jitter;            /* a backoff is multiplied by 1 - jitter * U[0,1); [0, 1) */
     double retry_after_max_s; /* a retry-after above this is ignored (backoff instead) */
 };
 

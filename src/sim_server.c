@@ -87,7 +87,7 @@ const struct sim_rate *sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n)
     }
     const struct sim_deployment *c = d->cfg;
     double x = c->rate_tok_s ? c->rate_tok_s(c->rate_ctx, (double)n) : c->throughput_tok_s;
-    if (!(x > 0) || !isfinite(x)) {
+    if (!(x > 0) || !isfinite(x) || !isfinite((double)n / x)) {
         sim_fail(
             s,
             "deployment '%s': the throughput at %zu requests in decode is %g tok/s; it must be "

@@ -491,6 +491,12 @@ static void test_rejects_bad_config(void)
     c.client.retry.jitter = 2;
     CHECK(strstr(why(&c), "jitter"));
     c.client.retry.jitter = 0;
+    c.client.retry.initial_s = 0;
+    CHECK(strstr(why(&c), "retry delays must be positive"));
+    c.client.retry.initial_s = 0.5;
+    dep.throughput_tok_s = 1e-9;
+    CHECK(strstr(why(&c), "slower than a millionth"));
+    dep.throughput_tok_s = 100;
     c.client.arrival_rate_s = 1;
     c.job.kind = SIM_JOB_RAFT;
     c.job.questions = 2;

@@ -85,8 +85,9 @@ BENCHES   := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 $(BUILD)/bench_%: tests/bench/bench_%.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-# Timings of a report, of sweeps, of a curve fit, of Monte Carlo sampling and
-# of reading a usage log, beside the Python references; never part of the tests.
+# Timings of a report, of sweeps, of a curve fit, of Monte Carlo sampling, of
+# reading a usage log and of the simulation, beside the Python references;
+# never part of the tests.
 bench: all $(BENCHES)
 	@tests/bench.sh $(BUILD)
 

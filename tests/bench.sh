@@ -1,8 +1,10 @@
 #!/bin/sh
 # Benchmarks: the time of a report, of a 10,000-point sweep, of a curve fit,
 # of loading LiteLLM's whole catalogue, of Monte Carlo sampling (beside a
-# numpy implementation of the same model, when numpy is there) and of reading
-# a 1-million-request usage log.
+# numpy implementation of the same model, when numpy is there), of reading
+# a 1-million-request usage log and of the simulation (events per second, a
+# 1M-call job and its memory, and the ratio to a plain Python implementation
+# of the same case).
 # Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
@@ -63,4 +65,19 @@ if [ -x "$build/bench_mc" ]; then
 fi
 if [ -x "$build/bench_log" ]; then
     "$build/bench_log" -n 1000000
+fi
+if [ -x "$build/bench_sim" ]; then
+    "$build/bench_sim"
+    # The deterministic case in C (fastest of 3 runs) and in Python: the same
+    # wall time to the last digit, and how much faster C is.
+    if command -v python3 >/dev/null 2>&1; then
+        n=1000000
+        w=24
+        for i in 1 2 3; do "$build/bench_sim" --reference $n $w; done >"$tmp/c"
+        python3 tests/bench/sim_reference.py $n $w >"$tmp/py"
+        awk -v n=$n -v w=$w 'NR == FNR { if (best == "" || $4 < best) best = $4; wall = $2; next }
+            { if ($2 != wall) { printf "sim reference: wall times differ: C %s, Python %s\n", wall, $2; bad = 1; exit }
+              printf "sim reference (%d calls, %d workers): same wall time %s s in C and Python; C %.3f s, Python %.3f s: %.1fx\n", n, w, wall, best, $4, $4 / best }
+            END { exit bad }' "$tmp/c" "$tmp/py"
+    fi
 fi

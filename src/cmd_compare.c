@@ -15,6 +15,7 @@
 #include "figures.h"
 #include "model.h"
 #include "render.h"
+#include "render_csv.h"
 #include "util.h"
 
 static const char compare_usage[] =
@@ -130,22 +131,22 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
                        const struct row *rows, size_t nrows)
 {
     const char *cur = cols[0].scenario.currency;
-    strbuf_csv_field(sb, "figure", 0);
-    strbuf_csv_field(sb, "unit", 0);
+    render_csv_text(sb, "figure", 0);
+    render_csv_text(sb, "unit", 0);
     for (size_t c = 0; c < ncols; c++) {
-        strbuf_csv_field(sb, cols[c].name, c + 1 == ncols && c == 0);
+        render_csv_text(sb, cols[c].name, c + 1 == ncols && c == 0);
         if (c > 0) {
             char *h = xasprintf("%s change", cols[c].name);
             char *p = xasprintf("%s change %%", cols[c].name);
-            strbuf_csv_field(sb, h, 0);
-            strbuf_csv_field(sb, p, c + 1 == ncols);
+            render_csv_text(sb, h, 0);
+            render_csv_text(sb, p, c + 1 == ncols);
             free(h);
             free(p);
         }
     }
     for (size_t r = 0; r < nrows; r++) {
-        strbuf_csv_field(sb, rows[r].key, 0);
-        strbuf_csv_field(sb, figure_unit_name(rows[r].unit, cur), 0);
+        render_csv_text(sb, rows[r].key, 0);
+        render_csv_text(sb, figure_unit_name(rows[r].unit, cur), 0);
         struct figure base = cell(&cols[0], &rows[r]);
         double b = figure_value_in_unit(&base);
         for (size_t c = 0; c < ncols; c++) {
@@ -153,14 +154,14 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
             double v = figure_value_in_unit(&f);
             char num[64];
             snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-            strbuf_csv_field(sb, num, c + 1 == ncols && c == 0);
+            render_csv_number(sb, num, c + 1 == ncols && c == 0);
             if (c > 0) {
                 char d[64], p[64];
                 snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
                 snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g",
                          (v - b) / fabs(b) * 100);
-                strbuf_csv_field(sb, d, 0);
-                strbuf_csv_field(sb, p, c + 1 == ncols);
+                render_csv_number(sb, d, 0);
+                render_csv_number(sb, p, c + 1 == ncols);
             }
         }
     }

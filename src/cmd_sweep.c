@@ -17,6 +17,7 @@
 #include "figures.h"
 #include "model.h"
 #include "render.h"
+#include "render_csv.h"
 #include "util.h"
 
 #define MAX_POINTS 1000000
@@ -261,11 +262,11 @@ static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
     for (size_t k = 0; k < naxes; k++) {
         char *h = *axes[k].unit ? xasprintf("%s (%s)", axes[k].param->path, axes[k].unit)
                                 : xstrdup(axes[k].param->path);
-        strbuf_csv_field(sb, h, 0);
+        render_csv_text(sb, h, 0);
         free(h);
     }
     for (size_t i = 0; i < f->n; i++)
-        strbuf_csv_field(sb, f->items[i].key, i + 1 == f->n);
+        render_csv_text(sb, f->items[i].key, i + 1 == f->n);
 }
 
 static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
@@ -328,13 +329,13 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
             for (size_t k = 0; k < naxes; k++) {
                 char num[64];
                 snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
-                strbuf_csv_field(&sb, num, 0);
+                render_csv_number(&sb, num, 0);
             }
             for (size_t i = 0; i < f.n; i++) {
                 char num[64];
                 double v = figure_value_in_unit(&f.items[i]);
                 snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-                strbuf_csv_field(&sb, num, i + 1 == f.n);
+                render_csv_number(&sb, num, i + 1 == f.n);
             }
         } else {
             text_point(&sb, axes, naxes, at, &f, cur, point == 0);

@@ -14,6 +14,8 @@
 #include "commands.h"
 #include "figures.h"
 #include "model.h"
+#include "render.h"
+#include "render_csv.h"
 #include "util.h"
 
 static const char compare_usage[] =
@@ -43,6 +45,7 @@ struct column {
 struct row {
     const char *key, *label;
     enum figure_unit unit;
+    size_t name_len; /* of the name the label ends with */
 };
 
 static const struct figure *find_figure(const struct column *c, const char *key)
@@ -67,7 +70,7 @@ static struct row *collect_rows(const struct column *cols, size_t ncols, size_t 
             if (k < n)
                 continue;
             rows = xrealloc(rows, (n + 1) * sizeof *rows);
-            rows[n++] = (struct row){f->key, f->label, f->unit};
+            rows[n++] = (struct row){f->key, f->label, f->unit, f->name_len};
         }
     *nrows = n;
     return rows;
@@ -77,121 +80,73 @@ static struct row *collect_rows(const struct column *cols, size_t ncols, size_t 
 static struct figure cell(const struct column *c, const struct row *row)
 {
     const struct figure *f = find_figure(c, row->key);
-    struct figure out = {(char *)row->key, (char *)row->label, row->unit, NAN};
+    struct figure out = {(char *)row->key, (char *)row->label, row->unit, NAN, row->name_len};
     if (f)
         out.value = f->value;
     return out;
 }
 
-/* A Markdown cell: pipes escaped, no line breaks. */
-static void md_cell(struct strbuf *sb, const char *text)
-{
-    strbuf_puts(sb, " ");
-    for (const char *p = text; *p; p++) {
-        if (*p == '|')
-            strbuf_puts(sb, "\\|");
-        else if (*p == '\n' || *p == '\r')
-            strbuf_puts(sb, " ");
-        else
-            strbuf_add(sb, p, 1);
-    }
-    strbuf_puts(sb, " |");
-}
-
-/* Text and Markdown: a grid of strings, header first. */
-static char ***grid_build(const struct column *cols, size_t ncols, const struct row *rows,
-                          size_t nrows, size_t *width)
+/*
+ * Text and Markdown: one table, the figures down, the columns across with
+ * each change beside its column; text fits every column to its widest cell.
+ * Names reach it as DOC_USER runs, escaped by the renderer.
+ */
+static void compare_table(struct doc *d, const struct column *cols, size_t ncols,
+                          const struct row *rows, size_t nrows)
 {
     const char *cur = cols[0].scenario.currency;
-    *width = 1 + ncols + (ncols - 1);
-    char ***grid = xcalloc(nrows + 1, sizeof *grid);
-    for (size_t r = 0; r <= nrows; r++)
-        grid[r] = xcalloc(*width, sizeof **grid);
-    grid[0][0] = xstrdup("");
+    size_t width = 1 + ncols + (ncols - 1);
+    struct doc_column *spec = xcalloc(width, sizeof *spec);
+    spec[0] = (struct doc_column){DOC_LEFT, 0, 0};
+    for (size_t x = 1; x < width; x++)
+        spec[x] = (struct doc_column){DOC_RIGHT, 0, 2};
+    struct doc_block *t = doc_table(&d->body, spec, width);
+    free(spec);
+    t->table.fit = DOC_FIT_ALL;
+    t->table.md_tight_rule = 1;
+    doc_text(doc_header(t, 0), "");
     for (size_t c = 0, x = 1; c < ncols; c++) {
-        grid[0][x++] = xstrdup(cols[c].name);
-        if (c > 0)
-            grid[0][x++] = xasprintf("change vs %s", cols[0].name);
+        doc_user(doc_header(t, x++), cols[c].name);
+        if (c > 0) {
+            struct doc_inline *h = doc_header(t, x++);
+            doc_text(h, "change vs ");
+            doc_user(h, cols[0].name);
+        }
     }
     for (size_t r = 0; r < nrows; r++) {
-        grid[r + 1][0] = xstrdup(rows[r].label);
+        struct doc_row *row = doc_row(t);
         struct figure base = cell(&cols[0], &rows[r]);
+        figure_label_doc(doc_cell(row, 0), &base);
         for (size_t c = 0, x = 1; c < ncols; c++) {
             char buf[FMT_SIZE], change[FIG_CHANGE_SIZE];
             struct figure f = cell(&cols[c], &rows[r]);
-            grid[r + 1][x++] = xstrdup(figure_format(buf, &f, cur));
+            doc_text(doc_cell(row, x++), figure_format(buf, &f, cur));
             if (c > 0)
-                grid[r + 1][x++] = xstrdup(figure_format_change(change, &base, &f, cur));
+                doc_text(doc_cell(row, x++), figure_format_change(change, &base, &f, cur));
         }
     }
-    return grid;
-}
-
-static void grid_free(char ***grid, size_t nrows, size_t width)
-{
-    for (size_t r = 0; r <= nrows; r++) {
-        for (size_t x = 0; x < width; x++)
-            free(grid[r][x]);
-        free(grid[r]);
-    }
-    free(grid);
-}
-
-static void render_text(struct strbuf *sb, char ***grid, size_t nrows, size_t width, int md)
-{
-    size_t *w = xcalloc(width, sizeof *w);
-    for (size_t r = 0; r <= nrows; r++)
-        for (size_t x = 0; x < width; x++)
-            if (strlen(grid[r][x]) > w[x])
-                w[x] = strlen(grid[r][x]);
-    for (size_t r = 0; r <= nrows; r++) {
-        if (md) {
-            strbuf_puts(sb, "|");
-            for (size_t x = 0; x < width; x++)
-                md_cell(sb, grid[r][x]);
-            strbuf_puts(sb, "\n");
-            if (r == 0) {
-                strbuf_puts(sb, "|---|");
-                for (size_t x = 1; x < width; x++)
-                    strbuf_puts(sb, "---:|");
-                strbuf_puts(sb, "\n");
-            }
-            continue;
-        }
-        for (size_t x = 0; x < width; x++) {
-            if (x == 0)
-                strbuf_printf(sb, "%-*s", (int)w[x], grid[r][x]);
-            else
-                strbuf_printf(sb, "  %*s", (int)w[x], grid[r][x]);
-        }
-        /* Empty change cells leave blanks at the end of a line: trim them. */
-        while (sb->len > 0 && sb->buf[sb->len - 1] == ' ')
-            sb->buf[--sb->len] = '\0';
-        strbuf_puts(sb, "\n");
-    }
-    free(w);
 }
 
 static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncols,
                        const struct row *rows, size_t nrows)
 {
     const char *cur = cols[0].scenario.currency;
-    strbuf_csv_field(sb, "figure", 0);
-    strbuf_csv_field(sb, "unit", 0);
+    render_csv_text(sb, "figure", 0);
+    render_csv_text(sb, "unit", 0);
     for (size_t c = 0; c < ncols; c++) {
-        strbuf_csv_field(sb, cols[c].name, c + 1 == ncols && c == 0);
+        render_csv_text(sb, cols[c].name, c + 1 == ncols && c == 0);
         if (c > 0) {
             char *h = xasprintf("%s change", cols[c].name);
             char *p = xasprintf("%s change %%", cols[c].name);
-            strbuf_csv_field(sb, h, 0);
-            strbuf_csv_field(sb, p, c + 1 == ncols);
+            render_csv_text(sb, h, 0);
+            render_csv_text(sb, p, c + 1 == ncols);
             free(h);
             free(p);
         }
     }
     for (size_t r = 0; r < nrows; r++) {
-        strbuf_csv_field(sb, rows[r].key, 0);
-        strbuf_csv_field(sb, figure_unit_name(rows[r].unit, cur), 0);
+        render_csv_text(sb, rows[r].key, 0);
+        render_csv_text(sb, figure_unit_name(rows[r].unit, cur), 0);
         struct figure base = cell(&cols[0], &rows[r]);
         double b = figure_value_in_unit(&base);
         for (size_t c = 0; c < ncols; c++) {
@@ -199,14 +154,14 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
             double v = figure_value_in_unit(&f);
             char num[64];
             snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-            strbuf_csv_field(sb, num, c + 1 == ncols && c == 0);
+            render_csv_number(sb, num, c + 1 == ncols && c == 0);
             if (c > 0) {
                 char d[64], p[64];
                 snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
                 snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g",
                          (v - b) / fabs(b) * 100);
-                strbuf_csv_field(sb, d, 0);
-                strbuf_csv_field(sb, p, c + 1 == ncols);
+                render_csv_number(sb, d, 0);
+                render_csv_number(sb, p, c + 1 == ncols);
             }
         }
     }
@@ -393,10 +348,11 @@ int cmd_compare(int argc, char **argv)
     } else if (format == CMP_JSON) {
         render_json(&sb, cols, ncols, rows, nrows);
     } else {
-        size_t width;
-        char ***grid = grid_build(cols, ncols, rows, nrows, &width);
-        render_text(&sb, grid, nrows, width, format == CMP_MD);
-        grid_free(grid, nrows, width);
+        struct doc table;
+        doc_init(&table);
+        compare_table(&table, cols, ncols, rows, nrows);
+        render_doc(&sb, &table, format == CMP_MD ? RENDER_MD : RENDER_TEXT);
+        doc_release(&table);
     }
     free(rows);
     char *text = strbuf_detach(&sb);

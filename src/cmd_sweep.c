@@ -16,6 +16,8 @@
 #include "commands.h"
 #include "figures.h"
 #include "model.h"
+#include "render.h"
+#include "render_csv.h"
 #include "util.h"
 
 #define MAX_POINTS 1000000
@@ -222,21 +224,36 @@ static int parse_args(int argc, char **argv, struct sweep *o)
     return -1;
 }
 
-/* Text columns: as wide as their label, at least 11. */
-static int column_width(const char *label)
+/*
+ * Text: one row of the table, the axes' values then the figures, right-aligned
+ * in columns as wide as their header and at least 11, so that rows rendered
+ * one by one line up; with_header: the header line above it.
+ */
+static void text_point(struct strbuf *sb, const struct axis *axes, size_t naxes, const size_t *at,
+                       const struct figures *f, const char *cur, int with_header)
 {
-    return strlen(label) > 11 ? (int)strlen(label) : 11;
-}
-
-static void text_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
-                        const struct figures *f)
-{
-    for (size_t k = 0; k < naxes; k++)
-        strbuf_printf(sb, "%s%*s", k ? "  " : "", column_width(axes[k].param->path),
-                      axes[k].param->path);
-    for (size_t i = 0; i < f->n; i++)
-        strbuf_printf(sb, "  %*s", column_width(f->items[i].label), f->items[i].label);
-    strbuf_puts(sb, "\n");
+    size_t ncols = naxes + f->n;
+    struct doc_column *spec = xcalloc(ncols, sizeof *spec);
+    for (size_t c = 0; c < ncols; c++)
+        spec[c] = (struct doc_column){DOC_RIGHT, 11, 2};
+    struct doc d;
+    doc_init(&d);
+    struct doc_block *t = doc_table(&d.body, spec, ncols);
+    free(spec);
+    t->table.fit = DOC_FIT_HEADER;
+    struct doc_row *row = doc_row(t);
+    for (size_t k = 0; k < naxes; k++) {
+        doc_user(doc_header(t, k), axes[k].param->path);
+        doc_textf(doc_cell(row, k), "%.6g%s", axes[k].numbers[at[k]], *axes[k].unit ? " " : "");
+        doc_user(doc_cell(row, k), axes[k].unit);
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        char buf[FMT_SIZE];
+        figure_label_doc(doc_header(t, naxes + i), &f->items[i]);
+        doc_text(doc_cell(row, naxes + i), figure_format(buf, &f->items[i], cur));
+    }
+    render_table_part(sb, t, RENDER_TEXT, with_header);
+    doc_release(&d);
 }
 
 static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
@@ -245,11 +262,11 @@ static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
     for (size_t k = 0; k < naxes; k++) {
         char *h = *axes[k].unit ? xasprintf("%s (%s)", axes[k].param->path, axes[k].unit)
                                 : xstrdup(axes[k].param->path);
-        strbuf_csv_field(sb, h, 0);
+        render_csv_text(sb, h, 0);
         free(h);
     }
     for (size_t i = 0; i < f->n; i++)
-        strbuf_csv_field(sb, f->items[i].key, i + 1 == f->n);
+        render_csv_text(sb, f->items[i].key, i + 1 == f->n);
 }
 
 static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
@@ -312,30 +329,16 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
             for (size_t k = 0; k < naxes; k++) {
                 char num[64];
                 snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
-                strbuf_csv_field(&sb, num, 0);
+                render_csv_number(&sb, num, 0);
             }
             for (size_t i = 0; i < f.n; i++) {
                 char num[64];
                 double v = figure_value_in_unit(&f.items[i]);
                 snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-                strbuf_csv_field(&sb, num, i + 1 == f.n);
+                render_csv_number(&sb, num, i + 1 == f.n);
             }
         } else {
-            if (point == 0)
-                text_header(&sb, axes, naxes, &f);
-            for (size_t k = 0; k < naxes; k++) {
-                char shown[FMT_SIZE + 32];
-                snprintf(shown, sizeof shown, "%.6g%s%s", axes[k].numbers[at[k]],
-                         *axes[k].unit ? " " : "", axes[k].unit);
-                strbuf_printf(&sb, "%s%*s", k ? "  " : "", column_width(axes[k].param->path),
-                              shown);
-            }
-            for (size_t i = 0; i < f.n; i++) {
-                char buf[FMT_SIZE];
-                strbuf_printf(&sb, "  %*s", column_width(f.items[i].label),
-                              figure_format(buf, &f.items[i], cur));
-            }
-            strbuf_puts(&sb, "\n");
+            text_point(&sb, axes, naxes, at, &f, cur, point == 0);
         }
         figures_release(&f);
         report_release(&r);

@@ -17,7 +17,16 @@ static void add(struct figures *f, size_t *cap, char *key, char *label, enum fig
         *cap = *cap ? 2 * *cap : 16;
         f->items = xrealloc(f->items, *cap * sizeof *f->items);
     }
-    f->items[f->n++] = (struct figure){key, label, unit, value};
+    f->items[f->n++] = (struct figure){key, label, unit, value, 0};
+}
+
+/* A figure of an inference option, labelled "PREFIX: NAME". */
+static void add_option(struct figures *f, size_t *cap, const char *name, const char *key_end,
+                       const char *label_prefix, double value)
+{
+    add(f, cap, xasprintf("inference.%s.%s", name, key_end),
+        xasprintf("%s: %s", label_prefix, name), FIG_MONEY, value);
+    f->items[f->n - 1].name_len = strlen(name);
 }
 
 void figures_collect(const struct report *r, struct figures *f)
@@ -39,16 +48,12 @@ void figures_collect(const struct report *r, struct figures *f)
             r->evaluation.cost);
     add(f, &cap, xstrdup("totals.one_off"), xstrdup("one-off total"), FIG_MONEY, r->one_off);
     const struct inference_result *inf = &r->inference;
-    for (size_t i = 0; i < inf->noptions; i++) {
-        const char *name = inf->options[i].option->name;
-        add(f, &cap, xasprintf("inference.%s.first_month_cost", name),
-            xasprintf("month 1: %s", name), FIG_MONEY, inf->options[i].first_month_cost);
-    }
-    for (size_t i = 0; i < inf->noptions; i++) {
-        const char *name = inf->options[i].option->name;
-        add(f, &cap, xasprintf("inference.%s.horizon_cost", name), xasprintf("horizon: %s", name),
-            FIG_MONEY, inf->options[i].horizon_cost);
-    }
+    for (size_t i = 0; i < inf->noptions; i++)
+        add_option(f, &cap, inf->options[i].option->name, "first_month_cost", "month 1",
+                   inf->options[i].first_month_cost);
+    for (size_t i = 0; i < inf->noptions; i++)
+        add_option(f, &cap, inf->options[i].option->name, "horizon_cost", "horizon",
+                   inf->options[i].horizon_cost);
     if (inf->present)
         add(f, &cap, xstrdup("totals.horizon"), xstrdup("project over the horizon"), FIG_MONEY,
             r->horizon_total);
@@ -97,6 +102,17 @@ const char *figure_unit_name(enum figure_unit unit, const char *currency)
         return "yes/no";
     }
     return "";
+}
+
+void figure_label_doc(struct doc_inline *in, const struct figure *fig)
+{
+    size_t len = strlen(fig->label), words = len - (fig->name_len <= len ? fig->name_len : len);
+    char *text = xstrndup(fig->label, words);
+    if (words > 0)
+        doc_text(in, text);
+    if (words < len)
+        doc_user(in, fig->label + words);
+    free(text);
 }
 
 double figure_value_in_unit(const struct figure *fig)

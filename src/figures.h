@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "doc.h"
 #include "format.h"
 #include "report.h"
 
@@ -26,7 +27,8 @@ struct figure {
     char *key;   /* stable name: "generation.cost", "inference.raft.first_month_cost" */
     char *label; /* for people: "generation cost", "month 1: raft" */
     enum figure_unit unit;
-    double value; /* NAN: does not exist (never, unreachable, phase absent) */
+    double value;    /* NAN: does not exist (never, unreachable, phase absent) */
+    size_t name_len; /* the label ends with a scenario's name this long, to escape; 0: none */
 };
 
 struct figures {
@@ -34,7 +36,11 @@ struct figures {
     size_t n;
 };
 
-/* Fills f (initialised here) with the report's key figures. */
+/*
+ * Fills f (initialised here) with the report's key figures.  f owns its keys
+ * and labels (figures_release frees them); a figure may be copied by value
+ * while f lives.
+ */
 void figures_collect(const struct report *r, struct figures *f);
 void figures_release(struct figures *f);
 /* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
@@ -45,6 +51,8 @@ char *figure_format(char *buf, const struct figure *fig, const char *currency);
 /* A change for people, into FIG_CHANGE_SIZE bytes: "+$86.27 (+108%)"; "" when nothing changed. */
 char *figure_format_change(char *buf, const struct figure *base, const struct figure *fig,
                            const char *currency);
+/* The label as runs: the program's words, then the name it ends with as a DOC_USER run. */
+void figure_label_doc(struct doc_inline *in, const struct figure *fig);
 /* Value in the unit figure_unit_name names (hours for FIG_HOURS); NAN stays NAN. */
 double figure_value_in_unit(const struct figure *fig);
 

@@ -1,7 +1,10 @@
 /*
- * format: numbers for people, shared by the text and Markdown writers.
+ * format: numbers for people, the one place that decides how money, tokens,
+ * counts, durations, ratios and shares read, for the report's document
+ * (report_doc*.c, rendered as text and Markdown), compare, sweep and the
+ * plots.  The results hold no markup: a document takes them as DOC_TEXT.
  * Each function writes into a caller's buffer of FMT_SIZE bytes and returns
- * it, so several can appear in one printf.
+ * it, so several can appear in one printf; nothing is allocated.
  */
 #ifndef RAFTCOST_FORMAT_H
 #define RAFTCOST_FORMAT_H

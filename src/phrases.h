@@ -1,9 +1,8 @@
 /*
- * phrases: the sentences that the text and the Markdown reports share, so
- * that both say the same thing in the same words: the dataset's derivation,
- * the fine-tuning estimate and the claim's verdict.  None holds user text,
- * so a writer prints them as they are.  Each returns new strings the caller
- * frees.
+ * phrases: sentences of the report, built from its figures: the dataset's
+ * derivation, the fine-tuning estimate and cost, and the claim's verdict.
+ * None holds user text, so the report's document takes them as DOC_TEXT
+ * runs.  Each returns new strings the caller frees.
  */
 #ifndef RAFTCOST_PHRASES_H
 #define RAFTCOST_PHRASES_H

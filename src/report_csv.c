@@ -40,15 +40,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_csv.h"
 #include "report.h"
 #include "units.h"
 #include "util.h"
 
-/* Writes one field, quoted when it must be. */
+/* Writes one text field, quoted when it must be, with no separator after it. */
 static void csv_field(FILE *out, const char *s)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_csv_quote(&sb, s);
+    render_csv_text(&sb, s, 0);
+    sb.buf[--sb.len] = '\0'; /* the comma: the callers write their separators */
     fputs(sb.buf, out);
     strbuf_release(&sb);
 }

@@ -101,17 +101,17 @@ static void test_plan_and_budget(void)
 static void test_change_text(void)
 {
     char buf[FIG_CHANGE_SIZE];
-    struct figure base = {"generation.cost", "generation cost", FIG_MONEY, 79.76};
-    struct figure mix = {"generation.cost", "generation cost", FIG_MONEY, 166.03};
+    struct figure base = {"generation.cost", "generation cost", FIG_MONEY, 79.76, 0};
+    struct figure mix = {"generation.cost", "generation cost", FIG_MONEY, 166.03, 0};
     /* 166.03 - 79.76 = 86.27, 86.27 / 79.76 = 108.2% */
     CHECK_STR(figure_format_change(buf, &base, &mix, "USD"), "+$86.27 (+108%)");
-    struct figure slow = {"generation.hours", "generation time", FIG_HOURS, 14.68 * 3600};
-    struct figure fast = {"generation.hours", "generation time", FIG_HOURS, 2.94 * 3600};
+    struct figure slow = {"generation.hours", "generation time", FIG_HOURS, 14.68 * 3600, 0};
+    struct figure fast = {"generation.hours", "generation time", FIG_HOURS, 2.94 * 3600, 0};
     /* 11.74 h less = 11 h 44 min (11.74 × 60 = 704.4 min), -80% */
     CHECK_STR(figure_format_change(buf, &slow, &fast, "USD"), "-11 h 44 min (-80%)");
     CHECK_STR(figure_format_change(buf, &base, &base, "USD"), "");
-    struct figure never = {"comparison.payback_days", "payback", FIG_DAYS, NAN};
-    struct figure days = {"comparison.payback_days", "payback", FIG_DAYS, 2};
+    struct figure never = {"comparison.payback_days", "payback", FIG_DAYS, NAN, 0};
+    struct figure days = {"comparison.payback_days", "payback", FIG_DAYS, 2, 0};
     CHECK_STR(figure_format_change(buf, &never, &days, "USD"), "changed");
 }
 

@@ -1,0 +1,29 @@
+/*
+ * report_doc: a report (report.h) as a document (doc.h): its sections,
+ * tables, notes and sentences, built once for every format that renders
+ * documents (text and Markdown: report_write_text, report_write_md).  Only
+ * figures the report holds are shown; nothing is computed here but display
+ * conversions, and nothing is escaped: names go in as DOC_USER runs.
+ *
+ * Ownership: report_doc appends to a document the caller initialised with
+ * doc_init and releases with doc_release.  The document copies every string
+ * it is given, so it may outlive the report.
+ */
+#ifndef RAFTCOST_REPORT_DOC_H
+#define RAFTCOST_REPORT_DOC_H
+
+#include "doc.h"
+#include "report.h"
+
+void report_doc(const struct report *r, struct doc *d);
+
+/* The phases' sections, appended to the report's title section (report_doc_*.c). */
+void report_doc_generation(const struct report *r, struct doc_block *title);
+void report_doc_inference(const struct report *r, struct doc_block *title);
+
+/* Money in the report's currency, a trusted run: "$1,234.56". */
+void report_doc_money(struct doc_inline *in, const struct report *r, double amount);
+/* A model's name, or the program's words for a model priced inline. */
+void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *inline_words);
+
+#endif

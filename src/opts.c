@@ -4,6 +4,7 @@
 #include "opts.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ static void *field_in(const struct opts_spec *spec, void *args, const void *fiel
 static int takes_value(const struct opt *o)
 {
     return o->kind == OPT_KIND_STRING || o->kind == OPT_KIND_LIST || o->kind == OPT_KIND_CHOICE ||
-           o->kind == OPT_KIND_CALLBACK;
+           o->kind == OPT_KIND_UINT || o->kind == OPT_KIND_CALLBACK;
 }
 
 static int is_positional(const struct opt *o)
@@ -136,6 +137,23 @@ static int set_value(const struct opts_spec *spec, void *args, const struct opt 
             }
         fail(d, o->invalid ? o->invalid : "{opt}: unknown value '{arg}' (use {choices})", &c);
         return -1;
+    case OPT_KIND_UINT: {
+        /* strtoul takes blanks, a sign and "-1" as ULONG_MAX: only digits here. */
+        unsigned long n = 0;
+        int ok = value[0] >= '0' && value[0] <= '9';
+        if (ok) {
+            char *end;
+            errno = 0;
+            n = strtoul(value, &end, 10);
+            ok = *end == '\0' && errno != ERANGE;
+        }
+        if (!ok) {
+            fail(d, o->invalid ? o->invalid : "{opt} needs a whole number, got '{arg}'", &c);
+            return -1;
+        }
+        *(unsigned long *)field_in(spec, args, o->value) = n;
+        return 0;
+    }
     case OPT_KIND_CALLBACK:
         return o->callback(args, value, typed, d) == 0 ? 0 : -1;
     default:

@@ -50,6 +50,7 @@ enum opt_kind {
     OPT_KIND_STRING,   /* a value: sets a const char * */
     OPT_KIND_LIST,     /* repeatable: appends to a const char ** array and its size_t count */
     OPT_KIND_CHOICE,   /* one of a list of names: sets an int to the name's value */
+    OPT_KIND_UINT,     /* a whole number (decimal, no sign): sets an unsigned long */
     OPT_KIND_CALLBACK, /* a value handed to a function */
     OPT_KIND_HELP,     /* -h, --help: opts_parse returns OPTS_SHOW_HELP */
     OPT_KIND_VERSION,  /* --version: opts_parse returns OPTS_SHOW_VERSION */
@@ -89,7 +90,8 @@ struct opt {
     opts_callback *callback;
     unsigned flags;
     const char *missing; /* no value / positional missing; NULL: the spec's */
-    const char *invalid; /* not a choice, empty with OPTS_NONEMPTY, a positional too many */
+    const char *invalid; /* not a choice or a whole number, empty with OPTS_NONEMPTY, a
+                            positional too many */
 };
 
 /* The field's address, checked to be a `type` field of a const defaults object. */
@@ -116,6 +118,11 @@ struct opt {
     {                                                                                              \
         .kind = OPT_KIND_CHOICE, .short_name = (s), .long_name = (l),                              \
         .value = OPTS_FIELD(int, field), .choices = (names), .argh = (a), .help = __VA_ARGS__      \
+    }
+#define OPT_UINT(s, l, field, a, ...)                                                              \
+    {                                                                                              \
+        .kind = OPT_KIND_UINT, .short_name = (s), .long_name = (l),                                \
+        .value = OPTS_FIELD(unsigned long, field), .argh = (a), .help = __VA_ARGS__                \
     }
 #define OPT_CALLBACK(s, l, fn, a, ...)                                                             \
     {                                                                                              \

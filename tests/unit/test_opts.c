@@ -3,6 +3,7 @@
  * every kind of row, the help it writes, and, for every command of
  * raftcost, that the help lists every option of its table.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -18,6 +19,7 @@ struct args {
     const char **sets;
     size_t nsets;
     int format;
+    unsigned long seed;
     const char *file;
     char budget[64]; /* the last --budget value, from the callback */
 };
@@ -46,6 +48,7 @@ static const struct opt table[] = {
     OPT_CHOICE('f', "format", &defaults.format, formats, NULL, "the format",
                .invalid = "unknown format '{arg}' (use {choices})"),
     OPT_CALLBACK(0, "budget", take_budget, "K=A", "a budget"),
+    OPT_UINT('j', "seed", &defaults.seed, "N", "the seed"),
     OPT_HELP("show this help"),
     OPT_VERSION("show the version"),
     OPT_ARG(&defaults.file, "FILE.yaml", .missing = "no file given",
@@ -141,6 +144,16 @@ static void test_forms(void)
     CHECK_STR(a.budget, "one_off=5");
     opts_release(&spec, &a);
 
+    /* Whole numbers, up to the largest unsigned long. */
+    CHECK(parse(&a, &msg, "--seed=42", "x.yaml", (char *)NULL) == OPTS_RUN);
+    CHECK(a.seed == 42);
+    opts_release(&spec, &a);
+    char *max = xasprintf("%lu", ULONG_MAX);
+    CHECK(parse(&a, &msg, "-j", max, "x.yaml", (char *)NULL) == OPTS_RUN);
+    CHECK(a.seed == ULONG_MAX);
+    opts_release(&spec, &a);
+    free(max);
+
     /* "-" is an argument; after "--" everything is. */
     CHECK(parse(&a, &msg, "-", (char *)NULL) == OPTS_RUN);
     CHECK_STR(a.file, "-");
@@ -171,6 +184,15 @@ static void test_errors(void)
     /* Choices: the list comes from the table, in its order. */
     CHECK_ERROR("unknown format 'xml' (use text, json or md)", "-f", "xml", "x.yaml");
     CHECK_ERROR("unknown format 'TEXT' (use text, json or md)", "--format=TEXT", "x.yaml");
+    /* Whole numbers: no sign, no blank, no fraction, no overflow, no unit. */
+    CHECK_ERROR("--seed needs a whole number, got '-1'", "--seed", "-1", "x.yaml");
+    CHECK_ERROR("-j needs a whole number, got '+1'", "-j+1", "x.yaml");
+    CHECK_ERROR("--seed needs a whole number, got ' 1'", "--seed= 1", "x.yaml");
+    CHECK_ERROR("--seed needs a whole number, got '1.5'", "--seed=1.5", "x.yaml");
+    CHECK_ERROR("--seed needs a whole number, got '10k'", "--seed=10k", "x.yaml");
+    CHECK_ERROR("--seed needs a whole number, got ''", "--seed=", "x.yaml");
+    CHECK_ERROR("--seed needs a whole number, got '99999999999999999999999'",
+                "--seed=99999999999999999999999", "x.yaml");
     /* Unknown options, with a suggestion within two edits of a long name. */
     CHECK_ERROR("unknown option '--frobnicate' for 'demo'", "--frobnicate", "x.yaml");
     CHECK_ERROR("unknown option '--outptu' for 'demo'; did you mean '--output'?", "--outptu");
@@ -242,6 +264,7 @@ static void test_help(void)
                       "  -f, --format text|json|md\n"
                       "                    the format\n"
                       "      --budget K=A  a budget\n"
+                      "  -j, --seed N      the seed\n"
                       "  -h, --help        show this help\n"
                       "      --version     show the version\n"
                       "\n"

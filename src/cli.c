@@ -9,30 +9,67 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot.h"
 #include "util.h"
 
-int cli_option(int argc, char **argv, int *i, const char *long_name, char short_name,
-               const char **value)
+const struct opts_choice cli_plot_formats[] = {
+    {"png", PLOT_PNG},
+    {"svg", PLOT_SVG},
+    {"pdf", PLOT_PDF},
+    {NULL, 0},
+};
+
+/* After an error: where to read how the command line goes. */
+static void print_hint(const struct opts_spec *spec)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(long_name);
-    if (strncmp(a, long_name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
-        if (a[n] == '=') {
-            *value = a + n + 1;
-            return 1;
-        }
-    } else if (short_name && a[0] == '-' && a[1] == short_name) {
-        if (a[2]) {
-            *value = a + 2;
-            return 1;
-        }
+    if (spec->flags & OPTS_HINT_USAGE) {
+        const char *u = spec->usage ? spec->usage : "";
+        fprintf(stderr, "%.*s\n", (int)strcspn(u, "\n"), u);
     } else {
-        return 0;
+        fprintf(stderr, "(see 'raftcost %s%s--help')\n", spec->name ? spec->name : "",
+                spec->name ? " " : "");
     }
-    if (*i + 1 >= argc)
-        return -1;
-    *value = argv[++*i];
-    return 1;
+}
+
+static int show(const struct opts_spec *spec, enum opts_outcome outcome)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (outcome == OPTS_SHOW_HELP)
+        opts_help(spec, &sb);
+    else if (spec->version)
+        spec->version(&sb);
+    char *text = strbuf_detach(&sb);
+    int status = cli_write_output(NULL, text);
+    free(text);
+    return status;
+}
+
+int cli_parse(const struct opts_spec *spec, int argc, char **argv, void *args)
+{
+    struct diag d = DIAG_INIT;
+    enum opts_outcome outcome = opts_parse(spec, argc, argv, args, &d);
+    int status = -1;
+    if (outcome == OPTS_SHOW_HELP || outcome == OPTS_SHOW_VERSION) {
+        status = show(spec, outcome);
+    } else if (outcome == OPTS_ERROR) {
+        diag_render(&d, stderr);
+        print_hint(spec);
+        status = CLI_INVALID;
+    }
+    diag_release(&d);
+    return status;
+}
+
+int cli_spec_error(const struct opts_spec *spec, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "raftcost: error: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    print_hint(spec);
+    return CLI_INVALID;
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)
@@ -80,4 +117,15 @@ int cli_write_output(const char *path, const char *text)
         return CLI_RUNTIME;
     }
     return CLI_OK;
+}
+
+int cli_finish(int status)
+{
+    /* A write error that fflush did not see (or a command that never wrote) shows here. */
+    int failed = ferror(stdout);
+    if ((fclose(stdout) != 0 || failed) && status == CLI_OK) {
+        fprintf(stderr, "raftcost: error: cannot write the output: %s\n", strerror(errno));
+        return CLI_RUNTIME;
+    }
+    return status;
 }

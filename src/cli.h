@@ -1,8 +1,9 @@
 /*
- * cli: what the subcommands' command lines share: options with values
- * ("--set X", "--set=X", "-f json", "-fjson"), loading a scenario with a
- * variant and --set changes applied, and writing the output to stdout or
- * atomically to a file.  Like main, these may print errors.
+ * cli: what the commands share: parsing a command line from its table (see
+ * opts.h) with help, version and errors printed alike, loading a scenario
+ * with a variant and --set changes applied, writing the output to stdout or
+ * atomically to a file, and the last check of stdout.  Like main, these may
+ * print errors; nothing here exits.
  */
 #ifndef RAFTCOST_CLI_H
 #define RAFTCOST_CLI_H
@@ -10,20 +11,30 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "opts.h"
 #include "scenario.h"
 
 enum cli_status { CLI_OK = 0, CLI_RUNTIME = 1, CLI_INVALID = 2, CLI_OVER_BUDGET = 3 };
 
-/*
- * If argv[*i] is the option long_name (or -short_name when short_name is
- * not 0), sets *value to its value (advancing *i past it) and returns 1;
- * returns -1 when the option is there but its value is missing; 0 when
- * argv[*i] is another argument.
- */
-int cli_option(int argc, char **argv, int *i, const char *long_name, char short_name,
-               const char **value);
+/* --plot-format's names, for the commands that draw plots. */
+extern const struct opts_choice cli_plot_formats[];
 
-/* Prints "raftcost: error: MESSAGE" and a hint to --help; returns CLI_INVALID. */
+/*
+ * Parses argv into args (see opts_parse).  Returns -1 when the command
+ * should run; otherwise the exit status after printing the help or the
+ * version (through cli_write_output, so a failed write is CLI_RUNTIME) or an
+ * error (CLI_INVALID); args then holds no list to free.
+ */
+int cli_parse(const struct opts_spec *spec, int argc, char **argv, void *args);
+
+/*
+ * Prints "raftcost: error: MESSAGE" and the spec's hint (the first usage
+ * line, or "(see 'raftcost NAME --help')"); returns CLI_INVALID.
+ */
+int cli_spec_error(const struct opts_spec *spec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The same with the hint "(see 'raftcost COMMAND --help')"; command NULL: raftcost itself. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -36,7 +47,16 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
              const char *const *origins, size_t nsets, struct diag *d);
 
-/* Writes text to path atomically, or to stdout when path is NULL or "-". */
+/*
+ * Writes text to path atomically, or to stdout when path is NULL or "-",
+ * flushed.  Returns CLI_OK, or CLI_RUNTIME after printing why.
+ */
 int cli_write_output(const char *path, const char *text);
+
+/*
+ * The end of every command: closes stdout and returns status, or
+ * CLI_RUNTIME after printing why when the close fails and status was CLI_OK.
+ */
+int cli_finish(int status);
 
 #endif

@@ -18,19 +18,58 @@
 #include "render_csv.h"
 #include "util.h"
 
-static const char compare_usage[] =
-    "usage: raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]\n"
-    "                        [--set PATH=VALUE]\n"
-    "\n"
-    "Puts the key figures of scenarios side by side, the first as the baseline,\n"
-    "with each change against it.  With one scenario that has variants, compares\n"
-    "the base scenario with each variant.  --set applies to every column.\n"
-    "\n"
-    "examples:\n"
-    "  raftcost compare scenarios/raft-build24.yaml\n"
-    "  raftcost compare scenarios/raft-build24.yaml scenarios/raft-build24-derived.yaml -f md\n";
-
 enum compare_format { CMP_TEXT, CMP_MD, CMP_CSV, CMP_JSON };
+
+/* ---- the command line ---- */
+
+struct compare_args {
+    int format; /* an enum compare_format */
+    const char *output;
+    const char **files, **sets;
+    size_t nfiles, nsets;
+};
+
+static const struct compare_args compare_defaults = {.format = CMP_TEXT};
+
+static const struct opts_choice compare_formats[] = {
+    {"text", CMP_TEXT}, {"md", CMP_MD}, {"csv", CMP_CSV}, {"json", CMP_JSON}, {NULL, 0},
+};
+
+static const struct opt compare_options[] = {
+    OPT_CHOICE('f', "format", &compare_defaults.format, compare_formats, NULL,
+               "table format (default text)", .missing = "{opt} needs a format: {choices}",
+               .invalid = "unknown format '{arg}' (use {choices})"),
+    OPT_STRING('o', "output", &compare_defaults.output, "FILE",
+               "write the table to FILE (atomically)", .flags = OPTS_NONEMPTY,
+               .missing = "{opt} needs a file name"),
+    OPT_LIST(0, "set", &compare_defaults.sets, &compare_defaults.nsets, "PATH=VALUE",
+             "change one number in every column; repeatable", .missing = "{opt} needs PATH=VALUE"),
+    OPT_HELP("show this help"),
+    OPT_ARGS(&compare_defaults.files, &compare_defaults.nfiles, "A.yaml",
+             .missing = "no scenario file given"),
+    OPT_END(),
+};
+
+const struct opts_spec cmd_compare_spec = {
+    .name = "compare",
+    .options = compare_options,
+    .defaults = &compare_defaults,
+    .size = sizeof compare_defaults,
+    .usage = "usage: raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]\n"
+             "                        [--set PATH=VALUE]\n",
+    .description = "\n"
+                   "Puts the key figures of scenarios side by side, the first as the baseline,\n"
+                   "with each change against it.  With one scenario that has variants, compares\n"
+                   "the base scenario with each variant.  --set applies to every column.\n"
+                   "\n"
+                   "options:\n",
+    .epilogue = "\n"
+                "examples:\n"
+                "  raftcost compare scenarios/raft-build24.yaml\n"
+                "  raftcost compare scenarios/raft-build24.yaml "
+                "scenarios/raft-build24-derived.yaml -f md\n",
+    .help_column = 34,
+};
 
 struct column {
     char *name;
@@ -231,63 +270,17 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
 
 int cmd_compare(int argc, char **argv)
 {
-    enum compare_format format = CMP_TEXT;
-    const char *output = NULL;
-    const char **files = NULL, **sets = NULL;
-    size_t nfiles = 0, nsets = 0, ncols = 0;
+    struct compare_args o;
+    int status = cli_parse(&cmd_compare_spec, argc, argv, &o);
+    if (status >= 0)
+        return status;
+    enum compare_format format = o.format;
+    const char *output = o.output;
+    const char **files = o.files, **sets = o.sets;
+    size_t nfiles = o.nfiles, nsets = o.nsets, ncols = 0;
     struct column *cols = NULL;
     struct diag d = DIAG_INIT;
-    int status = CLI_INVALID;
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int m;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(compare_usage, stdout);
-            status = CLI_OK;
-            goto out;
-        } else if ((m = cli_option(argc, argv, &i, "--set", 0, &v)) != 0) {
-            if (m < 0) {
-                cli_usage_error("compare", "--set needs PATH=VALUE");
-                goto out;
-            }
-            sets = xrealloc(sets, (nsets + 1) * sizeof *sets);
-            sets[nsets++] = v;
-        } else if ((m = cli_option(argc, argv, &i, "--output", 'o', &v)) != 0) {
-            if (m < 0 || !*v) {
-                cli_usage_error("compare", "%s needs a file name", a);
-                goto out;
-            }
-            output = v;
-        } else if ((m = cli_option(argc, argv, &i, "--format", 'f', &v)) != 0) {
-            if (m < 0) {
-                cli_usage_error("compare", "%s needs a format: text, md, csv or json", a);
-                goto out;
-            }
-            if (strcmp(v, "text") == 0)
-                format = CMP_TEXT;
-            else if (strcmp(v, "md") == 0)
-                format = CMP_MD;
-            else if (strcmp(v, "csv") == 0)
-                format = CMP_CSV;
-            else if (strcmp(v, "json") == 0)
-                format = CMP_JSON;
-            else {
-                cli_usage_error("compare", "unknown format '%s' (use text, md, csv or json)", v);
-                goto out;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            cli_usage_error("compare", "unknown option '%s'", a);
-            goto out;
-        } else {
-            files = xrealloc(files, (nfiles + 1) * sizeof *files);
-            files[nfiles++] = a;
-        }
-    }
-    if (nfiles == 0) {
-        cli_usage_error("compare", "no scenario file given");
-        goto out;
-    }
+    status = CLI_INVALID;
 
     /* One file: the base and each variant; several: one column a file. */
     if (nfiles == 1) {

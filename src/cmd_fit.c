@@ -22,179 +22,96 @@
 #include "plot.h"
 #include "util.h"
 
-/* The first line is also printed after an error in the options. */
-static const char fit_usage[] =
-    "usage: raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
-    "                    [--plots DIR [--plot-format png|svg|pdf]]\n"
-    "\n"
-    "Fits throughput curves to benchmark points: a CSV file with the header\n"
-    "'concurrency,output_tok_s' and one point a line ('#' starts a comment).\n"
-    "\n"
-    "  -m, --model MODEL   saturating, usl, table or all (default all)\n"
-    "  -f, --format FMT    text (default) or json\n"
-    "  -o, --output FILE   write the report to FILE instead of standard output\n"
-    "      --plots DIR     also draw the points and the fitted curves, each with its\n"
-    "                      knee, with gnuplot into DIR: curve-NAME.png (NAME: FILE's\n"
-    "                      name without its extension) beside its data curve-NAME.dat\n"
-    "                      and its script curve-NAME.gp\n"
-    "      --plot-format png|svg|pdf\n"
-    "                      the picture's format (default png)\n"
-    "  -h, --help          show this help\n"
-    "\n"
-    "Without gnuplot on the PATH the report still comes out, with a warning.\n";
-
 enum fit_format { FORMAT_TEXT, FORMAT_JSON };
 
 struct fit_options {
     const char *csv;
-    int model; /* a curve_model, or -1 for all */
-    enum fit_format format;
+    int model;  /* a curve_model, or -1 for all */
+    int format; /* an enum fit_format */
     const char *output;
     const char *plots; /* folder for the plot, or NULL */
-    enum plot_format plot_format;
-    int plot_format_given;
+    int plot_format;   /* an enum plot_format; -1 until checked */
 };
 
 /* Two R^2 closer than this are a tie, which goes to the simpler model. */
 #define R2_TIE 1e-9
 
-static const char *const long_options[] = {"--model", "--format",      "--output",
-                                           "--plots", "--plot-format", "--help"};
+/* ---- the command line ---- */
 
-/*
- * Writes "; did you mean '--model'?" into buf for a long option within two
- * edits of a known one (the part before '=' compared), else "".
- */
-static const char *suggest_option(const char *arg, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    if (strncmp(arg, "--", 2) != 0)
-        return buf;
-    char *name = xstrndup(arg, strcspn(arg, "="));
-    size_t best_distance = 3;
-    for (size_t i = 0; i < sizeof long_options / sizeof long_options[0]; i++) {
-        size_t dist = edit_distance(name, long_options[i]);
-        if (dist < best_distance) {
-            snprintf(buf, size, "; did you mean '%s'?", long_options[i]);
-            best_distance = dist;
-        }
-    }
-    free(name);
-    return buf;
-}
+static const struct fit_options fit_defaults = {
+    .model = -1, .format = FORMAT_TEXT, .plot_format = -1};
 
-/*
- * The value of an option given as "--name VALUE" or "--name=VALUE"; NULL with
- * an error in *d when it is missing.
- */
-static const char *option_value(int argc, char **argv, int *i, const char *arg, size_t name_len,
-                                struct diag *d)
-{
-    if (arg[name_len] == '=')
-        return arg + name_len + 1;
-    if (*i + 1 >= argc) {
-        diag_plain(d, "'%.*s' needs a value", (int)name_len, arg);
-        return NULL;
-    }
-    return argv[++*i];
-}
+static const struct opts_choice fit_models[] = {
+    {"saturating", CURVE_SATURATING},
+    {"usl", CURVE_USL},
+    {"table", CURVE_TABLE},
+    {"all", -1},
+    {NULL, 0},
+};
 
-/* Whether arg is the option long or short (NULL: none), alone or as "long=VALUE". */
-static size_t option_match(const char *arg, const char *long_name, const char *short_name)
-{
-    size_t n = strlen(long_name);
-    if (strncmp(arg, long_name, n) == 0 && (arg[n] == '\0' || arg[n] == '='))
-        return n;
-    if (short_name && strcmp(arg, short_name) == 0)
-        return strlen(short_name);
-    return 0;
-}
+static const struct opts_choice fit_formats[] = {
+    {"text", FORMAT_TEXT},
+    {"json", FORMAT_JSON},
+    {NULL, 0},
+};
 
-/* Returns 0, 1 when help was asked for, or -1 with an error in *d. */
-static int parse_options(int argc, char **argv, struct fit_options *opt, struct diag *d)
+static const struct opt fit_table[] = {
+    OPT_CHOICE('m', "model", &fit_defaults.model, fit_models, "MODEL",
+               "saturating, usl, table or all (default all)",
+               .invalid = "unknown model '{arg}', expected {choices}"),
+    OPT_CHOICE('f', "format", &fit_defaults.format, fit_formats, "FMT", "text (default) or json",
+               .invalid = "unknown format '{arg}' for 'fit', expected {choices}"),
+    OPT_STRING('o', "output", &fit_defaults.output, "FILE",
+               "write the report to FILE instead of standard output"),
+    OPT_STRING(0, "plots", &fit_defaults.plots, "DIR",
+               "also draw the points and the fitted curves, each with its\n"
+               "knee, with gnuplot into DIR: curve-NAME.png (NAME: FILE's\n"
+               "name without its extension) beside its data curve-NAME.dat\n"
+               "and its script curve-NAME.gp",
+               .flags = OPTS_NONEMPTY, .invalid = "'{opt}' needs a folder for the plot"),
+    OPT_CHOICE(0, "plot-format", &fit_defaults.plot_format, cli_plot_formats, NULL,
+               "the picture's format (default png)",
+               .invalid = "unknown plot format '{arg}', expected {choices}"),
+    OPT_HELP("show this help"),
+    OPT_ARG(&fit_defaults.csv, "FILE.csv",
+            .missing = "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv",
+            .invalid = "'fit' takes one CSV file, got '{first}' and '{arg}'"),
+    OPT_END(),
+};
+
+const struct opts_spec cmd_fit_spec = {
+    .name = "fit",
+    .options = fit_table,
+    .defaults = &fit_defaults,
+    .size = sizeof fit_defaults,
+    .usage =
+        "usage: raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
+        "                    [--plots DIR [--plot-format png|svg|pdf]]\n",
+    .description = "\n"
+                   "Fits throughput curves to benchmark points: a CSV file with the header\n"
+                   "'concurrency,output_tok_s' and one point a line ('#' starts a comment).\n"
+                   "\n",
+    .epilogue = "\n"
+                "Without gnuplot on the PATH the report still comes out, with a warning.\n",
+    .help_column = 22,
+    .missing = "'{opt}' needs a value",
+    .unknown = "unknown option '{opt}' for 'fit'{suggest}",
+    /* The first usage line is printed after an error in the options. */
+    .flags = OPTS_HINT_USAGE,
+};
+
+/* Returns -1 to go on, or an exit status (help, error). */
+static int parse_options(int argc, char **argv, struct fit_options *opt)
 {
-    opt->csv = NULL;
-    opt->model = -1;
-    opt->format = FORMAT_TEXT;
-    opt->output = NULL;
-    opt->plots = NULL;
-    opt->plot_format = PLOT_PNG;
-    opt->plot_format_given = 0;
-    int only_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        size_t n;
-        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (opt->csv) {
-                diag_plain(d, "'fit' takes one CSV file, got '%s' and '%s'", opt->csv, arg);
-                return -1;
-            }
-            opt->csv = arg;
-        } else if (strcmp(arg, "--") == 0) {
-            only_files = 1;
-        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            return 1;
-        } else if ((n = option_match(arg, "--model", "-m")) != 0) {
-            const char *v = option_value(argc, argv, &i, arg, n, d);
-            if (!v)
-                return -1;
-            if (strcmp(v, "all") == 0) {
-                opt->model = -1;
-            } else if ((opt->model = curve_model_from_name(v)) < 0) {
-                diag_plain(d, "unknown model '%s', expected saturating, usl, table or all", v);
-                return -1;
-            }
-        } else if ((n = option_match(arg, "--format", "-f")) != 0) {
-            const char *v = option_value(argc, argv, &i, arg, n, d);
-            if (!v)
-                return -1;
-            if (strcmp(v, "text") == 0) {
-                opt->format = FORMAT_TEXT;
-            } else if (strcmp(v, "json") == 0) {
-                opt->format = FORMAT_JSON;
-            } else {
-                diag_plain(d, "unknown format '%s' for 'fit', expected text or json", v);
-                return -1;
-            }
-        } else if ((n = option_match(arg, "--output", "-o")) != 0) {
-            const char *v = option_value(argc, argv, &i, arg, n, d);
-            if (!v)
-                return -1;
-            opt->output = v;
-        } else if ((n = option_match(arg, "--plots", NULL)) != 0) {
-            const char *v = option_value(argc, argv, &i, arg, n, d);
-            if (!v)
-                return -1;
-            if (!*v) {
-                diag_plain(d, "'--plots' needs a folder for the plot");
-                return -1;
-            }
-            opt->plots = v;
-        } else if ((n = option_match(arg, "--plot-format", NULL)) != 0) {
-            const char *v = option_value(argc, argv, &i, arg, n, d);
-            if (!v)
-                return -1;
-            if (plot_format_from_name(v, &opt->plot_format) != 0) {
-                diag_plain(d, "unknown plot format '%s', expected png, svg or pdf", v);
-                return -1;
-            }
-            opt->plot_format_given = 1;
-        } else {
-            char hint[64];
-            diag_plain(d, "unknown option '%s' for 'fit'%s", arg,
-                       suggest_option(arg, hint, sizeof hint));
-            return -1;
-        }
-    }
-    if (!opt->csv) {
-        diag_plain(d, "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv");
-        return -1;
-    }
-    if (opt->plot_format_given && !opt->plots) {
-        diag_plain(d, "'--plot-format' needs '--plots DIR' to say where the plot goes");
-        return -1;
-    }
-    return 0;
+    int status = cli_parse(&cmd_fit_spec, argc, argv, opt);
+    if (status >= 0)
+        return status;
+    if (opt->plot_format >= 0 && !opt->plots)
+        return cli_spec_error(&cmd_fit_spec,
+                              "'--plot-format' needs '--plots DIR' to say where the plot goes");
+    if (opt->plot_format < 0)
+        opt->plot_format = PLOT_PNG;
+    return -1;
 }
 
 /*
@@ -444,13 +361,10 @@ int cmd_fit(int argc, char **argv)
     char *report = NULL;
     int status = CLI_INVALID;
 
-    int parsed = parse_options(argc, argv, &opt, &d);
-    if (parsed == 1) {
-        fputs(fit_usage, stdout);
-        status = fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_RUNTIME;
-        goto out;
-    }
-    if (parsed < 0 || curve_points_read_csv(opt.csv, &points, &d) != 0)
+    int parsed = parse_options(argc, argv, &opt);
+    if (parsed >= 0)
+        return parsed;
+    if (curve_points_read_csv(opt.csv, &points, &d) != 0)
         goto out;
     for (int m = 0; m < CURVE_MODEL_COUNT; m++) {
         if (opt.model >= 0 && m != opt.model)
@@ -469,11 +383,7 @@ int cmd_fit(int argc, char **argv)
     if (status == CLI_OK && opt.plots)
         status = draw_plot(&opt, &points, fits, count);
 out:
-    if (diag_failed(&d)) {
-        diag_render(&d, stderr);
-        if (parsed < 0)
-            fprintf(stderr, "%.*s", (int)(strchr(fit_usage, '\n') - fit_usage + 1), fit_usage);
-    }
+    diag_render(&d, stderr);
     diag_release(&d);
     free(report);
     for (size_t i = 0; i < count; i++)

@@ -22,19 +22,6 @@
 
 #define MAX_POINTS 1000000
 
-static const char sweep_usage[] =
-    "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
-    "                      [-f text|csv|json] [-o FILE] [--set PATH=VALUE] [--variant NAME]\n"
-    "\n"
-    "Runs the model for N values of PATH from FROM to TO (default 11, or every\n"
-    "whole number for counts), evenly spaced or, with :log, on a log scale, and\n"
-    "prints one row a value with the key figures.  Two --vary give a grid.\n"
-    "\n"
-    "examples:\n"
-    "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
-    "  raftcost sweep scenarios/raft-build24.yaml \\\n"
-    "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n";
-
 enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
 
 struct axis {
@@ -162,7 +149,7 @@ out:
 }
 
 struct sweep {
-    enum sweep_format format;
+    int format; /* an enum sweep_format */
     const char *output;
     const char *scenario;
     const char *variant;
@@ -172,55 +159,71 @@ struct sweep {
     size_t nvaries;
 };
 
+/* ---- the command line ---- */
+
+static const struct sweep sweep_defaults = {.format = SWEEP_TEXT};
+
+static const struct opts_choice sweep_formats[] = {
+    {"text", SWEEP_TEXT},
+    {"csv", SWEEP_CSV},
+    {"json", SWEEP_JSON},
+    {NULL, 0},
+};
+
+static const struct opt sweep_options[] = {
+    OPT_LIST(0, "vary", &sweep_defaults.varies, &sweep_defaults.nvaries, "PATH=FROM..TO[:N][:log]",
+             "N values of PATH from FROM to TO (default 11, or\n"
+             "every whole number for counts), on a log scale\n"
+             "with :log; repeatable: two give a grid",
+             .missing = "{opt} needs PATH=FROM..TO[:N][:log]"),
+    OPT_CHOICE('f', "format", &sweep_defaults.format, sweep_formats, NULL,
+               "table format (default text)", .missing = "{opt} needs a format: {choices}",
+               .invalid = "unknown format '{arg}' (use {choices})"),
+    OPT_STRING('o', "output", &sweep_defaults.output, "FILE",
+               "write the table to FILE (atomically)", .flags = OPTS_NONEMPTY,
+               .missing = "{opt} needs a file name"),
+    OPT_LIST(0, "set", &sweep_defaults.sets, &sweep_defaults.nsets, "PATH=VALUE",
+             "change one number for every point; repeatable", .missing = "{opt} needs PATH=VALUE"),
+    OPT_STRING(0, "variant", &sweep_defaults.variant, "NAME",
+               "apply the scenario's variant NAME first", .missing = "{opt} needs a name"),
+    OPT_HELP("show this help"),
+    OPT_ARG(&sweep_defaults.scenario, "SCENARIO.yaml", .missing = "no scenario file given",
+            .invalid = "more than one scenario: '{arg}'"),
+    OPT_END(),
+};
+
+const struct opts_spec cmd_sweep_spec = {
+    .name = "sweep",
+    .options = sweep_options,
+    .defaults = &sweep_defaults,
+    .size = sizeof sweep_defaults,
+    .usage =
+        "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
+        "                      [-f text|csv|json] [-o FILE] [--set PATH=VALUE] [--variant NAME]\n",
+    .description = "\n"
+                   "Runs the model for N values of PATH from FROM to TO (default 11, or every\n"
+                   "whole number for counts), evenly spaced or, with :log, on a log scale, and\n"
+                   "prints one row a value with the key figures.  Two --vary give a grid.\n"
+                   "\n"
+                   "options:\n",
+    .epilogue = "\n"
+                "examples:\n"
+                "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
+                "  raftcost sweep scenarios/raft-build24.yaml \\\n"
+                "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n",
+    .help_column = 30,
+};
+
+/* Returns -1 to go on, or an exit status (help, error). */
 static int parse_args(int argc, char **argv, struct sweep *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        int m;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(sweep_usage, stdout);
-            return CLI_OK;
-        } else if ((m = cli_option(argc, argv, &i, "--vary", 0, &v)) != 0) {
-            if (m < 0)
-                return cli_usage_error("sweep", "--vary needs PATH=FROM..TO[:N][:log]");
-            o->varies = xrealloc(o->varies, (o->nvaries + 1) * sizeof *o->varies);
-            o->varies[o->nvaries++] = v;
-        } else if ((m = cli_option(argc, argv, &i, "--set", 0, &v)) != 0) {
-            if (m < 0)
-                return cli_usage_error("sweep", "--set needs PATH=VALUE");
-            o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-            o->sets[o->nsets++] = v;
-        } else if ((m = cli_option(argc, argv, &i, "--variant", 0, &v)) != 0) {
-            if (m < 0)
-                return cli_usage_error("sweep", "--variant needs a name");
-            o->variant = v;
-        } else if ((m = cli_option(argc, argv, &i, "--output", 'o', &v)) != 0) {
-            if (m < 0 || !*v)
-                return cli_usage_error("sweep", "%s needs a file name", a);
-            o->output = v;
-        } else if ((m = cli_option(argc, argv, &i, "--format", 'f', &v)) != 0) {
-            if (m < 0)
-                return cli_usage_error("sweep", "%s needs a format: text, csv or json", a);
-            if (strcmp(v, "text") == 0)
-                o->format = SWEEP_TEXT;
-            else if (strcmp(v, "csv") == 0)
-                o->format = SWEEP_CSV;
-            else if (strcmp(v, "json") == 0)
-                o->format = SWEEP_JSON;
-            else
-                return cli_usage_error("sweep", "unknown format '%s' (use text, csv or json)", v);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("sweep", "unknown option '%s'", a);
-        } else if (o->scenario) {
-            return cli_usage_error("sweep", "more than one scenario: '%s'", a);
-        } else {
-            o->scenario = a;
-        }
+    int status = cli_parse(&cmd_sweep_spec, argc, argv, o);
+    if (status >= 0)
+        return status;
+    if (o->nvaries == 0) {
+        opts_release(&cmd_sweep_spec, o);
+        return cli_spec_error(&cmd_sweep_spec, "nothing to vary: give --vary PATH=FROM..TO");
     }
-    if (!o->scenario)
-        return cli_usage_error("sweep", "no scenario file given");
-    if (o->nvaries == 0)
-        return cli_usage_error("sweep", "nothing to vary: give --vary PATH=FROM..TO");
     return -1;
 }
 

@@ -1,30 +1,50 @@
 /*
- * commands: the subcommands that main dispatches to.  Each takes the
- * arguments from the command name on (argv[0] is the command's name), prints
- * its own output and errors, and returns the exit status.  Unlike the
- * modules, a command may print; like them, it never calls exit().
+ * commands: the commands of raftcost and the table main dispatches over.
+ * Each takes the arguments from the command name on (argv[0] is the
+ * command's name; for cmd_report, the program's), prints its own output and
+ * errors, and returns an enum cli_status (cli.h); main closes stdout after
+ * it (cli_finish).  Unlike the modules, a command may print; like them, it
+ * never calls exit().  Each command's command line is an opts_spec (opts.h)
+ * defined in its file, giving its parser and its help.
  */
 #ifndef RAFTCOST_COMMANDS_H
 #define RAFTCOST_COMMANDS_H
 
-/* A command returns an enum cli_status (cli.h). */
+#include "opts.h"
 
 /*
- * raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]
- * Fits throughput curves to benchmark points (see curve.h) and reports them.
+ * raftcost [OPTIONS] SCENARIO.yaml
+ * The report of one scenario (text, JSON, Markdown or CSV) and its plots.
  */
-int cmd_fit(int argc, char **argv);
-
-/*
- * raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [-f text|csv|json] [-o FILE]
- * Runs the model for each value (a grid for several --vary) and prints a row for each.
- */
-int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+extern const struct opts_spec cmd_report_spec;
 
 /*
  * raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]
  * Puts scenarios (or one scenario and its variants) side by side.
  */
 int cmd_compare(int argc, char **argv);
+extern const struct opts_spec cmd_compare_spec;
+
+/*
+ * raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [-f text|csv|json] [-o FILE]
+ * Runs the model for each value (a grid for several --vary) and prints a row for each.
+ */
+int cmd_sweep(int argc, char **argv);
+extern const struct opts_spec cmd_sweep_spec;
+
+/*
+ * raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]
+ * Fits throughput curves to benchmark points (see curve.h) and reports them.
+ */
+int cmd_fit(int argc, char **argv);
+extern const struct opts_spec cmd_fit_spec;
+
+/*
+ * The commands after "raftcost": name, function, command line, synopsis in
+ * the main usage, one-line summary; ends with {NULL}.  Without one of these
+ * names, raftcost runs cmd_report.
+ */
+extern const struct opts_subcommand commands[];
 
 #endif

@@ -1,0 +1,269 @@
+/*
+ * raftcost [OPTIONS] SCENARIO.yaml: loads the scenario, applies --variant and
+ * --set, runs the model and writes the report (text, JSON, Markdown or CSV)
+ * and, with --plots, its plots.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "model.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+#include "util.h"
+
+#define RAFTCOST_VERSION "0.1.0"
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
+
+struct options {
+    int format; /* an enum format */
+    const char *output;
+    const char **sets;    /* PATH=VALUE, from --set and --budget */
+    const char **origins; /* the option each came from, for messages */
+    size_t nsets;
+    const char *variant;
+    char **budgets; /* "budget.KEY=AMOUNT" for each --budget; sets points to them */
+    size_t nbudgets;
+    int check;
+    const char *plots; /* folder for --plots, or NULL */
+    int plot_format;   /* an enum plot_format, or -1 when not given */
+    const char *scenario;
+};
+
+static void add_assignment(struct options *o, const char *assignment, const char *origin)
+{
+    o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
+    o->origins = xrealloc(o->origins, (o->nsets + 1) * sizeof *o->origins);
+    o->sets[o->nsets] = assignment;
+    o->origins[o->nsets++] = origin;
+}
+
+static int add_set(void *args, const char *value, const char *option, struct diag *d)
+{
+    (void)option;
+    (void)d;
+    add_assignment(args, value, "--set");
+    return 0;
+}
+
+/* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
+static int add_budget(void *args, const char *value, const char *option, struct diag *d)
+{
+    struct options *o = args;
+    (void)option;
+    (void)d;
+    o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
+    o->budgets[o->nbudgets] = xasprintf("budget.%s", value);
+    add_assignment(o, o->budgets[o->nbudgets++], "--budget");
+    return 0;
+}
+
+static void options_release(struct options *o)
+{
+    free(o->sets);
+    free(o->origins);
+    for (size_t i = 0; i < o->nbudgets; i++)
+        free(o->budgets[i]);
+    free(o->budgets);
+}
+
+static void report_version(struct strbuf *sb)
+{
+    strbuf_puts(sb, "raftcost " RAFTCOST_VERSION "\n");
+}
+
+static const struct opts_choice report_formats[] = {
+    {"text", FORMAT_TEXT}, {"json", FORMAT_JSON}, {"md", FORMAT_MD}, {"csv", FORMAT_CSV}, {NULL, 0},
+};
+
+static const struct options report_defaults = {.format = FORMAT_TEXT, .plot_format = -1};
+
+static const struct opt report_options[] = {
+    OPT_CHOICE('f', "format", &report_defaults.format, report_formats, NULL,
+               "report format (default text)", .missing = "{opt} needs a format: {choices}",
+               .invalid = "unknown format '{arg}' (use {choices})"),
+    OPT_STRING('o', "output", &report_defaults.output, "FILE",
+               "write the report to FILE (atomically)", .flags = OPTS_NONEMPTY,
+               .missing = "{opt} needs a file name"),
+    OPT_CALLBACK(0, "set", add_set, "PATH=VALUE",
+                 "change one number for this run; repeatable\n"
+                 "(e.g. --set backends.maap.count=3)",
+                 .missing = "{opt} needs PATH=VALUE, such as 'backends.maap.count=3'"),
+    OPT_STRING(0, "variant", &report_defaults.variant, "NAME",
+               "apply the scenario's variant NAME first",
+               .missing = "{opt} needs the name of a variant"),
+    OPT_CALLBACK(0, "budget", add_budget, "KEY=AMOUNT",
+                 "check a budget: one_off, monthly or horizon;\n"
+                 "repeatable (same as --set budget.KEY=AMOUNT)",
+                 .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
+    OPT_FLAG(0, "check", &report_defaults.check,
+             "validate the scenario and catalogues, and check\n"
+             "budgets; write no report"),
+    OPT_STRING(0, "plots", &report_defaults.plots, "DIR",
+               "draw the plots of the report into DIR (created\n"
+               "if missing) with gnuplot: phases, generation,\n"
+               "monthly, breakeven, ratio, and curve-BACKEND for\n"
+               "each throughput curve; each NAME.png beside its\n"
+               "data NAME.dat and script NAME.gp",
+               .flags = OPTS_NONEMPTY, .missing = "{opt} needs a folder for the plots"),
+    OPT_CHOICE(0, "plot-format", &report_defaults.plot_format, cli_plot_formats, NULL,
+               "picture format for --plots (default png)",
+               .missing = "{opt} needs a format: {choices}",
+               .invalid = "unknown plot format '{arg}' (use {choices})"),
+    OPT_HELP("show this help"),
+    OPT_VERSION("show the version"),
+    OPT_ARG(&report_defaults.scenario, "SCENARIO.yaml",
+            .missing = "no scenario file given (usage: raftcost [OPTIONS] SCENARIO.yaml)",
+            .invalid = "more than one scenario: '{arg}'"),
+    OPT_END(),
+};
+
+const struct opts_spec cmd_report_spec = {
+    .name = NULL,
+    .options = report_options,
+    .defaults = &report_defaults,
+    .size = sizeof report_defaults,
+    .usage = "usage: raftcost [OPTIONS] SCENARIO.yaml\n",
+    .subcommands = commands,
+    .description = "\n"
+                   "Reads a RAFT plan (dataset generation with a teacher model, fine-tuning of a\n"
+                   "student, serving it against paying per token) and prints its budget: time and\n"
+                   "money for each phase, and whether fine-tuning pays off.\n"
+                   "\n"
+                   "options:\n",
+    .epilogue =
+        "\n"
+        "example:\n"
+        "  raftcost scenarios/raft-build24.yaml\n"
+        "  raftcost -f json --set inference.traffic.requests=50k/day scenarios/raft-build24.yaml\n"
+        "  raftcost -f md --plots out/plots scenarios/raft-build24.yaml\n"
+        "\n"
+        "The plot templates (the look of each plot) are read from $RAFTCOST_PLOTS, else\n"
+        "from the plots/ folder next to the program's folder (or its parent), else from\n"
+        "./plots.  Without gnuplot on the PATH the report still comes out, with a warning;\n"
+        "a gnuplot still running after $RAFTCOST_PLOT_TIMEOUT seconds (default 120) is "
+        "stopped.\n"
+        "\n"
+        "exit status: 0 success, 1 runtime failure (I/O, a plot that failed), 2 invalid "
+        "input,\n"
+        "3 a figure over its budget (the report is written all the same).\n",
+    .help_column = 33,
+    .version = report_version,
+};
+
+/* Returns -1 to go on, or an exit status (help, version, error). */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int status = cli_parse(&cmd_report_spec, argc, argv, o);
+    if (status >= 0)
+        return status;
+    if (o->plot_format >= 0 && !o->plots)
+        return cli_spec_error(&cmd_report_spec,
+                              "--plot-format needs --plots DIR to say where the plots go");
+    if (o->plot_format < 0)
+        o->plot_format = PLOT_PNG;
+    return -1;
+}
+/* Renders the report in the chosen format.  Returns a string the caller frees, or NULL. */
+static char *render(const struct report *r, enum format format)
+{
+    if (format == FORMAT_JSON)
+        return report_json(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return NULL;
+    int rc;
+    if (format == FORMAT_MD)
+        rc = report_write_md(r, mem);
+    else if (format == FORMAT_CSV)
+        rc = report_write_csv(r, mem);
+    else
+        rc = report_write_text(r, mem);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The plots after the report: a missing gnuplot is a warning, a failing one an error. */
+static int draw_plots(const struct report *r, const struct options *o)
+{
+    struct diag d = DIAG_INIT;
+    int status = CLI_OK;
+    switch (plot_write(r, o->plots, o->plot_format, &d)) {
+    case PLOT_DRAWN:
+        break;
+    case PLOT_NO_GNUPLOT:
+        fprintf(stderr,
+                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
+                "data and scripts are in '%s')\n",
+                o->plots);
+        break;
+    case PLOT_FAILED:
+        diag_render(&d, stderr);
+        status = CLI_RUNTIME;
+        break;
+    }
+    diag_release(&d);
+    return status;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    struct options opt;
+    struct diag d = DIAG_INIT;
+    struct scenario s;
+    struct report r;
+    int loaded = 0, ran = 0;
+    char *text = NULL;
+    int status = parse_options(argc, argv, &opt);
+    if (status >= 0)
+        goto out;
+
+    status = CLI_INVALID;
+    if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
+        goto fail;
+    loaded = 1;
+    if (model_run(&s, &r, &d) != 0)
+        goto fail;
+    ran = 1;
+    /* --check writes nothing, but a plan over its budget still fails it. */
+    status = CLI_OK;
+    if (!opt.check) {
+        text = render(&r, opt.format);
+        if (!text) {
+            fprintf(stderr, "raftcost: error: cannot render the report: %s\n", strerror(errno));
+            status = CLI_RUNTIME;
+            goto out;
+        }
+        status = cli_write_output(opt.output, text);
+        if (status == CLI_OK && opt.plots)
+            status = draw_plots(&r, &opt);
+    }
+    if (status == CLI_OK && r.budget.over) {
+        fprintf(stderr, "raftcost: over budget:%s%s%s\n", r.budget.over_one_off ? " one-off" : "",
+                r.budget.over_monthly ? " monthly" : "", r.budget.over_horizon ? " horizon" : "");
+        status = CLI_OVER_BUDGET;
+    }
+    goto out;
+fail:
+    diag_render(&d, stderr);
+out:
+    free(text);
+    if (ran)
+        report_release(&r);
+    if (loaded)
+        scenario_release(&s);
+    diag_release(&d);
+    options_release(&opt);
+    return status;
+}

@@ -1,0 +1,16 @@
+/*
+ * commands: the table of commands (see commands.h).  A new command is one
+ * row here and its file; its synopsis then shows in `raftcost --help`.
+ */
+#include "commands.h"
+
+const struct opts_subcommand commands[] = {
+    {"compare", cmd_compare, &cmd_compare_spec,
+     "A.yaml [B.yaml ...]    (see raftcost compare --help)",
+     "put scenarios, or a scenario's variants, side by side"},
+    {"sweep", cmd_sweep, &cmd_sweep_spec, "SCENARIO.yaml --vary PATH=FROM..TO[:N][:log]",
+     "run the model over a range of values of one or more parameters"},
+    {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
+     "fit throughput curves to benchmark points"},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader.h"
 #include "util.h"
 
 void params_init(struct params *p)

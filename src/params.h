@@ -55,17 +55,4 @@ int params_parse(const struct param *param, const char *text, double *value, cha
 int params_set_assignment(struct params *p, const char *assignment, const char *origin,
                           struct diag *d);
 
-#include "yamldoc.h"
-
-enum { PARAM_OPTIONAL = 0, PARAM_REQUIRED = 1 };
-
-/*
- * Reads number `key` of mapping `map` (already checked) into *out, in base
- * units × scale.  A missing key is an error when required, else *out = def.
- * With p non-NULL, the number is recorded as parameter "prefix.key" (given or
- * defaulted).  Returns 0, or -1 with the document's diag filled.
- */
-int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, const char *prefix,
-                     const char *key, enum qkind kind, unsigned flags, double scale, int required,
-                     double def, double *out);
 #endif

@@ -12,7 +12,6 @@
 #include "diag.h"
 #include "params.h"
 #include "util.h"
-#include "yamldoc.h"
 
 struct catalogue;
 
@@ -69,17 +68,6 @@ const struct instance_price *pricing_instance(const struct pricing *p, const cha
 const struct training_price *pricing_training(const struct pricing *p, const char *name);
 /* Names close to `name` in one section ("models", ...), for "did you mean". */
 char *pricing_suggest(const struct pricing *p, const char *section, const char *name);
-
-/*
- * Reads an inline price mapping (as in catalogues) into *out.  With params,
- * its numbers are recorded under `path`.  Returns 0 or -1 (diag in y).
- */
-int pricing_read_model(struct yamldoc *y, yaml_node_t *node, const char *path,
-                       struct params *params, struct model_price *out);
-int pricing_read_instance(struct yamldoc *y, yaml_node_t *node, const char *path,
-                          struct params *params, struct instance_price *out);
-int pricing_read_training(struct yamldoc *y, yaml_node_t *node, const char *path,
-                          struct params *params, struct training_price *out);
 
 /*
  * Whether a model is billed for hosting: it has a hosting price in its

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "loader.h"
+#include "pricing_yaml.h"
 #include "units.h"
 #include "util.h"
 

@@ -280,11 +280,13 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         reports = cJSON_AddArrayToObject(root, "reports");
     }
     for (size_t point = 0; point < total; point++) {
-        for (size_t k = 0; k < naxes; k++)
-            *axes[k].param->value = axes[k].values[at[k]];
         struct diag d = DIAG_INIT;
         struct report r;
-        if (scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
+        int set = 0;
+        /* Each value through the table, as --set would; messages keep the file's positions. */
+        for (size_t k = 0; k < naxes && set == 0; k++)
+            set = params_set(s, axes[k].param, axes[k].values[at[k]], PARAMS_KEEP_POSITION, 0, &d);
+        if (set != 0 || scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
             fprintf(stderr, "raftcost: error: the sweep stops at");
             for (size_t k = 0; k < naxes; k++)
                 fprintf(stderr, " %s=%s", axes[k].param->path, axes[k].texts[at[k]]);

@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -283,6 +285,9 @@ static int read_throughput_curve(struct loader *L, struct deployment *b, yaml_no
     if (yamldoc_check_map(y, node, what, keys))
         goto out;
     int model;
+    b->curve = xcalloc(1, sizeof *b->curve);
+    params_add_region(&L->s->params, PARAM_OWNER_CURVE, (size_t)(b - L->s->backends), b->curve,
+                      sizeof *b->curve);
     if (!yamldoc_get(y, node, "curve")) {
         yamldoc_error_in(y, node, "missing 'curve' in '%s' ('saturating', 'usl' or 'table')", tp);
         goto out;
@@ -296,7 +301,6 @@ static int read_throughput_curve(struct loader *L, struct deployment *b, yaml_no
                       tp);
         goto out;
     }
-    b->curve = xcalloc(1, sizeof *b->curve);
     if (file) {
         const char *rel = yamldoc_string(y, file, "'points_file'");
         if (!rel)
@@ -312,17 +316,16 @@ static int read_throughput_curve(struct loader *L, struct deployment *b, yaml_no
     } else if (read_inline_points(L, points, &pts)) {
         goto out;
     }
-    struct diag d = DIAG_INIT;
-    if (curve_fit(&pts, (enum curve_model)model, &b->curve->fit, &d) != 0) {
-        yamldoc_error(y, yamldoc_get(y, node, "curve"), "%s", d.message);
-        diag_release(&d);
-        goto out;
-    }
-    b->curve->measured_min = pts.concurrency[0];
-    b->curve->measured_max = pts.concurrency[pts.n - 1];
-    /* The curve keeps its points: the plots draw them beside the fit. */
+    /* The curve keeps its points: the plots draw them, and a new model refits them. */
+    b->curve->model = model;
     b->curve->points = pts;
     pts = (struct curve_points)CURVE_POINTS_INIT;
+    char *msg = NULL;
+    if (throughput_curve_fit(b->curve, &msg) != CURVE_REFIT_OK) {
+        yamldoc_error(y, yamldoc_get(y, node, "curve"), "%s", msg);
+        free(msg);
+        goto out;
+    }
     if (!yamldoc_get(y, node, "concurrency")) {
         if (isnan(b->curve->fit.knee)) {
             yamldoc_error(y, node,
@@ -363,10 +366,8 @@ static int read_backend(struct loader *L, struct deployment *b, yaml_node_t *nod
         yamldoc_error_in(y, node, "missing 'type' in '%s' ('serverless' or 'dedicated')", path);
         goto out;
     }
-    int type;
-    if (read_choice(L, node, "type", types, &type))
+    if (read_choice(L, node, "type", types, &b->type))
         goto out;
-    b->type = (enum deploy_type)type;
     /* Keys that belong to the other type are errors, not silently ignored. */
     static const char *const dedicated_only[] = {"instance", "count",     "provisioning",
                                                  "teardown", "max_count", NULL};
@@ -401,6 +402,7 @@ static int read_backend(struct loader *L, struct deployment *b, yaml_node_t *nod
         free(mp);
         if (r)
             goto out;
+        b->has_model = 1;
         b->count = 1;
     } else {
         yaml_node_t *inst = yamldoc_get(y, node, "instance");
@@ -414,6 +416,7 @@ static int read_backend(struct loader *L, struct deployment *b, yaml_node_t *nod
         free(ip);
         if (r)
             goto out;
+        b->has_instance = 1;
         if (params_read_yaml(P, y, node, path, "count", QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1.0, 0,
                              1, &b->count) ||
             params_read_yaml(P, y, node, path, "provisioning", QK_DURATION, 0, 1.0, 0, 0,
@@ -472,6 +475,7 @@ static int read_backends(struct loader *L, yaml_node_t *node)
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, node, i, &key, &value);
         struct deployment *b = &L->s->backends[i];
+        params_add_region(&L->s->params, PARAM_OWNER_BACKEND, i, b, sizeof *b);
         b->name = xstrdup(name);
         L->s->nbackends = i + 1;
         strmap_put(&L->backend_index, b->name, i);
@@ -610,12 +614,10 @@ static int read_generation(struct loader *L, yaml_node_t *node)
                              1.0, 1, 0, &g->output_tokens))
             return -1;
     }
-    int routing;
-    if (read_choice(L, node, "routing", routings, &routing) ||
+    if (read_choice(L, node, "routing", routings, &g->routing) ||
         params_read_yaml(P, y, node, "generation", "deadline", QK_DURATION, 0, 1.0, 0, 0,
                          &g->deadline_s))
         return -1;
-    g->routing = (enum routing)routing;
 
     yaml_node_t *list = yamldoc_get(y, node, "backends");
     if (!list) {
@@ -835,6 +837,7 @@ static int read_evaluation(struct loader *L, yaml_node_t *node)
     e->models = xcalloc(n, sizeof *e->models);
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *item = yamldoc_node(y, models->data.sequence.items.start[i]);
+        params_add_region(P, PARAM_OWNER_EVAL_MODEL, i, &e->models[i], sizeof e->models[i]);
         char *mp = xasprintf("evaluation.models.%zu", i + 1);
         int r = read_model_ref(L, item, mp, &e->models[i]);
         free(mp);
@@ -947,6 +950,7 @@ static int read_inference(struct loader *L, yaml_node_t *node)
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, options, i, &key, &value);
         struct deployment *o = &inf->options[i];
+        params_add_region(P, PARAM_OWNER_OPTION, i, o, sizeof *o);
         o->name = xstrdup(name);
         inf->noptions = i + 1;
         if (strchr(name, '.'))
@@ -962,6 +966,7 @@ static int read_inference(struct loader *L, yaml_node_t *node)
             r = yamldoc_error_in(y, value, "missing 'model' in '%s'", op);
         if (!r)
             r = read_model_ref(L, yamldoc_get(y, value, "model"), mp, &o->model);
+        o->has_model = !r;
         if (!r)
             r = params_read_yaml(P, y, value, op, "replicas", QK_NUMBER, QF_INTEGER | QF_POSITIVE,
                                  1.0, 0, 1, &o->count);
@@ -1176,14 +1181,22 @@ static int load(struct loader *L, const char *path)
     return 0;
 }
 
+struct scenario_shared {
+    atomic_int refs; /* scenarios holding the catalogues */
+};
+
 int scenario_load(struct scenario *s, const char *path, struct diag *d)
 {
     memset(s, 0, sizeof *s);
     s->file = xstrdup(path);
     pricing_init(&s->pricing);
     params_init(&s->params);
+    params_add_region(&s->params, PARAM_OWNER_SCENARIO, 0, s, sizeof *s);
+    s->shared = xmalloc(sizeof *s->shared);
+    atomic_init(&s->shared->refs, 1);
     struct loader L = {.s = s, .d = d};
     int rc = load(&L, path);
+    params_forget_regions(&s->params);
     strmap_release(&L.backend_index);
     /* Keep the text for positions in messages about --set and variants. */
     s->src = L.y.src;
@@ -1313,21 +1326,21 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
         if (strcmp(v->name, name) != 0)
             continue;
         for (size_t j = 0; j < v->nsettings; j++) {
-            struct param *p = params_find(&s->params, v->settings[j].path);
+            const struct variant_setting *st = &v->settings[j];
+            struct param *p = params_find(&s->params, st->path);
             double value;
             char *msg = NULL;
             int off;
             /* Checked at load; a parameter can't vanish since. */
-            if (!p || params_parse(p, v->settings[j].value, &value, &msg, &off)) {
-                diag_set(d, s->file, s->src, s->srclen, v->settings[j].line, v->settings[j].col,
-                         "%s", msg ? msg : "unknown parameter");
+            if (!p || params_parse(p, st->value, &value, &msg, &off)) {
+                diag_set(d, s->file, s->src, s->srclen, st->line, st->col, "%s",
+                         msg ? msg : "unknown parameter");
                 free(msg);
                 return -1;
             }
-            *p->value = value;
-            /* Later checks of this number point at the variant that set it. */
-            p->line = v->settings[j].line;
-            p->col = v->settings[j].col;
+            /* Later checks of this value point at the variant that set it. */
+            if (params_set(s, p, value, st->line, st->col, d) != 0)
+                return -1;
         }
         return scenario_validate(s, d);
     }
@@ -1340,6 +1353,118 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
         diag_plain(d, "unknown variant '%s': the scenario defines no variants", name);
     strbuf_release(&known);
     return -1;
+}
+
+int scenario_param_changed(struct scenario *s, const struct param *param, char **message)
+{
+    const struct param_ref *at = &param->at;
+    if (at->owner == PARAM_OWNER_CURVE) {
+        struct throughput_curve *c = s->backends[at->index].curve;
+        if (at->offset == offsetof(struct throughput_curve, concurrency)) {
+            /* A concurrency that is set is the one given, not the knee's. */
+            c->concurrency_is_knee = 0;
+        } else if (at->offset == offsetof(struct throughput_curve, model) &&
+                   c->fit.model != (enum curve_model)c->model &&
+                   throughput_curve_fit(c, message) != CURVE_REFIT_OK) {
+            return -1;
+        }
+        return 0;
+    }
+    if (at->owner == PARAM_OWNER_BACKEND && at->offset == offsetof(struct deployment, type)) {
+        const struct deployment *b = &s->backends[at->index];
+        if (b->type == DEPLOY_DEDICATED && !b->has_instance) {
+            *message = xasprintf("backend '%s' cannot be dedicated: it has no 'instance' (the "
+                                 "machine billed per hour)",
+                                 b->name);
+            return -1;
+        }
+        if (b->type == DEPLOY_SERVERLESS && !b->has_model) {
+            *message = xasprintf("backend '%s' cannot be serverless: it has no 'model' (the "
+                                 "model whose per-token prices it pays)",
+                                 b->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static struct deployment *copy_deployments(const struct deployment *src, size_t n)
+{
+    if (!src)
+        return NULL;
+    struct deployment *dst = xcalloc(n ? n : 1, sizeof *dst);
+    for (size_t i = 0; i < n; i++)
+        deployment_copy(&dst[i], &src[i]);
+    return dst;
+}
+
+static struct model_price *copy_models(const struct model_price *src, size_t n)
+{
+    if (!src)
+        return NULL;
+    struct model_price *dst = xcalloc(n ? n : 1, sizeof *dst);
+    for (size_t i = 0; i < n; i++)
+        model_price_copy(&dst[i], &src[i]);
+    return dst;
+}
+
+static void copy_variants(struct scenario *dst, const struct scenario *src)
+{
+    if (!src->variants)
+        return;
+    dst->variants = xcalloc(src->nvariants ? src->nvariants : 1, sizeof *dst->variants);
+    for (size_t i = 0; i < src->nvariants; i++) {
+        const struct variant *v = &src->variants[i];
+        struct variant *w = &dst->variants[i];
+        w->name = xstrdup(v->name);
+        w->nsettings = v->nsettings;
+        w->settings = xcalloc(v->nsettings ? v->nsettings : 1, sizeof *w->settings);
+        for (size_t j = 0; j < v->nsettings; j++) {
+            w->settings[j] = v->settings[j];
+            w->settings[j].path = xstrdup(v->settings[j].path);
+            w->settings[j].value = xstrdup(v->settings[j].value);
+        }
+    }
+}
+
+void scenario_clone(const struct scenario *src, struct scenario *dst)
+{
+    /* Numbers, flags and the nested structs by value; then every pointer anew. */
+    *dst = *src;
+    dst->file = xstrdup(src->file);
+    if (src->src) {
+        dst->src = xmalloc(src->srclen + 1);
+        memcpy(dst->src, src->src, src->srclen + 1);
+    }
+    dst->name = xstrdup(src->name);
+    dst->currency = xstrdup(src->currency);
+    /* The catalogues: one set for the scenario and all its clones. */
+    struct scenario_shared *sh = src->shared;
+    if (sh) {
+        atomic_fetch_add(&sh->refs, 1);
+    } else if (src->pricing.n) {
+        /* Catalogues nobody counts would be freed twice: clone loaded scenarios only. */
+        abort();
+    }
+    dst->pricing.items =
+        xmalloc((src->pricing.n ? src->pricing.n : 1) * sizeof *dst->pricing.items);
+    if (src->pricing.n)
+        memcpy(dst->pricing.items, src->pricing.items, src->pricing.n * sizeof *src->pricing.items);
+    dst->backends = copy_deployments(src->backends, src->nbackends);
+    struct generation *g = &dst->generation;
+    g->teacher = xstrdup(src->generation.teacher);
+    if (src->generation.backends) {
+        size_t n = src->generation.nbackends;
+        g->backends = xmalloc((n ? n : 1) * sizeof *g->backends);
+        memcpy(g->backends, src->generation.backends, n * sizeof *g->backends);
+    }
+    dst->fine_tuning.student = xstrdup(src->fine_tuning.student);
+    training_price_copy(&dst->fine_tuning.price, &src->fine_tuning.price);
+    dst->evaluation.models = copy_models(src->evaluation.models, src->evaluation.nmodels);
+    model_price_copy(&dst->evaluation.judge, &src->evaluation.judge);
+    dst->inference.options = copy_deployments(src->inference.options, src->inference.noptions);
+    copy_variants(dst, src);
+    params_copy(&dst->params, &src->params);
 }
 
 void scenario_release(struct scenario *s)
@@ -1368,7 +1493,13 @@ void scenario_release(struct scenario *s)
     }
     free(s->variants);
     params_release(&s->params);
-    pricing_release(&s->pricing);
+    /* The last scenario holding the catalogues frees them. */
+    if (!s->shared || atomic_fetch_sub(&s->shared->refs, 1) == 1) {
+        pricing_release(&s->pricing);
+        free(s->shared);
+    } else {
+        free(s->pricing.items);
+    }
     free(s->name);
     free(s->currency);
     free(s->src);

@@ -176,11 +176,11 @@ static size_t choice_count(const struct param *param)
     return n;
 }
 
-char *params_choice_list(const struct param *param)
+char *params_choices_text(const char *const *choices)
 {
     struct strbuf list = STRBUF_INIT;
-    for (size_t i = 0; param->choices[i]; i++)
-        strbuf_printf(&list, "%s'%s'", i ? " or " : "", param->choices[i]);
+    for (size_t i = 0; choices[i]; i++)
+        strbuf_printf(&list, "%s'%s'", i ? " or " : "", choices[i]);
     return strbuf_detach(&list);
 }
 
@@ -193,7 +193,7 @@ int params_parse(const struct param *param, const char *text, double *value, cha
                 *value = (double)i;
                 return 0;
             }
-        char *list = params_choice_list(param);
+        char *list = params_choices_text(param->choices);
         *message = xasprintf("'%s' must be %s, got '%s'", params_key(param), list, text);
         *offset = 0;
         free(list);
@@ -248,7 +248,7 @@ static char *set_value(struct scenario *s, const struct param *param, double val
     void *t = params_target(s, param);
     if (param->type == PARAM_CHOICE) {
         if (!(value >= 0 && value < (double)choice_count(param) && value == floor(value))) {
-            char *list = params_choice_list(param);
+            char *list = params_choices_text(param->choices);
             msg = xasprintf("'%s' must be %s, got choice %g", params_key(param), list, value);
             free(list);
             return msg;

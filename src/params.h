@@ -119,8 +119,8 @@ char *params_suggest(const struct params *p, const char *path, size_t max);
 
 /* The last segment of a parameter's path: the key it was written under. */
 const char *params_key(const struct param *param);
-/* "'capacity' or 'equal'": the choices of a choice parameter; the caller frees. */
-char *params_choice_list(const struct param *param);
+/* "'capacity' or 'equal'": a NULL-terminated list of choices; the caller frees. */
+char *params_choices_text(const char *const *choices);
 
 /*
  * Parses text for parameter `param` with its kind and limits: a number in

@@ -178,6 +178,9 @@ void scenario_clone(const struct scenario *src, struct scenario *dst);
  */
 int scenario_param_changed(struct scenario *s, const struct param *param, char **message);
 
+/* For the loader: what a new scenario will share with its clones, held by one. */
+struct scenario_shared *scenario_shared_new(void);
+
 /*
  * The names of catalogue c's prices that the scenario uses (backends,
  * fine-tuning, evaluation, inference options), each once, in order of use.

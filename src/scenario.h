@@ -6,6 +6,12 @@
  * choice is recorded in the parameter table `params`, which names values by
  * owner and offset (params.h), so that it works on a copy too.
  *
+ * The files: scenario.c (validation, variants, what follows a change of a
+ * parameter, clones, release, figures derived from the scenario),
+ * scenario_load.c (the mappings of the format as key tables, and
+ * scenario_load), scenario_backends.c (backends, throughput curves, limits),
+ * loader.[ch] (the table reader and the readers they share).
+ *
  * Ownership: a struct scenario owns everything it points to (names, arrays,
  * curves, variants, the table), except the catalogues, which it shares with
  * its clones (the last one released frees them).  scenario_release frees it

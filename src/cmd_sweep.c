@@ -27,6 +27,7 @@ enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
 struct axis {
     const char *spec;
     struct param *param;
+    int choice;      /* a choice parameter: numbers are indexes, texts the names */
     char *unit;      /* as FROM (or TO) was written: "/day" */
     double *numbers; /* the values in that unit */
     char **texts;    /* "20000 /day", as given to --set */
@@ -44,7 +45,100 @@ static void axis_release(struct axis *a)
     free(a->values);
 }
 
-/* Parses "PATH=FROM..TO[:N][:log]" against the scenario's parameter table. */
+/* The value of point i of an axis in JSON: a number in the axis' unit, or a choice's name. */
+static cJSON *axis_json_value(const struct axis *a, size_t i)
+{
+    return a->choice ? cJSON_CreateString(a->texts[i]) : cJSON_CreateNumber(a->numbers[i]);
+}
+
+/* The parameter at path, or a usage error (with suggestions) and NULL. */
+static struct param *axis_param(struct scenario *s, const char *path)
+{
+    struct param *param = params_find(&s->params, path);
+    if (param)
+        return param;
+    char *near = params_suggest(&s->params, path, 3);
+    if (near)
+        cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", path, near);
+    else
+        cli_usage_error("sweep", "--vary: unknown parameter '%s'", path);
+    free(near);
+    return NULL;
+}
+
+/*
+ * Parses the list form "PATH=A,B,C": the values as given, in their order.
+ * Numbers share one unit as a range's ends do; choices are names.
+ */
+static int axis_parse_list(struct axis *a, const char *spec, const char *path, char *list)
+{
+    size_t n = 1;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    a->numbers = xcalloc(n, sizeof *a->numbers);
+    a->values = xcalloc(n, sizeof *a->values);
+    a->texts = xcalloc(n, sizeof *a->texts);
+    a->unit = xstrdup("");
+    char *item = list;
+    for (size_t i = 0; i < n; i++) {
+        char *comma = strchr(item, ',');
+        if (comma)
+            *comma = '\0';
+        /* Blanks around an item are the shell's, not the value's. */
+        while (*item == ' ')
+            item++;
+        for (size_t len = strlen(item); len > 0 && item[len - 1] == ' '; len--)
+            item[len - 1] = '\0';
+        if (!*item) {
+            cli_usage_error("sweep", "--vary '%s': the list has an empty value", spec);
+            return CLI_INVALID;
+        }
+        const char *unit = "";
+        if (!a->choice && quantity_split(item, &a->numbers[i], &unit) != 0) {
+            cli_usage_error("sweep", "--vary %s: '%s' is not a number", path, item);
+            return CLI_INVALID;
+        }
+        if (*unit && *a->unit && strcmp(unit, a->unit) != 0) {
+            cli_usage_error("sweep",
+                            "--vary '%s': the values must be in the same unit ('%s' and '%s')",
+                            spec, a->unit, unit);
+            return CLI_INVALID;
+        }
+        if (*unit && !*a->unit) {
+            free(a->unit);
+            a->unit = xstrdup(unit);
+        }
+        a->texts[i] = xstrdup(item);
+        a->n = i + 1;
+        item = comma ? comma + 1 : item + strlen(item);
+    }
+    /* Each value as --set would take it: a number in the list's unit, or the choice's name. */
+    for (size_t i = 0; i < a->n; i++) {
+        char *msg = NULL;
+        int off;
+        if (!a->choice) {
+            free(a->texts[i]);
+            a->texts[i] = xasprintf("%.12g%s%s", a->numbers[i], *a->unit ? " " : "", a->unit);
+        }
+        if (params_parse(a->param, a->texts[i], &a->values[i], &msg, &off)) {
+            cli_usage_error("sweep", "--vary %s: %s", path, msg);
+            free(msg);
+            return CLI_INVALID;
+        }
+        if (a->choice)
+            a->numbers[i] = a->values[i];
+    }
+    if (a->n < 2) {
+        cli_usage_error("sweep", "--vary '%s': a list needs at least two values", spec);
+        return CLI_INVALID;
+    }
+    return CLI_OK;
+}
+
+/*
+ * Parses "PATH=FROM..TO[:N][:log]", or the list form "PATH=A,B,C" (the only
+ * form for a choice), against the scenario's parameter table.
+ */
 static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
 {
     int rc = CLI_INVALID;
@@ -53,6 +147,27 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
     char *dots = eq ? strstr(eq + 1, "..") : NULL;
     const char *form = "expected PATH=FROM..TO[:N][:log], such as 'backends.maap.count=1..8'";
     a->spec = spec;
+    if (eq && eq != copy) {
+        /* A choice, or a value with a comma: the list form. */
+        *eq = '\0';
+        struct param *param = params_find(&s->params, copy);
+        int list = !dots && strchr(eq + 1, ',') != NULL;
+        if (param && param->type == PARAM_CHOICE && !list) {
+            cli_usage_error("sweep",
+                            "--vary '%s': a choice takes a list of values, such as '%s=%s,%s'",
+                            spec, copy, param->choices[0], param->choices[1]);
+            goto out;
+        }
+        if (list) {
+            a->param = axis_param(s, copy);
+            if (a->param) {
+                a->choice = a->param->type == PARAM_CHOICE;
+                rc = axis_parse_list(a, spec, copy, eq + 1);
+            }
+            goto out;
+        }
+        *eq = '=';
+    }
     if (!eq || !dots || eq == copy) {
         cli_usage_error("sweep", "--vary '%s': %s", spec, form);
         goto out;
@@ -81,17 +196,9 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
             }
         }
     }
-    a->param = params_find(&s->params, copy);
-    if (!a->param) {
-        char *near = params_suggest(&s->params, copy, 3);
-        if (near)
-            cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", copy,
-                            near);
-        else
-            cli_usage_error("sweep", "--vary: unknown parameter '%s'", copy);
-        free(near);
+    a->param = axis_param(s, copy);
+    if (!a->param)
         goto out;
-    }
     double from_n, to_n, from_v, to_v;
     const char *from_unit, *to_unit;
     char *msg = NULL;
@@ -247,6 +354,10 @@ static void text_point(struct strbuf *sb, const struct axis *axes, size_t naxes,
     struct doc_row *row = doc_row(t);
     for (size_t k = 0; k < naxes; k++) {
         doc_user(doc_header(t, k), axes[k].param->path);
+        if (axes[k].choice) {
+            doc_user(doc_cell(row, k), axes[k].texts[at[k]]);
+            continue;
+        }
         doc_textf(doc_cell(row, k), "%.6g%s", axes[k].numbers[at[k]], *axes[k].unit ? " " : "");
         doc_user(doc_cell(row, k), axes[k].unit);
     }
@@ -300,11 +411,13 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         reports = cJSON_AddArrayToObject(root, "reports");
     }
     for (size_t point = 0; point < total; point++) {
-        for (size_t k = 0; k < naxes; k++)
-            *axes[k].param->value = axes[k].values[at[k]];
         struct diag d = DIAG_INIT;
         struct report r;
-        if (scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
+        int set = 0;
+        /* Each value through the table, as --set would; messages keep the file's positions. */
+        for (size_t k = 0; k < naxes && set == 0; k++)
+            set = params_set(s, axes[k].param, axes[k].values[at[k]], PARAMS_KEEP_POSITION, 0, &d);
+        if (set != 0 || scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
             fprintf(stderr, "raftcost: error: the sweep stops at");
             for (size_t k = 0; k < naxes; k++)
                 fprintf(stderr, " %s=%s", axes[k].param->path, axes[k].texts[at[k]]);
@@ -318,11 +431,11 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         figures_collect(&r, &f);
         if (o->format == SWEEP_JSON) {
             if (naxes == 1) {
-                cJSON_AddItemToArray(values, cJSON_CreateNumber(axes[0].numbers[at[0]]));
+                cJSON_AddItemToArray(values, axis_json_value(&axes[0], at[0]));
             } else {
                 cJSON *row = cJSON_CreateArray();
                 for (size_t k = 0; k < naxes; k++)
-                    cJSON_AddItemToArray(row, cJSON_CreateNumber(axes[k].numbers[at[k]]));
+                    cJSON_AddItemToArray(row, axis_json_value(&axes[k], at[k]));
                 cJSON_AddItemToArray(values, row);
             }
             cJSON_AddItemToArray(reports, report_json_object(&r));
@@ -332,7 +445,10 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
             for (size_t k = 0; k < naxes; k++) {
                 char num[64];
                 snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
-                render_csv_number(&sb, num, 0);
+                if (axes[k].choice)
+                    render_csv_text(&sb, axes[k].texts[at[k]], 0);
+                else
+                    render_csv_number(&sb, num, 0);
             }
             for (size_t i = 0; i < f.n; i++) {
                 char num[64];

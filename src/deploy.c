@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
 {
     memset(rate, 0, sizeof *rate);
@@ -35,6 +37,71 @@ double deployment_unit_throughput(const struct deployment *d)
     struct deploy_rate rate;
     deployment_rate(d, &rate);
     return rate.unit_tok_s;
+}
+
+static double *copy_doubles(const double *src, size_t n)
+{
+    if (!src)
+        return NULL;
+    double *dst = xmalloc((n ? n : 1) * sizeof *dst);
+    memcpy(dst, src, n * sizeof *dst);
+    return dst;
+}
+
+static void copy_points(struct curve_points *dst, const struct curve_points *src)
+{
+    *dst = *src;
+    dst->file = xstrdup(src->file);
+    dst->concurrency = copy_doubles(src->concurrency, src->n);
+    dst->tok_s = copy_doubles(src->tok_s, src->n);
+    if (src->line) {
+        dst->line = xmalloc((src->n ? src->n : 1) * sizeof *dst->line);
+        memcpy(dst->line, src->line, src->n * sizeof *dst->line);
+    }
+}
+
+void deployment_copy(struct deployment *dst, const struct deployment *src)
+{
+    *dst = *src;
+    dst->name = xstrdup(src->name);
+    model_price_copy(&dst->model, &src->model);
+    instance_price_copy(&dst->instance, &src->instance);
+    if (!src->curve)
+        return;
+    const struct throughput_curve *c = src->curve;
+    struct throughput_curve *n = xmalloc(sizeof *n);
+    *n = *c;
+    /* A table fit keeps its own copy of the points; the other models hold numbers only. */
+    n->fit.table_concurrency = copy_doubles(c->fit.table_concurrency, c->fit.n);
+    n->fit.table_tok_s = copy_doubles(c->fit.table_tok_s, c->fit.n);
+    copy_points(&n->points, &c->points);
+    n->source = xstrdup(c->source);
+    dst->curve = n;
+}
+
+enum curve_refit throughput_curve_fit(struct throughput_curve *c, char **message)
+{
+    struct curve_fit fit;
+    struct diag d = DIAG_INIT;
+    if (curve_fit(&c->points, (enum curve_model)c->model, &fit, &d) != 0) {
+        *message = xstrdup(d.message);
+        diag_release(&d);
+        return CURVE_REFIT_FAILED;
+    }
+    if (c->concurrency_is_knee && isnan(fit.knee)) {
+        *message = xasprintf("the %s curve has no knee (90%% of its maximum): give "
+                             "'concurrency'",
+                             curve_model_name(fit.model));
+        curve_fit_release(&fit);
+        return CURVE_REFIT_NO_KNEE;
+    }
+    curve_fit_release(&c->fit);
+    c->fit = fit;
+    c->measured_min = c->points.concurrency[0];
+    c->measured_max = c->points.concurrency[c->points.n - 1];
+    if (c->concurrency_is_knee)
+        c->concurrency = fit.knee;
+    return CURVE_REFIT_OK;
 }
 
 void deployment_release(struct deployment *d)

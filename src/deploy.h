@@ -5,9 +5,11 @@
  * a concurrency), its limits, and the time it takes to start and stop.
  *
  * Ownership: a deployment owns its name, its price records (the catalogue
- * they came from is borrowed) and its curve; deployment_release frees them
- * and accepts a zeroed struct.  A struct deployment must not be copied
- * with '=': the copy would share the curve and the strings.
+ * they came from is borrowed) and its curve, and the curve owns its fit, its
+ * points and its source name; deployment_release frees them all and accepts
+ * a zeroed struct.  A struct deployment must not be copied with '=': the
+ * copy would share the curve and the strings; deployment_copy makes an
+ * independent one (sharing only the catalogues).
  */
 #ifndef RAFTCOST_DEPLOY_H
 #define RAFTCOST_DEPLOY_H
@@ -20,8 +22,13 @@ enum deploy_type {
     DEPLOY_DEDICATED,  /* billed per instance-hour while provisioned */
 };
 
-/* A throughput that depends on concurrency, fitted to benchmark points. */
+/*
+ * A throughput that depends on concurrency, fitted to benchmark points.  The
+ * points are kept, so that a change of `model` refits the curve from them
+ * (throughput_curve_fit, the one place a curve is fitted).
+ */
 struct throughput_curve {
+    int model; /* enum curve_model: what to fit; a choice parameter */
     struct curve_fit fit;
     struct curve_points points;        /* what the fit was made from, for the plots */
     char *source;                      /* the points file, or NULL when inline */
@@ -32,9 +39,10 @@ struct throughput_curve {
 
 struct deployment {
     char *name;
-    enum deploy_type type;
+    int type;                       /* enum deploy_type; a choice parameter */
     struct model_price model;       /* serverless, and inference options */
     struct instance_price instance; /* dedicated */
+    int has_model, has_instance;    /* which of the two prices the scenario gave */
     double count;                   /* instances, or an option's replicas; serverless: 1 */
     double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
@@ -69,6 +77,22 @@ void deployment_rate(const struct deployment *d, struct deploy_rate *rate);
 /* Output tokens a second of one instance (or of the endpoint): rate.unit_tok_s. */
 double deployment_unit_throughput(const struct deployment *d);
 
+/* An independent copy of src into dst (the catalogues the prices came from are shared). */
+void deployment_copy(struct deployment *dst, const struct deployment *src);
 void deployment_release(struct deployment *d);
+
+enum curve_refit {
+    CURVE_REFIT_OK,
+    CURVE_REFIT_FAILED,  /* the model does not fit the points */
+    CURVE_REFIT_NO_KNEE, /* the concurrency is the knee, and the new fit has none */
+};
+
+/*
+ * Fits c->points with c->model.  On success, replaces c->fit and the
+ * measured range, and when the concurrency is the knee, moves it to the new
+ * knee.  Otherwise returns why, with *message (the caller frees) and c
+ * unchanged.  Not safe to call from several threads at once (curve_fit).
+ */
+enum curve_refit throughput_curve_fit(struct throughput_curve *c, char **message);
 
 #endif

@@ -1,7 +1,13 @@
 /*
  * model: the cost and throughput model.  A pure function of a validated
- * scenario: no printing, no files, no globals.  What it allocates in the
- * report, report_release frees.
+ * scenario: no printing, no files, no globals, so model_run may run on
+ * several scenarios (clones, say) at once.  It reads each backend's rate
+ * live from the deployment (deployment_rate), so a value changed through the
+ * parameter table is what the next run sees.  This header, and everything it
+ * includes, compiles without libyaml (tests/unit/test_headers.c checks it).
+ *
+ * Ownership: what model_run allocates in the report, report_release frees;
+ * the report borrows from the scenario, which must outlive it.
  */
 #ifndef RAFTCOST_MODEL_H
 #define RAFTCOST_MODEL_H

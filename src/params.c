@@ -1,11 +1,17 @@
 /*
- * params: see params.h.
+ * params: see params.h.  A parameter's value is found from the scenario it
+ * belongs to: the owner's base address (the scenario, or an element of one of
+ * its arrays) plus the offset.  params_set is the only writer; what follows a
+ * change (a refit, a check) is the scenario's, in scenario_param_changed.
  */
 #include "params.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario.h"
 #include "util.h"
 
 void params_init(struct params *p)
@@ -13,6 +19,8 @@ void params_init(struct params *p)
     p->items = NULL;
     p->n = p->cap = 0;
     p->index = (struct strmap)STRMAP_INIT;
+    p->regions = NULL;
+    p->nregions = p->capregions = 0;
 }
 
 void params_release(struct params *p)
@@ -21,29 +29,103 @@ void params_release(struct params *p)
         free(p->items[i].path);
     free(p->items);
     strmap_release(&p->index);
+    free(p->regions);
     params_init(p);
 }
 
-void params_add(struct params *p, const char *path, double *value, double scale, enum qkind kind,
-                unsigned flags, int line, int col, int given)
+static void index_item(struct params *p, size_t i)
+{
+    /* A path recorded twice keeps its first entry, as a linear search would find. */
+    size_t unused;
+    if (!strmap_get(&p->index, p->items[i].path, &unused))
+        strmap_put(&p->index, p->items[i].path, i);
+}
+
+void params_copy(struct params *dst, const struct params *src)
+{
+    params_init(dst);
+    dst->n = dst->cap = src->n;
+    dst->items = xmalloc((src->n ? src->n : 1) * sizeof *dst->items);
+    for (size_t i = 0; i < src->n; i++) {
+        dst->items[i] = src->items[i];
+        dst->items[i].path = xstrdup(src->items[i].path);
+        index_item(dst, i);
+    }
+}
+
+void params_add_region(struct params *p, enum param_owner owner, size_t index, const void *base,
+                       size_t size)
+{
+    if (p->nregions == p->capregions) {
+        p->capregions = p->capregions ? 2 * p->capregions : 16;
+        p->regions = xrealloc(p->regions, p->capregions * sizeof *p->regions);
+    }
+    p->regions[p->nregions++] = (struct param_region){owner, index, base, size};
+}
+
+void params_forget_regions(struct params *p)
+{
+    free(p->regions);
+    p->regions = NULL;
+    p->nregions = p->capregions = 0;
+}
+
+/*
+ * The owner and offset of a value at `value`.  The newest region first: the
+ * loader adds an element's region just before reading it, so the search
+ * stays short however many backends a file has.
+ */
+static struct param_ref locate(const struct params *p, const void *value, size_t size)
+{
+    uintptr_t v = (uintptr_t)value;
+    for (size_t i = p->nregions; i-- > 0;) {
+        const struct param_region *r = &p->regions[i];
+        uintptr_t base = (uintptr_t)r->base;
+        if (v >= base && v + size <= base + r->size)
+            return (struct param_ref){r->owner, r->index, (size_t)(v - base)};
+    }
+    /* A value outside every owner would be a pointer the table could not follow. */
+    abort();
+}
+
+static struct param *new_item(struct params *p, const char *path, int line, int col, int given)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 32;
         p->items = xrealloc(p->items, p->cap * sizeof *p->items);
     }
     struct param *it = &p->items[p->n++];
+    memset(it, 0, sizeof *it);
     it->path = xstrdup(path);
-    it->value = value;
-    it->scale = scale;
-    it->kind = kind;
-    it->flags = flags;
     it->line = line;
     it->col = col;
     it->given = given;
-    /* A path recorded twice keeps its first entry, as a linear search would find. */
-    size_t unused;
-    if (!strmap_get(&p->index, it->path, &unused))
-        strmap_put(&p->index, it->path, p->n - 1);
+    return it;
+}
+
+void params_add(struct params *p, const char *path, double *value, double scale, enum qkind kind,
+                unsigned flags, int line, int col, int given)
+{
+    struct param_ref at = locate(p, value, sizeof *value);
+    struct param *it = new_item(p, path, line, col, given);
+    it->at = at;
+    it->type = PARAM_NUMBER;
+    it->scale = scale;
+    it->kind = kind;
+    it->flags = flags;
+    index_item(p, p->n - 1);
+}
+
+void params_add_choice(struct params *p, const char *path, int *value, const char *const *choices,
+                       int line, int col, int given)
+{
+    struct param_ref at = locate(p, value, sizeof *value);
+    struct param *it = new_item(p, path, line, col, given);
+    it->at = at;
+    it->type = PARAM_CHOICE;
+    it->scale = 1.0;
+    it->choices = choices;
+    index_item(p, p->n - 1);
 }
 
 struct param *params_find(const struct params *p, const char *path)
@@ -56,6 +138,11 @@ static const char *last_segment(const char *path)
 {
     const char *dot = strrchr(path, '.');
     return dot ? dot + 1 : path;
+}
+
+const char *params_key(const struct param *param)
+{
+    return last_segment(param->path);
 }
 
 char *params_suggest(const struct params *p, const char *path, size_t max)
@@ -81,19 +168,131 @@ char *params_suggest(const struct params *p, const char *path, size_t max)
     return found ? strbuf_detach(&sb) : NULL;
 }
 
+static size_t choice_count(const struct param *param)
+{
+    size_t n = 0;
+    while (param->choices[n])
+        n++;
+    return n;
+}
+
+char *params_choices_text(const char *const *choices)
+{
+    struct strbuf list = STRBUF_INIT;
+    for (size_t i = 0; choices[i]; i++)
+        strbuf_printf(&list, "%s'%s'", i ? " or " : "", choices[i]);
+    return strbuf_detach(&list);
+}
+
 int params_parse(const struct param *param, const char *text, double *value, char **message,
                  int *offset)
 {
+    if (param->type == PARAM_CHOICE) {
+        for (size_t i = 0; param->choices[i]; i++)
+            if (strcmp(param->choices[i], text) == 0) {
+                *value = (double)i;
+                return 0;
+            }
+        char *list = params_choices_text(param->choices);
+        *message = xasprintf("'%s' must be %s, got '%s'", params_key(param), list, text);
+        *offset = 0;
+        free(list);
+        return -1;
+    }
     double v;
-    if (quantity_parse(text, param->kind, param->flags, last_segment(param->path), &v, message,
-                       offset) != 0)
+    if (quantity_parse(text, param->kind, param->flags, params_key(param), &v, message, offset) !=
+        0)
         return -1;
     *value = v * param->scale;
     return 0;
 }
 
-int params_set_assignment(struct params *p, const char *assignment, const char *origin,
-                          struct diag *d)
+void *params_target(struct scenario *s, const struct param *param)
+{
+    const struct param_ref *at = &param->at;
+    char *base = NULL;
+    switch (at->owner) {
+    case PARAM_OWNER_SCENARIO:
+        base = (char *)s;
+        break;
+    case PARAM_OWNER_BACKEND:
+        base = (char *)&s->backends[at->index];
+        break;
+    case PARAM_OWNER_CURVE:
+        base = (char *)s->backends[at->index].curve;
+        break;
+    case PARAM_OWNER_OPTION:
+        base = (char *)&s->inference.options[at->index];
+        break;
+    case PARAM_OWNER_EVAL_MODEL:
+        base = (char *)&s->evaluation.models[at->index];
+        break;
+    }
+    return base + at->offset;
+}
+
+double params_get(const struct scenario *s, const struct param *param)
+{
+    /* Reading only: the cast lets one resolver serve both. */
+    void *t = params_target((struct scenario *)s, param);
+    return param->type == PARAM_CHOICE ? (double)*(int *)t : *(double *)t;
+}
+
+/*
+ * Writes value into s; NULL, or a message (the caller frees) with s as it
+ * was.  The message does not name the path: the callers add where it came from.
+ */
+static char *set_value(struct scenario *s, const struct param *param, double value)
+{
+    char *msg = NULL;
+    void *t = params_target(s, param);
+    if (param->type == PARAM_CHOICE) {
+        if (!(value >= 0 && value < (double)choice_count(param) && value == floor(value))) {
+            char *list = params_choices_text(param->choices);
+            msg = xasprintf("'%s' must be %s, got choice %g", params_key(param), list, value);
+            free(list);
+            return msg;
+        }
+        int old = *(int *)t;
+        *(int *)t = (int)value;
+        if (scenario_param_changed(s, param, &msg) != 0)
+            *(int *)t = old;
+        return msg;
+    }
+    char text[64];
+    snprintf(text, sizeof text, "%.15g", value / param->scale);
+    if (quantity_check(value / param->scale, param->flags, params_key(param), text, &msg) != 0)
+        return msg;
+    double old = *(double *)t;
+    *(double *)t = value;
+    if (scenario_param_changed(s, param, &msg) != 0)
+        *(double *)t = old;
+    return msg;
+}
+
+int params_set(struct scenario *s, struct param *param, double value, int line, int col,
+               struct diag *d)
+{
+    if (line == PARAMS_KEEP_POSITION) {
+        line = param->line;
+        col = param->col;
+    }
+    char *msg = set_value(s, param, value);
+    if (!msg) {
+        param->line = line;
+        param->col = col;
+        return 0;
+    }
+    /* Where the value came from: a line of the file, or the command line. */
+    if (line > 0)
+        diag_set(d, s->file, s->src, s->srclen, line, col, "%s", msg);
+    else
+        diag_plain(d, "--set %s: %s", param->path, msg);
+    free(msg);
+    return -1;
+}
+
+int params_set_text(struct scenario *s, const char *assignment, const char *origin, struct diag *d)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment) {
@@ -102,10 +301,11 @@ int params_set_assignment(struct params *p, const char *assignment, const char *
         return -1;
     }
     char *path = xstrndup(assignment, (size_t)(eq - assignment));
-    struct param *param = params_find(p, path);
+    struct param *param = params_find(&s->params, path);
+    char *msg = NULL;
     int rc = -1;
     if (!param) {
-        char *near = params_suggest(p, path, 3);
+        char *near = params_suggest(&s->params, path, 3);
         if (near)
             diag_plain(d, "%s: unknown parameter '%s'; did you mean %s?", origin, path, near);
         else
@@ -114,68 +314,24 @@ int params_set_assignment(struct params *p, const char *assignment, const char *
         goto out;
     }
     double v;
-    char *msg = NULL;
     int off;
-    if (params_parse(param, eq + 1, &v, &msg, &off) != 0) {
+    if (params_parse(param, eq + 1, &v, &msg, &off) != 0 || (msg = set_value(s, param, v))) {
         diag_plain(d, "%s %s: %s", origin, path, msg);
-        free(msg);
         goto out;
     }
-    *param->value = v;
-    /* From now on the number comes from the command line, not from its line in the file. */
+    /* From now on the value comes from the command line, not from its line in the file. */
     param->line = param->col = 0;
     rc = 0;
 out:
+    free(msg);
     free(path);
     return rc;
 }
 
-int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, const char *prefix,
-                     const char *key, enum qkind kind, unsigned flags, double scale, int required,
-                     double def, double *out)
+int params_set_assignment(struct params *p, const char *assignment, const char *origin,
+                          struct diag *d)
 {
-    char *path = prefix && *prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
-    yaml_node_t *node = yamldoc_get(y, map, key);
-    int rc = -1;
-    if (!node) {
-        if (required) {
-            yamldoc_error_in(y, map, "missing '%s' in '%s' (%s)", key,
-                             prefix && *prefix ? prefix : "the top level",
-                             quantity_kind_example(kind));
-            goto out;
-        }
-        *out = def;
-        if (p)
-            params_add(p, path, out, scale, kind, flags, yamldoc_line(map), yamldoc_col(map), 0);
-        rc = 0;
-        goto out;
-    }
-    if (node->type != YAML_SCALAR_NODE) {
-        yamldoc_error(y, node, "'%s' needs %s, got %s", key, quantity_kind_example(kind),
-                      yamldoc_type_name(node));
-        goto out;
-    }
-    const char *text = (const char *)node->data.scalar.value;
-    double v;
-    char *msg = NULL;
-    int offset = 0;
-    if (quantity_parse(text, kind, flags, key, &v, &msg, &offset) != 0) {
-        /* Point into the scalar where the problem is (plain scalars only). */
-        int col = yamldoc_col(node);
-        if (node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-            col += offset;
-        else if (node->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                 node->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
-            col += offset + 1;
-        diag_set(y->diag, y->file, y->src, y->srclen, yamldoc_line(node), col, "%s", msg);
-        free(msg);
-        goto out;
-    }
-    *out = v * scale;
-    if (p)
-        params_add(p, path, out, scale, kind, flags, yamldoc_line(node), yamldoc_col(node), 1);
-    rc = 0;
-out:
-    free(path);
-    return rc;
+    /* A table is always the `params` member of its scenario (params.h). */
+    struct scenario *s = (struct scenario *)(void *)((char *)p - offsetof(struct scenario, params));
+    return params_set_text(s, assignment, origin, d);
 }

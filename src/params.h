@@ -1,10 +1,24 @@
 /*
- * params: the parameter table.  Loading records every number of a scenario
- * (given or defaulted) under its dotted path with its unit kind, its limits,
- * the place it was written and a pointer to where the scenario keeps it.
- * --set, variants, sweeps and ranges all change numbers through this table;
- * nothing else parses paths or units.  The table points into the scenario: it
- * lives and dies with it.
+ * params: the parameter table.  Loading records every number and every
+ * choice of a scenario (given or defaulted) under its dotted path, with its
+ * kind, its limits and the place it was written.  --set, variants, sweeps
+ * and ranges all change values through this table, and only through
+ * params_set (or params_set_text, its "PATH=VALUE" form); nothing else
+ * parses paths or units.
+ *
+ * A parameter does not point into the scenario: it names its value by owner
+ * and offset, as a struct param_ref: the owner is the scenario itself or one
+ * element of one of its arrays (backends[i], the curve of backends[i],
+ * inference.options[i], evaluation.models[i]), and the offset is the value's
+ * offsetof within that owner.  So a table copied with its scenario
+ * (scenario_clone) works on the copy: resolve a parameter against the
+ * scenario it belongs to.
+ *
+ * Ownership: a struct params owns its items and their paths; params_release
+ * frees them (it accepts an initialised, empty table).  A struct params must
+ * not be copied with '=' (params_copy makes an independent copy).  A table
+ * lives inside the struct scenario it describes, as its `params` member:
+ * params_set_assignment relies on that.
  */
 #ifndef RAFTCOST_PARAMS_H
 #define RAFTCOST_PARAMS_H
@@ -15,26 +29,86 @@
 #include "quantity.h"
 #include "util.h"
 
+struct scenario;
+
+/* What a parameter's value lives in. */
+enum param_owner {
+    PARAM_OWNER_SCENARIO,   /* the struct scenario itself */
+    PARAM_OWNER_BACKEND,    /* scenario.backends[index], a struct deployment */
+    PARAM_OWNER_CURVE,      /* *scenario.backends[index].curve, a struct throughput_curve */
+    PARAM_OWNER_OPTION,     /* scenario.inference.options[index], a struct deployment */
+    PARAM_OWNER_EVAL_MODEL, /* scenario.evaluation.models[index], a struct model_price */
+};
+
+/* Where a value lives: offset bytes into owner number index of a scenario. */
+struct param_ref {
+    enum param_owner owner;
+    size_t index; /* 0 for PARAM_OWNER_SCENARIO */
+    size_t offset;
+};
+
+enum param_type {
+    PARAM_NUMBER, /* a double in base units */
+    PARAM_CHOICE, /* an int: the index of one of `choices` */
+};
+
 struct param {
-    char *path;    /* "backends.maap.count" */
-    double *value; /* where the scenario keeps it, in base units */
-    double scale;  /* stored value = parsed value × scale (per_1m prices) */
+    char *path; /* "backends.maap.count" */
+    struct param_ref at;
+    enum param_type type;
+    /* Numbers: */
+    double scale; /* stored value = parsed value × scale (per_1m prices) */
     enum qkind kind;
     unsigned flags; /* enum qflag */
-    int line, col;  /* where it was written, or the mapping it defaults in; 0: --set */
-    int given;      /* 0: a default */
+    /* Choices: the names, NULL-terminated, static; the value is the index. */
+    const char *const *choices;
+    int line, col; /* where it was written, or the mapping it defaults in; 0: --set */
+    int given;     /* 0: a default */
+};
+
+/*
+ * While a scenario loads, the regions its owners occupy: params_add turns a
+ * pointer into an owner and an offset with them.
+ */
+struct param_region {
+    enum param_owner owner;
+    size_t index;
+    const char *base;
+    size_t size;
 };
 
 struct params {
     struct param *items;
     size_t n, cap;
-    struct strmap index; /* path -> position in items */
+    struct strmap index;          /* path -> position in items */
+    struct param_region *regions; /* only while loading */
+    size_t nregions, capregions;
 };
 
 void params_init(struct params *p);
 void params_release(struct params *p);
+/* An independent copy of src (without its loading regions) into dst. */
+void params_copy(struct params *dst, const struct params *src);
+
+/*
+ * While loading: the owner (owner, index) occupies [base, base + size).
+ * Later regions are searched first.  params_forget_regions drops them all,
+ * once the scenario is loaded.
+ */
+void params_add_region(struct params *p, enum param_owner owner, size_t index, const void *base,
+                       size_t size);
+void params_forget_regions(struct params *p);
+
+/*
+ * Records a number (params_add) or a choice (params_add_choice) whose value
+ * is at `value`, which must lie in a region added before.  A path recorded
+ * twice keeps its first entry.
+ */
 void params_add(struct params *p, const char *path, double *value, double scale, enum qkind kind,
                 unsigned flags, int line, int col, int given);
+void params_add_choice(struct params *p, const char *path, int *value, const char *const *choices,
+                       int line, int col, int given);
+
 /* NULL when no parameter has this path. */
 struct param *params_find(const struct params *p, const char *path);
 /*
@@ -42,30 +116,46 @@ struct param *params_find(const struct params *p, const char *path);
  * segment), as "'a', 'b'"; the caller frees; NULL when none is close.
  */
 char *params_suggest(const struct params *p, const char *path, size_t max);
+
+/* The last segment of a parameter's path: the key it was written under. */
+const char *params_key(const struct param *param);
+/* "'capacity' or 'equal'": a NULL-terminated list of choices; the caller frees. */
+char *params_choices_text(const char *const *choices);
+
 /*
- * Parses text for parameter `param` with its kind and limits.  Returns 0 and
- * the stored value, or -1 with *message (the caller frees) and *offset.
+ * Parses text for parameter `param` with its kind and limits: a number in
+ * base units, or the index of a choice.  Returns 0 and the value, or -1 with
+ * *message (the caller frees) and *offset.
  */
 int params_parse(const struct param *param, const char *text, double *value, char **message,
                  int *offset);
+
+/* The value of param in scenario s (a choice's index as a double). */
+double params_get(const struct scenario *s, const struct param *param);
+/* Where param's value lives in s: a double, or an int for a choice. */
+void *params_target(struct scenario *s, const struct param *param);
+
+/* For params_set: keep the position the parameter has (a sweep). */
+#define PARAMS_KEEP_POSITION (-1)
+
+/*
+ * Sets param of scenario s to value (base units, or a choice's index), the
+ * one way a value changes.  The value is checked against the parameter's
+ * limits, and what depends on it follows (a curve refits when its model
+ * changes; a backend's type is checked against the prices it has).  line
+ * and col say where the value comes from for later messages: a line of the
+ * file (a variant), 0 (the command line), or PARAMS_KEEP_POSITION.  Returns
+ * 0, or -1 with d filled and s unchanged.
+ */
+int params_set(struct scenario *s, struct param *param, double value, int line, int col,
+               struct diag *d);
 /*
  * Applies "PATH=VALUE" (as given to --set).  `origin` names where it came
- * from in messages ("--set").  Returns 0 or -1 with d filled.
+ * from in messages ("--set").  Returns 0 or -1 with d filled (s unchanged).
  */
+int params_set_text(struct scenario *s, const char *assignment, const char *origin, struct diag *d);
+/* params_set_text for the scenario whose `params` member p is. */
 int params_set_assignment(struct params *p, const char *assignment, const char *origin,
                           struct diag *d);
 
-#include "yamldoc.h"
-
-enum { PARAM_OPTIONAL = 0, PARAM_REQUIRED = 1 };
-
-/*
- * Reads number `key` of mapping `map` (already checked) into *out, in base
- * units × scale.  A missing key is an error when required, else *out = def.
- * With p non-NULL, the number is recorded as parameter "prefix.key" (given or
- * defaulted).  Returns 0, or -1 with the document's diag filled.
- */
-int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, const char *prefix,
-                     const char *key, enum qkind kind, unsigned flags, double scale, int required,
-                     double def, double *out);
 #endif

@@ -16,6 +16,7 @@
  *   training: {NAME: {per_hour | per_1k_training_tokens}}
  */
 #include "pricing.h"
+#include "pricing_yaml.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -21,7 +21,6 @@
 #include "diag.h"
 #include "params.h"
 #include "util.h"
-#include "yamldoc.h"
 
 struct catalogue;
 
@@ -142,7 +141,7 @@ struct pricing_entry {
     char *region, *cloud, *as_of; /* NULL when not given */
     /* Where the entry was written, for errors about it; borrowed, NULL outside a YAML file. */
     struct yamldoc *y;
-    yaml_node_t *node, *region_node, *cloud_node, *as_of_node, *format_node;
+    struct yaml_node_s *node, *region_node, *cloud_node, *as_of_node, *format_node;
 };
 
 void pricing_init(struct pricing *p);
@@ -152,12 +151,6 @@ int pricing_load(struct pricing *p, const char *path, struct diag *d);
 
 void pricing_entry_init(struct pricing_entry *e);
 void pricing_entry_release(struct pricing_entry *e);
-/*
- * Reads one item of a `pricing:` list (a scalar file name or an entry
- * mapping) into *out, which borrows y and its nodes for later messages.
- * Returns 0, or -1 with the document's diag filled.
- */
-int pricing_read_entry(struct yamldoc *y, yaml_node_t *node, struct pricing_entry *out);
 /*
  * Loads the catalogue at `path` (entry->file resolved by the caller) as the
  * entry says and appends it.  Errors about the entry's choices (a region no
@@ -209,17 +202,6 @@ enum pricing_found {
 enum pricing_found pricing_find_instance(const struct pricing *p, const char *name,
                                          const char *region, const struct instance_price **out,
                                          char **why);
-
-/*
- * Reads an inline price mapping (as in catalogues) into *out.  With params,
- * its numbers are recorded under `path`.  Returns 0 or -1 (diag in y).
- */
-int pricing_read_model(struct yamldoc *y, yaml_node_t *node, const char *path,
-                       struct params *params, struct model_price *out);
-int pricing_read_instance(struct yamldoc *y, yaml_node_t *node, const char *path,
-                          struct params *params, struct instance_price *out);
-int pricing_read_training(struct yamldoc *y, yaml_node_t *node, const char *path,
-                          struct params *params, struct training_price *out);
 
 /*
  * Whether a model is billed for hosting: it has a hosting price in its

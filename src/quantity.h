@@ -4,6 +4,9 @@
  * tokens per second, plain fractions and ratios.  It knows units and scale
  * suffixes; it does not know where a scalar came from (the caller adds the
  * position).
+ *
+ * Ownership: no state; a message it returns is the caller's to free, and a
+ * unit it returns points into the text it was given.
  */
 #ifndef RAFTCOST_QUANTITY_H
 #define RAFTCOST_QUANTITY_H

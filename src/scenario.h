@@ -1,9 +1,29 @@
 /*
- * scenario: a RAFT plan read from YAML (the format is docs/scenario-format in
- * the README and man page).  Loading validates everything: a loaded scenario
- * is one the model can run without checks.  Every number is in base units
- * (tokens, seconds, per second, currency units, fractions) and is recorded in
- * the parameter table `params`, which points into this struct.
+ * scenario: a RAFT plan read from YAML (the format: docs/reference.md,
+ * section 3).  Loading validates everything: a loaded scenario is one the
+ * model can run without checks.  Every number is in base units (tokens,
+ * seconds, per second, currency units, fractions) and every number and
+ * choice is recorded in the parameter table `params`, which names values by
+ * owner and offset (params.h), so that it works on a copy too.
+ *
+ * The files: scenario.c (validation, variants, what follows a change of a
+ * parameter, clones, release, figures derived from the scenario),
+ * scenario_load.c (the mappings of the format as key tables, and
+ * scenario_load), scenario_backends.c (backends, throughput curves, limits),
+ * loader.[ch] (the table reader and the readers they share).
+ *
+ * Ownership: a struct scenario owns everything it points to (names, arrays,
+ * curves, variants, the table), except the catalogues, which it shares with
+ * its clones (the last one released frees them).  scenario_release frees it
+ * all and accepts a zeroed struct.  A struct scenario must not be copied
+ * with '=' (the copy would share its arrays and strings); scenario_clone
+ * makes an independent copy.  A report points into the
+ * scenario it was computed from.
+ *
+ * Threads: model_run on different scenarios (clones included) may run at
+ * the same time; scenario_clone only reads its source, so several threads
+ * may clone one scenario at once.  Changing a curve's model refits it with
+ * GSL's error handler switched off: not from several threads at once.
  */
 #ifndef RAFTCOST_SCENARIO_H
 #define RAFTCOST_SCENARIO_H
@@ -40,14 +60,14 @@ struct generation {
     double requests;                    /* calls; default: examples */
     size_t *backends;                   /* indexes into scenario.backends */
     size_t nbackends;
-    enum routing routing;
+    int routing;       /* enum routing; a choice parameter */
     double deadline_s; /* 0 = no deadline planning */
 };
 
 /* fine_tuning.estimate: a run's time from FLOPs. */
 struct ft_estimate {
     double parameters;
-    int full; /* 0: LoRA, 4 × parameters FLOPs a token; 1: full, 6 × */
+    int full; /* method, a choice parameter: 0 LoRA, 4 × parameters FLOPs a token; 1 full, 6 × */
     double epochs;
     double train_share;
     double gpus, gpu_flops, mfu;
@@ -111,13 +131,16 @@ struct budget {
     double horizon; /* totals.horizon */
 };
 
+struct scenario_shared; /* what clones share: the catalogues */
+
 struct scenario {
     char *file; /* as given on the command line */
     char *src;  /* its text, for positions in later messages */
     size_t srclen;
     char *name;
     char *currency;
-    struct pricing pricing;
+    struct pricing pricing; /* the catalogues are shared with clones */
+    struct scenario_shared *shared;
     struct deployment *backends;
     size_t nbackends;
     struct generation generation;
@@ -144,6 +167,25 @@ int scenario_validate(const struct scenario *s, struct diag *d);
 /* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);
+
+/*
+ * Makes dst an independent deep copy of src: changing dst through its
+ * parameter table leaves src untouched.  The catalogues are shared (they
+ * are never changed after loading).  Release dst with scenario_release.
+ */
+void scenario_clone(const struct scenario *src, struct scenario *dst);
+
+/*
+ * What follows a change of param (called by params_set only, after the new
+ * value is written): a curve whose model changed is refitted, a curve whose
+ * concurrency was set no longer runs at its knee, a backend's new type is
+ * checked against the prices it has.  Returns 0, or -1 with *message (the
+ * caller frees) and the scenario as before the call.
+ */
+int scenario_param_changed(struct scenario *s, const struct param *param, char **message);
+
+/* For the loader: what a new scenario will share with its clones, held by one. */
+struct scenario_shared *scenario_shared_new(void);
 
 /*
  * The names of catalogue c's prices that the scenario uses (backends,

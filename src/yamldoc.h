@@ -5,6 +5,11 @@
  * read in time linear in its size.  The helpers check a mapping's keys
  * against a table (unknown keys, with a suggestion, and duplicates) and read
  * scalars; every error carries the node's position.
+ *
+ * Ownership: a struct yamldoc owns its file name, its text and its libyaml
+ * document; yamldoc_release frees them (and accepts a zeroed struct).  The
+ * nodes and strings it hands out are borrowed: they live until the release.
+ * The diag it fills is the caller's.  Not to be copied with '='.
  */
 #ifndef RAFTCOST_YAMLDOC_H
 #define RAFTCOST_YAMLDOC_H

@@ -16,6 +16,7 @@
 #include "price_calc.h"
 #include "prices.h"
 #include "pricing.h"
+#include "pricing_yaml.h"
 #include "test.h"
 
 #define REL 1e-12 /* per-token prices times 1,000 are exact to about 16 digits */

@@ -1,0 +1,129 @@
+/*
+ * loader: reading a scenario's YAML.  Each mapping of the format is a table
+ * of fields, one row a key, read by one function (loader_read_map), in the
+ * way netplan's parse.c drives its mapping handlers: the row says the key's
+ * kind (a quantity, a string, a choice, or a reader of its own), its unit
+ * kind and limits, whether it is required and what to say when it is
+ * missing, its default, and where it goes (offsetof in the struct being
+ * filled).  The allowed keys of a mapping are its table's keys.  Quantities
+ * and choices are recorded in the parameter table as they are read.
+ *
+ * The tables live with the mappings: scenario_load.c (the top level,
+ * generation, fine-tuning, evaluation, inference, budget, variants) and
+ * scenario_backends.c (backends, throughput curves, limits).  This file
+ * also has the readers those share: numbers (params_read_yaml), price
+ * references, relative file names.
+ *
+ * Only the scenario and catalogue loaders include this header: the model,
+ * the report and the writers never see libyaml.  Ownership: a struct loader
+ * lives while one scenario loads; it owns its document and the backend
+ * index, and borrows the scenario it fills.
+ */
+#ifndef RAFTCOST_LOADER_H
+#define RAFTCOST_LOADER_H
+
+#include <stddef.h>
+
+#include "params.h"
+#include "pricing.h"
+#include "scenario.h"
+#include "yamldoc.h"
+
+enum { PARAM_OPTIONAL = 0, PARAM_REQUIRED = 1 };
+
+/*
+ * Reads number `key` of mapping `map` (already checked) into *out, in base
+ * units × scale.  A missing key is an error when required, else *out = def.
+ * With p non-NULL, the number is recorded as parameter "prefix.key" (given or
+ * defaulted).  Returns 0, or -1 with the document's diag filled.
+ */
+int params_read_yaml(struct params *p, struct yamldoc *y, yaml_node_t *map, const char *prefix,
+                     const char *key, enum qkind kind, unsigned flags, double scale, int required,
+                     double def, double *out);
+
+struct loader {
+    struct yamldoc y;
+    struct scenario *s;
+    struct diag *d;
+    struct strmap backend_index; /* backend name -> position */
+};
+
+enum field_kind {
+    FIELD_QUANTITY, /* a double at offset, read with its qkind and flags; a parameter */
+    FIELD_STRING,   /* a non-empty string, a char * at offset (replaced when given) */
+    FIELD_CHOICE,   /* one of `choices`, its index an int at offset; a parameter */
+    FIELD_CUSTOM,   /* read by `read`; NULL: read by another row's reader */
+    FIELD_CHECK,    /* no key: `read` checks what spans several keys, at its place */
+};
+
+struct field;
+
+/*
+ * A row's own reader: `node` is the key's value (NULL when missing, for
+ * rows with missing_too), `owner` the struct being filled, `path` the
+ * mapping's path ("backends.maap"), `f` the row.  Returns 0 or -1 (diag in
+ * L->y).
+ */
+typedef int field_reader(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+                         const char *path, const struct field *f);
+/* Whether a row applies to this mapping (NULL: always). */
+typedef int field_when(struct loader *L, yaml_node_t *map, const void *owner);
+
+struct field {
+    const char *key; /* NULL for FIELD_CHECK */
+    enum field_kind kind;
+    /* Rows are read by ascending `order`, then in table order (the order of
+     * the allowed-keys list), so that of several errors the same one wins. */
+    int order;
+    enum qkind qkind; /* FIELD_QUANTITY */
+    unsigned flags;   /* FIELD_QUANTITY: enum qflag */
+    int required;     /* missing: "missing 'KEY' in 'PATH' (HINT)" */
+    double def;       /* FIELD_QUANTITY: the value when missing */
+    size_t offset;    /* offsetof the target in the owner */
+    /* For "missing" messages; a quantity without one names its kind's example. */
+    const char *hint;
+    const char *const *choices; /* FIELD_CHOICE: the names, NULL-terminated */
+    field_reader *read;         /* FIELD_CUSTOM, FIELD_CHECK */
+    field_when *when;
+    int missing_too; /* FIELD_CUSTOM: `read` is called when the key is missing too */
+};
+
+#define FIELDS_COUNT(rows) (sizeof(rows) / sizeof(rows)[0])
+
+/* Checks that node is a mapping whose keys are the rows' keys; `what` names it. */
+int loader_check_keys(struct loader *L, yaml_node_t *node, const char *what,
+                      const struct field *rows, size_t n);
+/*
+ * Reads the rows of map (already checked) into owner, recording quantities
+ * and choices under "path.KEY" ("KEY" for an empty path).  Returns 0 or -1.
+ */
+int loader_read_fields(struct loader *L, yaml_node_t *map, const char *path,
+                       const struct field *rows, size_t n, void *owner);
+/* Both: the keys of node (named "'path'" in messages), then its rows. */
+int loader_read_map(struct loader *L, yaml_node_t *node, const char *path, const struct field *rows,
+                    size_t n, void *owner);
+
+/* "prefix.key"; the caller frees. */
+char *loader_join(const char *prefix, const char *key);
+/* A file named in the scenario, relative to the scenario's folder; the caller frees. */
+char *loader_resolve_path(struct loader *L, const char *rel);
+/* Reads string `key` of map into *out (replacing it) when given. */
+int loader_read_string(struct loader *L, yaml_node_t *map, const char *key, char **out);
+
+/*
+ * Price references: `model:` (or `instance:`, `price:`) is a catalogue name
+ * or an inline price mapping.  A catalogue price is copied and its numbers
+ * recorded under `path` (backends.maas.model.input_per_1k), so that --set can
+ * change them.  Returns 0 or -1.
+ */
+int loader_model_ref(struct loader *L, yaml_node_t *node, const char *path,
+                     struct model_price *out);
+int loader_instance_ref(struct loader *L, yaml_node_t *node, const char *path,
+                        struct instance_price *out);
+int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,
+                        struct training_price *out);
+
+/* scenario_backends.c: the `backends` mapping. */
+int scenario_read_backends(struct loader *L, yaml_node_t *node);
+
+#endif

@@ -306,18 +306,23 @@ const struct opts_spec cmd_sweep_spec = {
     .size = sizeof sweep_defaults,
     .usage =
         "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
+        "       raftcost sweep SCENARIO.yaml --vary PATH=A,B[,C...] [--vary ...]\n"
         "                      [-f text|csv|json] [-o FILE] [--set PATH=VALUE] [--variant NAME]\n",
     .description = "\n"
                    "Runs the model for N values of PATH from FROM to TO (default 11, or every\n"
                    "whole number for counts), evenly spaced or, with :log, on a log scale, and\n"
-                   "prints one row a value with the key figures.  Two --vary give a grid.\n"
+                   "prints one row a value with the key figures.  A list A,B,C runs those\n"
+                   "values in turn; a choice (such as generation.routing) takes a list only.\n"
+                   "Two --vary give a grid.\n"
                    "\n"
                    "options:\n",
-    .epilogue = "\n"
-                "examples:\n"
-                "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
-                "  raftcost sweep scenarios/raft-build24.yaml \\\n"
-                "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n",
+    .epilogue =
+        "\n"
+        "examples:\n"
+        "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
+        "  raftcost sweep scenarios/raft-build24.yaml \\\n"
+        "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n"
+        "  raftcost sweep scenarios/raft-build24.yaml --vary generation.routing=capacity,equal\n",
     .help_column = 30,
 };
 

@@ -1,7 +1,8 @@
 /*
  * report: the figures of one model run, in base units (tokens, seconds,
- * currency units).  model_run fills it; the writers (report_text.c,
- * report_json.c, ...) turn it into text.  A report points into the scenario
+ * currency units).  model_run fills it; the report document
+ * (report_doc.c), the JSON and CSV writers and the plots turn it into text
+ * and pictures without computing a figure of their own.  A report points into the scenario
  * it was computed from (names, prices): the scenario must outlive it.  A
  * figure that does not exist ("never", "unreachable") is NAN.
  */

@@ -60,14 +60,23 @@ int cli_parse(const struct opts_spec *spec, int argc, char **argv, void *args)
     return status;
 }
 
+/* "raftcost: error: MESSAGE", the message as diag_render shows one (cut, escaped). */
+static void print_error(const char *fmt, va_list ap)
+{
+    struct diag d = DIAG_INIT;
+    char *msg = xvasprintf(fmt, ap);
+    diag_plain(&d, "%s", msg);
+    diag_render(&d, stderr);
+    diag_release(&d);
+    free(msg);
+}
+
 int cli_spec_error(const struct opts_spec *spec, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "raftcost: error: ");
-    vfprintf(stderr, fmt, ap);
+    print_error(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     print_hint(spec);
     return CLI_INVALID;
 }
@@ -76,10 +85,9 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "raftcost: error: ");
-    vfprintf(stderr, fmt, ap);
+    print_error(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(see 'raftcost %s%s--help')\n", command ? command : "", command ? " " : "");
+    fprintf(stderr, "(see 'raftcost %s%s--help')\n", command ? command : "", command ? " " : "");
     return CLI_INVALID;
 }
 

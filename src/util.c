@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -185,16 +186,41 @@ void strmap_release(struct strmap *m)
     m->n = m->cap = 0;
 }
 
-void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
+/* A number as a whole: an optional sign, digits, a point, an exponent ("-5", "+1.5e3"). */
+static int plain_number(const char *s)
 {
-    strbuf_csv_quote(sb, field);
-    strbuf_puts(sb, last ? "\n" : ",");
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (isdigit((unsigned char)*p) || *p == '.')
+        digits += isdigit((unsigned char)*p++) != 0;
+    if (!digits)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    char *end;
+    strtod(s, &end);
+    return *p == '\0' && end == p;
 }
 
-void strbuf_csv_quote(struct strbuf *sb, const char *field)
+int csv_is_formula(const char *field)
 {
-    if (strpbrk(field, ",\"\r\n")) {
-        strbuf_puts(sb, "\"");
+    return field[0] && strchr("=+-@\t\r", field[0]) && !plain_number(field);
+}
+
+static void csv_quote(struct strbuf *sb, const char *field, int neutralise)
+{
+    int formula = neutralise && csv_is_formula(field);
+    if (formula || strpbrk(field, ",\"\r\n")) {
+        strbuf_puts(sb, formula ? "\"'" : "\"");
         for (const char *p = field; *p; p++) {
             if (*p == '"')
                 strbuf_puts(sb, "\"");
@@ -204,6 +230,23 @@ void strbuf_csv_quote(struct strbuf *sb, const char *field)
     } else {
         strbuf_puts(sb, field);
     }
+}
+
+void strbuf_csv_quote(struct strbuf *sb, const char *field)
+{
+    csv_quote(sb, field, 1);
+}
+
+void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
+{
+    csv_quote(sb, field, 1);
+    strbuf_puts(sb, last ? "\n" : ",");
+}
+
+void strbuf_csv_raw(struct strbuf *sb, const char *field, int last)
+{
+    csv_quote(sb, field, 0);
+    strbuf_puts(sb, last ? "\n" : ",");
 }
 
 int read_whole_file(const char *path, char **data, size_t *len)

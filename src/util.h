@@ -51,11 +51,19 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 /*
  * Appends one CSV field and then a comma, or a line end (LF) when last.  As
  * RFC 4180 says, a field with a comma, a double quote or a line break is put
- * in double quotes, with its double quotes doubled.
+ * in double quotes, with its double quotes doubled.  A field that a
+ * spreadsheet would run as a formula (one that starts with '=', '+', '-',
+ * '@', a tab or a carriage return, and is not a plain number such as "-5")
+ * is neutralised as OWASP's "CSV Injection" page recommends: a single quote
+ * goes before it, and it is put in double quotes ("'=HYPERLINK(...)").
  */
 void strbuf_csv_field(struct strbuf *sb, const char *field, int last);
 /* The same field alone, with no separator after it. */
 void strbuf_csv_quote(struct strbuf *sb, const char *field);
+/* A field quoted as RFC 4180 says and nothing more, for numbers raftcost formatted itself. */
+void strbuf_csv_raw(struct strbuf *sb, const char *field, int last);
+/* 1 when a CSV field would start a formula (and is not a plain number). */
+int csv_is_formula(const char *field);
 
 /*
  * A string index: name -> position in the owner's array, so that look-ups

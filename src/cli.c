@@ -114,7 +114,7 @@ int cli_write_output(const char *path, const char *text)
 {
     size_t len = strlen(text);
     if (path && strcmp(path, "-") != 0) {
-        if (write_file_atomic(path, text, len) != 0) {
+        if (write_output_file(path, text, len) != 0) {
             fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", path, strerror(errno));
             return CLI_RUNTIME;
         }

@@ -331,8 +331,10 @@ int curve_points_read_csv(const char *path, struct curve_points *points, struct 
     size_t len;
     struct curve_points empty = CURVE_POINTS_INIT;
     *points = empty;
-    if (read_whole_file(path, &text, &len) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+    char *why;
+    if (read_input_file(path, INPUT_MAX_BYTES, &text, &len, &why) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", why);
+        free(why);
         return -1;
     }
     int rc = curve_points_parse_csv(path, text, len, points, d);

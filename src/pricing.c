@@ -831,8 +831,10 @@ int pricing_load_entry(struct pricing *p, const char *path, const struct pricing
     int rc = -1;
     c->format = e ? e->format : CATALOGUE_AUTO;
     if (c->format != CATALOGUE_RAFTCOST) {
-        if (read_whole_file(path, &src, &len) != 0) {
-            diag_plain(d, "cannot read catalogue '%s': %s", path, strerror(errno));
+        char *why;
+        if (read_input_file(path, INPUT_MAX_BYTES, &src, &len, &why) != 0) {
+            diag_plain(d, "cannot read catalogue '%s': %s", path, why);
+            free(why);
             goto out;
         }
         if (c->format == CATALOGUE_AUTO) {

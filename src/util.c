@@ -249,67 +249,6 @@ void strbuf_csv_raw(struct strbuf *sb, const char *field, int last)
     strbuf_puts(sb, last ? "\n" : ",");
 }
 
-int read_whole_file(const char *path, char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    struct strbuf sb = STRBUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_add(&sb, chunk, n);
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (err) {
-        strbuf_release(&sb);
-        errno = err ? err : EIO;
-        return -1;
-    }
-    *len = sb.len;
-    *data = strbuf_detach(&sb);
-    return 0;
-}
-
-int write_file_atomic(const char *path, const char *data, size_t len)
-{
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    size_t done = 0;
-    int err = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        done += (size_t)w;
-    }
-    /* mkstemp creates 0600; a report is an ordinary file. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (!err && fchmod(fd, 0666 & ~mask) != 0)
-        err = errno;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        free(tmp);
-        errno = err;
-        return -1;
-    }
-    free(tmp);
-    return 0;
-}
-
 size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);

@@ -1,13 +1,16 @@
 /*
- * util: allocation that cannot fail silently, growable strings, whole-file
- * reads and atomic file writes.  Allocation failure aborts the program with a
- * message: raftcost has no sensible way to go on without memory.
+ * util: allocation that cannot fail silently, growable strings, CSV cells,
+ * a string index and edit distances (reading and writing files: files.h).
+ * Allocation failure aborts the program with a message: raftcost has no
+ * sensible way to go on without memory.
  */
 #ifndef RAFTCOST_UTIL_H
 #define RAFTCOST_UTIL_H
 
 #include <stdarg.h>
 #include <stddef.h>
+
+#include "files.h"
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -36,17 +39,7 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((forma
 char *strbuf_detach(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 
-/*
- * Reads a whole file.  On success returns 0 and a NUL-terminated buffer the
- * caller frees; on failure returns -1 with errno set.
- */
-int read_whole_file(const char *path, char **data, size_t *len);
-
-/*
- * Writes data to path atomically: a temporary file in the same folder, then
- * rename.  On failure returns -1 with errno set and leaves no file behind.
- */
-int write_file_atomic(const char *path, const char *data, size_t len);
+/* Reading inputs and writing outputs: files.h. */
 
 /*
  * Appends one CSV field and then a comma, or a line end (LF) when last.  As

@@ -78,8 +78,44 @@ struct column {
     struct scenario scenario;
     struct report report;
     struct figures figures;
-    int ready;
+    int ready; /* 1: scenario, report and figures; 2: the figures alone */
 };
+
+/*
+ * Column c of one file's comparison: the base (c == 0) or variant c - 1,
+ * then the --set changes, as cli_load would give them but from the scenario
+ * loaded once.  The clone is made without the variants (each would copy
+ * them all); the variant applied is lent to it for the time it takes.
+ */
+static int column_from_base(struct scenario *base, size_t c, const char *const *sets, size_t nsets,
+                            struct scenario *out, struct diag *d)
+{
+    struct variant *variants = base->variants;
+    size_t nvariants = base->nvariants;
+    base->variants = NULL;
+    base->nvariants = 0;
+    scenario_clone(base, out);
+    base->variants = variants;
+    base->nvariants = nvariants;
+    if (c > 0) {
+        out->variants = &variants[c - 1];
+        out->nvariants = 1;
+        int rc = scenario_apply_variant(out, variants[c - 1].name, d);
+        out->variants = NULL;
+        out->nvariants = 0;
+        if (rc != 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < nsets; i++)
+        if (params_set_assignment(&out->params, sets[i], "--set", d) != 0)
+            goto fail;
+    if (nsets && scenario_validate(out, d) != 0)
+        goto fail;
+    return 0;
+fail:
+    scenario_release(out);
+    return -1;
+}
 
 struct row {
     const char *key, *label;
@@ -282,21 +318,19 @@ int cmd_compare(int argc, char **argv)
     struct diag d = DIAG_INIT;
     status = CLI_INVALID;
 
-    /* One file: the base and each variant; several: one column a file. */
+    /*
+     * One file: the base and each variant, each a clone of the one loaded
+     * scenario (so the work grows with the variants, not with their square);
+     * several files: one column a file.
+     */
+    struct scenario base;
+    int have_base = 0;
     if (nfiles == 1) {
-        struct scenario probe;
-        if (cli_load(&probe, files[0], NULL, sets, NULL, nsets, &d) != 0)
+        if (scenario_load(&base, files[0], &d) != 0)
             goto fail;
-        size_t nvariants = probe.nvariants;
-        cols = xcalloc(nvariants + 1, sizeof *cols);
-        cols[0].name = xstrdup("base");
-        for (size_t v = 0; v < nvariants; v++) {
-            cols[v + 1].name = xstrdup(probe.variants[v].name);
-            cols[v + 1].variant = cols[v + 1].name;
-        }
-        scenario_release(&probe);
+        have_base = 1;
+        size_t nvariants = base.nvariants;
         if (nvariants == 0) {
-            free(cols[0].name);
             cli_usage_error("compare",
                             "'%s' has no variants: give two scenarios or more, or "
                             "add 'variants' to it",
@@ -304,6 +338,12 @@ int cmd_compare(int argc, char **argv)
             goto out;
         }
         ncols = nvariants + 1;
+        cols = xcalloc(ncols, sizeof *cols);
+        cols[0].name = xstrdup("base");
+        for (size_t v = 0; v < nvariants; v++) {
+            cols[v + 1].name = xstrdup(base.variants[v].name);
+            cols[v + 1].variant = cols[v + 1].name;
+        }
         for (size_t c = 0; c < ncols; c++)
             cols[c].file = files[0];
     } else {
@@ -314,7 +354,9 @@ int cmd_compare(int argc, char **argv)
     }
     for (size_t c = 0; c < ncols; c++) {
         struct column *col = &cols[c];
-        if (cli_load(&col->scenario, col->file, col->variant, sets, NULL, nsets, &d) != 0)
+        int loaded = have_base ? column_from_base(&base, c, sets, nsets, &col->scenario, &d)
+                               : cli_load(&col->scenario, col->file, NULL, sets, NULL, nsets, &d);
+        if (loaded != 0)
             goto fail;
         if (model_run(&col->scenario, &col->report, &d) != 0) {
             scenario_release(&col->scenario);
@@ -331,6 +373,12 @@ int cmd_compare(int argc, char **argv)
                             col->file, col->scenario.currency, cols[0].file,
                             cols[0].scenario.currency);
             goto out;
+        }
+        /* The figures own what the table needs: only the first column's currency stays. */
+        if (c > 0) {
+            report_release(&col->report);
+            scenario_release(&col->scenario);
+            col->ready = 2;
         }
     }
     size_t nrows;
@@ -356,14 +404,17 @@ fail:
     diag_render(&d, stderr);
 out:
     for (size_t c = 0; c < ncols; c++) {
-        if (cols[c].ready) {
+        if (cols[c].ready)
             figures_release(&cols[c].figures);
+        if (cols[c].ready == 1) {
             report_release(&cols[c].report);
             scenario_release(&cols[c].scenario);
         }
         free(cols[c].name);
     }
     free(cols);
+    if (have_base)
+        scenario_release(&base);
     free(files);
     free(sets);
     diag_release(&d);

@@ -164,6 +164,9 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d);
  * Returns 0 or -1 with d filled.
  */
 int scenario_validate(const struct scenario *s, struct diag *d);
+/* scenario_billing.c: the checks of prices against the requests they serve (scenario_validate's).
+ */
+int scenario_check_billing(const struct scenario *s, struct diag *d);
 /* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);

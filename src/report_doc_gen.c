@@ -85,7 +85,7 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
         const struct deployment *be = b->backend;
         struct doc_inline *item = note(notes, be);
         report_doc_backend_bill(item, r, b);
-        if (be->type == DEPLOY_BATCH)
+        if (be->type == DEPLOY_BATCH && b->bill.batch_waves > 0)
             report_doc_batch_note(note(notes, be), b);
         if (b->rate.from_curve) {
             const struct throughput_curve *c = be->curve;

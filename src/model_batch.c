@@ -173,6 +173,14 @@ void model_batch_route(const struct scenario *s, struct gen_result *g)
 {
     const struct volume *v = &g->volume;
     double in_req = v->input_tokens / v->requests, out_req = v->output_tokens / v->requests;
+    /* A batch backend streams nothing: its rate is what it returned over its time. */
+    g->throughput_tok_s = 0;
+    for (size_t i = 0; i < g->nbackends; i++) {
+        struct gen_backend_result *b = &g->backends[i];
+        if (b->backend->type == DEPLOY_BATCH)
+            b->throughput_tok_s = 0;
+        g->throughput_tok_s += b->throughput_tok_s;
+    }
     if (s->generation.routing == ROUTING_EQUAL)
         route_equal(g, in_req, out_req);
     else

@@ -35,5 +35,7 @@ void report_doc_backend_bill(struct doc_inline *item, const struct report *r,
                              const struct gen_backend_result *b);
 void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_result *b);
 void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c);
+/* Notes under the inference options for those with cache hits or a long-context tier. */
+void report_doc_option_bills(const struct report *r, struct doc_block *sec);
 
 #endif

@@ -109,7 +109,38 @@ void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_res
             sep = ", ";
         }
         if (bb->batches_in_flight > 0)
-            doc_textf(item, "%s%s batches in flight", sep, fmt_count(b3, bb->batches_in_flight));
+            doc_textf(item, "%s%s batch%s in flight", sep, fmt_count(b3, bb->batches_in_flight),
+                      bb->batches_in_flight == 1 ? "" : "es");
+    }
+}
+
+void report_doc_option_bills(const struct report *r, struct doc_block *sec)
+{
+    const struct inference_result *inf = &r->inference;
+    const char *cur = r->scenario->currency;
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE];
+    struct doc_block *notes = NULL;
+    for (size_t i = 0; i < inf->noptions; i++) {
+        const struct option_result *o = &inf->options[i];
+        const struct bill *bill = &o->bill;
+        if (!(bill->cache_hit > 0) && isnan(bill->tier_above_tokens))
+            continue;
+        if (!notes)
+            notes = doc_list(sec);
+        struct doc_inline *item = doc_item(notes, 0);
+        doc_user(item, o->option->name);
+        doc_textf(item, ": a request's %s in at %s/1K", fmt_tokens(b1, bill->request_input_tokens),
+                  fmt_unit_price(b2, cur, bill->input_per_1k));
+        if (bill->cache_hit > 0)
+            doc_textf(item, " (%s of them cache hits, at %s/1K)", fmt_percent(b1, bill->cache_hit),
+                      fmt_unit_price(b3, cur, bill->cached_input_per_1k));
+        doc_textf(item, ", %s out at %s/1K (", fmt_tokens(b1, bill->request_output_tokens),
+                  fmt_unit_price(b2, cur, bill->output_per_1k));
+        report_doc_model(item, &o->option->model, "inline prices");
+        if (!isnan(bill->tier_above_tokens))
+            doc_textf(item, ", its prices above %s input tokens",
+                      fmt_tokens(b1, bill->tier_above_tokens));
+        doc_text(item, ")");
     }
 }
 

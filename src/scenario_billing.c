@@ -234,6 +234,12 @@ static int check_backend(const struct scenario *s, struct diag *d, size_t i)
         if (b->billing.spot && !b->instance.has_spot)
             return error_atf(s, d, "backends.%s.spot", b->name,
                              instance_status_message(PRICE_NO_SPOT_PRICE, &b->instance));
+    } else if (!b->has_model) {
+        /* A dedicated backend switched by --set (serverless is params.c's check). */
+        return error_atf(s, d, "backends.%s.type", b->name,
+                         xasprintf("backend '%s' cannot be %s: it has no 'model' (the model whose "
+                                   "per-token prices it pays)",
+                                   b->name, deploy_type_name(b->type)));
     } else if (b->type == DEPLOY_SERVERLESS && !b->curve && !(b->throughput_tok_s > 0)) {
         return error_atf(
             s, d, "backends.%s.type", b->name,

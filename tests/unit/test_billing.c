@@ -467,6 +467,14 @@ static void test_errors(void)
                 "backends:\n"
                 "  bulk: {type: batch, model: tiny-chat}\n" JOB,
                 to_serverless, 0, "cannot be serverless: it has no 'throughput'");
+    /* A dedicated backend switched to batch has no model to pay per token. */
+    const char *const to_batch[] = {"backends.gpus.type=batch", NULL};
+    check_error("raftcost: 1\n"
+                "pricing: [{file: '@mini-vms.csv', region: eastus, cloud: azure}]\n"
+                "backends:\n"
+                "  gpus: {type: dedicated, instance: azure/Standard_NC96ads_A100_v4,\n"
+                "         throughput: 100 tok/s}\n",
+                to_batch, 0, "backend 'gpus' cannot be batch: it has no 'model'");
     /* A batch that would take more than 10,000 waves: 5,000 requests, 1 a wave. */
     check_error("raftcost: 1\n"
                 "pricing: ['@mini-litellm.json']\n"

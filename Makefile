@@ -67,12 +67,15 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-san
 
+# TEST_PASS names the pass in the runner's first and last lines.
+TEST_PASS ?= plain build
 check: all $(UNITS)
-	@tests/run.sh $(BUILD)
+	@tests/run.sh $(BUILD) "$(TEST_PASS)"
 
 check-san:
 	@$(MAKE) --no-print-directory check BUILD=build/san OPT="-O1 -g" \
-	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    TEST_PASS="under AddressSanitizer and UBSan"
 
 valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \

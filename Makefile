@@ -30,6 +30,9 @@ all: $(BUILD)/raftcost
 $(BUILD)/raftcost: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# libyaml's header has no version macro: --version takes pkg-config's.
+$(BUILD)/obj/version.o: CPPFLAGS += -DRAFTCOST_LIBYAML_BUILT='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
+
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

@@ -16,8 +16,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "util.h"
-
-#define RAFTCOST_VERSION "0.1.0"
+#include "version.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
@@ -75,7 +74,7 @@ static void options_release(struct options *o)
 
 static void report_version(struct strbuf *sb)
 {
-    strbuf_puts(sb, "raftcost " RAFTCOST_VERSION "\n");
+    version_text(sb);
 }
 
 static const struct opts_choice report_formats[] = {

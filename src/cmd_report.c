@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "format.h"
 #include "model.h"
 #include "plot.h"
 #include "report.h"
@@ -32,6 +33,7 @@ struct options {
     int check;
     const char *plots; /* folder for --plots, or NULL */
     int plot_format;   /* an enum plot_format, or -1 when not given */
+    int quiet;
     const char *scenario;
 };
 
@@ -115,6 +117,7 @@ static const struct opt report_options[] = {
                "picture format for --plots (default png)",
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
+    CLI_OPT_QUIET(&report_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_VERSION("show the version"),
     OPT_ARG(&report_defaults.scenario, "SCENARIO.yaml",
@@ -202,10 +205,9 @@ static int draw_plots(const struct report *r, const struct options *o)
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
-                "data and scripts are in '%s')\n",
-                o->plots);
+        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are "
+                    "in '%s')",
+                    o->plots);
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);
@@ -213,6 +215,33 @@ static int draw_plots(const struct report *r, const struct options *o)
         break;
     }
     diag_release(&d);
+    return status;
+}
+
+/*
+ * --check on success: one line, such as
+ * "scenarios/a.yaml: ok: one-off $154.73, over 12 months with raft $34,384.43, within budget"
+ */
+static int check_summary(const struct report *r, const struct options *o)
+{
+    const struct scenario *s = r->scenario;
+    const struct budget *b = &s->budget;
+    char money[FMT_SIZE];
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, s->file);
+    if (o->variant)
+        strbuf_printf(&sb, " (variant %s)", o->variant);
+    strbuf_printf(&sb, ": ok: one-off %s", fmt_money(money, s->currency, r->one_off));
+    if (r->inference.present && s->inference.has_compare)
+        strbuf_printf(&sb, ", over %d month%s with %s %s", r->inference.months,
+                      r->inference.months == 1 ? "" : "s", r->inference.comparison.candidate->name,
+                      fmt_money(money, s->currency, r->horizon_total));
+    if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
+        strbuf_puts(&sb, ", within budget");
+    strbuf_puts(&sb, "\n");
+    char *text = strbuf_detach(&sb);
+    int status = cli_write_output(NULL, text);
+    free(text);
     return status;
 }
 
@@ -253,6 +282,8 @@ int cmd_report(int argc, char **argv)
                 r.budget.over_monthly ? " monthly" : "", r.budget.over_horizon ? " horizon" : "");
         status = CLI_OVER_BUDGET;
     }
+    if (status == CLI_OK && opt.check)
+        status = check_summary(&r, &opt);
     goto out;
 fail:
     diag_render(&d, stderr);

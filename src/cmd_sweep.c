@@ -264,6 +264,7 @@ struct sweep {
     size_t nsets;
     const char **varies;
     size_t nvaries;
+    int quiet;
 };
 
 /* ---- the command line ---- */
@@ -293,6 +294,7 @@ static const struct opt sweep_options[] = {
              "change one number for every point; repeatable", .missing = "{opt} needs PATH=VALUE"),
     OPT_STRING(0, "variant", &sweep_defaults.variant, "NAME",
                "apply the scenario's variant NAME first", .missing = "{opt} needs a name"),
+    CLI_OPT_QUIET(&sweep_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&sweep_defaults.scenario, "SCENARIO.yaml", .missing = "no scenario file given",
             .invalid = "more than one scenario: '{arg}'"),

@@ -34,6 +34,7 @@ struct options {
     const char *plots; /* folder for --plots, or NULL */
     int plot_format;   /* an enum plot_format, or -1 when not given */
     int quiet;
+    int list_params;
     const char *scenario;
 };
 
@@ -103,6 +104,9 @@ static const struct opt report_options[] = {
                  "check a budget: one_off, monthly or horizon;\n"
                  "repeatable (same as --set budget.KEY=AMOUNT)",
                  .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
+    OPT_FLAG(0, "list-params", &report_defaults.list_params,
+             "list the scenario's parameters (for --set and\n"
+             "sweep's --vary): a path and its kind a line"),
     OPT_FLAG(0, "check", &report_defaults.check,
              "validate the scenario and catalogues, and check\n"
              "budgets; write no report"),
@@ -218,6 +222,40 @@ static int draw_plots(const struct report *r, const struct options *o)
     return status;
 }
 
+/* The word for what a parameter takes, in --list-params' second column. */
+static void param_kind(struct strbuf *sb, const struct param *p)
+{
+    if (p->type == PARAM_CHOICE) {
+        strbuf_puts(sb, "choice");
+        for (size_t i = 0; p->choices[i]; i++)
+            strbuf_printf(sb, "%c%s", i ? '|' : ' ', p->choices[i]);
+        return;
+    }
+    static const char *const kinds[] = {
+        [QK_NUMBER] = "number",         [QK_DURATION] = "duration", [QK_RATE] = "rate",
+        [QK_THROUGHPUT] = "throughput", [QK_FRACTION] = "fraction", [QK_RATIO] = "ratio",
+    };
+    if (p->kind == QK_NUMBER && (p->flags & QF_INTEGER))
+        strbuf_puts(sb, "whole number");
+    else
+        strbuf_puts(sb, kinds[p->kind]);
+}
+
+/* --list-params: "PATH<TAB>KIND" for each parameter, in the order of the file. */
+static int list_params(const struct scenario *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < s->params.n; i++) {
+        strbuf_printf(&sb, "%s\t", s->params.items[i].path);
+        param_kind(&sb, &s->params.items[i]);
+        strbuf_puts(&sb, "\n");
+    }
+    char *text = strbuf_detach(&sb);
+    int status = cli_write_output(NULL, text);
+    free(text);
+    return status;
+}
+
 /*
  * --check on success: one line, such as
  * "scenarios/a.yaml: ok: one-off $154.73, over 12 months with raft $34,384.43, within budget"
@@ -261,6 +299,10 @@ int cmd_report(int argc, char **argv)
     if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
         goto fail;
     loaded = 1;
+    if (opt.list_params) {
+        status = list_params(&s);
+        goto out;
+    }
     if (model_run(&s, &r, &d) != 0)
         goto fail;
     ran = 1;

@@ -59,7 +59,7 @@ static const struct opt prices_table[] = {
                "write to FILE (atomically) instead of standard output", .flags = OPTS_NONEMPTY,
                .invalid = "'{opt}' needs a file"),
     OPT_HELP("show this help"),
-    OPT_ARGS(&prices_defaults.args, &prices_defaults.nargs, "[PATTERN] [SCENARIO.yaml]",
+    OPT_ARGS(&prices_defaults.args, &prices_defaults.nargs, "[PATTERN] [SCENARIO.yaml | -]",
              .flags = OPTS_OPTIONAL),
     OPT_END(),
 };
@@ -99,10 +99,12 @@ const struct opts_spec cmd_prices_spec = {
     .flags = OPTS_HINT_USAGE,
 };
 
+/* A scenario file, or '-' for standard input (cli_load). */
 static int is_scenario_name(const char *s)
 {
     size_t n = strlen(s);
-    return (n > 5 && strcmp(s + n - 5, ".yaml") == 0) || (n > 4 && strcmp(s + n - 4, ".yml") == 0);
+    return strcmp(s, "-") == 0 || (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(s + n - 4, ".yml") == 0);
 }
 
 /* PATTERN and SCENARIO from the positional arguments; CLI_INVALID after a message, or -1. */
@@ -201,7 +203,7 @@ static int run_list(const struct prices_options *o, const char *pattern, const c
     memset(&s, 0, sizeof s);
     pricing_init(&own);
     if (scenario) {
-        if (scenario_load(&s, scenario, &d))
+        if (cli_load(&s, scenario, NULL, NULL, NULL, 0, &d))
             return fail_load(&d);
         p = &s.pricing;
         currency = s.currency;

@@ -14,5 +14,6 @@ const struct opts_subcommand commands[] = {
      "fit throughput curves to benchmark points"},
     {"prices", cmd_prices, &cmd_prices_spec, "[PATTERN] [SCENARIO.yaml | --catalogue FILE ...]",
      "list catalogue prices, cheapest first; --lint FILE checks a catalogue"},
+    {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

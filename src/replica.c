@@ -150,19 +150,20 @@ struct target {
     double latency_s, ttft_s;
 };
 
-/* Above 0 where the estimate misses a target, at or below 0 where it meets them all. */
+/*
+ * +1 where the estimate misses a target, -1 where it meets them all: only
+ * the sign matters to the bisection, and a value of exactly 0 would stop it
+ * at a point that is no edge.
+ */
 static double miss(double lambda, void *ctx)
 {
     const struct target *t = ctx;
     double latency, ttft;
     if (replica_estimate(t->r, lambda, &latency, &ttft) != 0)
         return 1;
-    double worst = -1;
-    if (t->latency_s > 0)
-        worst = fmax(worst, latency / t->latency_s - 1);
-    if (t->ttft_s > 0)
-        worst = fmax(worst, ttft / t->ttft_s - 1);
-    return worst;
+    int missed =
+        (t->latency_s > 0 && latency > t->latency_s) || (t->ttft_s > 0 && ttft > t->ttft_s);
+    return missed ? 1 : -1;
 }
 
 /*

@@ -176,14 +176,14 @@ static void months_table(const struct report *r, const struct capacity_option *c
         doc_text(doc_cell(row, 4), fmt_rate_short(b, c->peak_load[m]));
         doc_text(doc_cell(row, 5), fmt_seconds(b, c->latency_p95_s[m]));
         doc_text(doc_cell(row, 6), fmt_money(b, cur, c->hosting_cost[m]));
-        doc_text(doc_cell(row, 7), fmt_money(b, cur, c->cost_per_million_tokens[m]));
+        doc_text(doc_cell(row, 7), fmt_unit_price(b, cur, c->cost_per_million_tokens[m]));
     }
     struct doc_block *notes = doc_list(sec);
-    doc_text(doc_item(notes, 0), c->latency_simulated
-                                     ? "p95 at peak: latency simulated at each month's peak load "
-                                       "a replica"
-                                     : "p95 at peak: latency from the analytic estimate "
-                                       "(docs/capacity.md)");
+    doc_text(doc_item(notes, 0),
+             !isfinite(c->throughput_rate) ? "p95 at peak: not known without a throughput"
+             : c->latency_simulated
+                 ? "p95 at peak: latency simulated at each month's peak load a replica"
+                 : "p95 at peak: latency from the analytic estimate (docs/capacity.md)");
     if (c->any_over)
         doc_text(doc_item(notes, 0), "!: the peak hour needs more replicas than 'max'; the "
                                      "target does not hold then");

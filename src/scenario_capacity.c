@@ -104,10 +104,21 @@ int capacity_read_replicas(struct loader *L, yaml_node_t *map, yaml_node_t *node
     o->count = 1;
     char *rp = loader_join(path, f->key);
     int rc;
-    if (is_auto)
+    if (is_auto) {
+        /* Defaults placed at `replicas: auto`, where later messages about them point. */
         rc = loader_read_fields(L, map, rp, replicas_fields + 1, 2, o);
-    else
+        for (int i = 1; i < 3 && !rc; i++) {
+            char *mp = loader_join(rp, replicas_fields[i].key);
+            struct param *param = params_find(p, mp);
+            free(mp);
+            if (param) {
+                param->line = yamldoc_line(node);
+                param->col = yamldoc_col(node);
+            }
+        }
+    } else {
         rc = loader_read_map(L, node, rp, replicas_fields, FIELDS_COUNT(replicas_fields), o);
+    }
     free(rp);
     return rc;
 }
@@ -385,6 +396,9 @@ static char *option_path(const struct deployment *o, const char *key)
 static int option_error(const struct scenario *s, const struct deployment *o, const char *key,
                         struct diag *d, const char *msg)
 {
+    /* `replicas: auto` is no number: its place is that of replicas.min. */
+    if (strcmp(key, "replicas") == 0 && o->sizing.autosize)
+        key = "replicas.min";
     char *path = option_path(o, key);
     int rc = error_at(s, path, d, "%s", msg);
     free(path);
@@ -439,7 +453,12 @@ static int check_option(const struct scenario *s, const struct deployment *o, st
         if (z->max_replicas > 0 && z->min_replicas > z->max_replicas) {
             char *msg =
                 xasprintf("'min' (%g) is above 'max' (%g)", z->min_replicas, z->max_replicas);
-            int rc = option_error(s, o, "replicas.max", d, msg);
+            /* Point at whichever of the two a --set changed, else at max. */
+            char *min_path = option_path(o, "replicas.min");
+            const struct param *pm = params_find(&s->params, min_path);
+            free(min_path);
+            int rc =
+                option_error(s, o, pm && pm->line == 0 ? "replicas.min" : "replicas.max", d, msg);
             free(msg);
             return rc;
         }

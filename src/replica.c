@@ -9,6 +9,7 @@
  */
 #include "replica.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <math.h>
@@ -82,7 +83,7 @@ double replica_stable_rate(const struct replica *r)
 
 double replica_alone_latency(const struct replica *r)
 {
-    return r->ttft_s + r->output_tokens / replica_tok_s(r, 1);
+    return r->ttft_s + replica_output_p95(r) / replica_tok_s(r, 1);
 }
 
 /* log(lambda / mu(j)) */
@@ -130,18 +131,46 @@ static double quantile_in_system(const struct replica *r, double lambda, double 
     return m - 1 + fmax(1.0, j);
 }
 
+double replica_output_p95(const struct replica *r)
+{
+    double m = r->output_tokens, q = m;
+    if (r->output_dist == 1 && r->output_cv > 0) {
+        double sigma2 = log1p(r->output_cv * r->output_cv);
+        q = gsl_cdf_lognormal_Pinv(REPLICA_P, log(m) - sigma2 / 2, sqrt(sigma2));
+    } else if (r->output_dist == 2) {
+        q = gsl_cdf_exponential_Pinv(REPLICA_P, m);
+    }
+    return r->output_max > 0 ? fmin(q, r->output_max) : q;
+}
+
+/*
+ * A request of `size` tokens that arrives to find k - 1 others: it waits
+ * for k - M departures of mean-sized requests when k > M, then decodes at
+ * X(n) / n among n = min(k, M).
+ */
+static double latency_among(const struct replica *r, double k, double size)
+{
+    double out = r->output_tokens;
+    double n = r->max_concurrency > 0 ? fmin(k, r->max_concurrency) : k;
+    double wait = k > n ? (k - n) * out / replica_tok_s(r, n) : 0;
+    return r->ttft_s + wait + size * n / replica_tok_s(r, n);
+}
+
 int replica_estimate(const struct replica *r, double lambda, double *latency_p95_s,
                      double *ttft_p95_s)
 {
     *latency_p95_s = *ttft_p95_s = NAN;
     if (!replica_has_throughput(r) || !(lambda < replica_stable_rate(r)))
         return -1;
-    double k = lambda > 0 ? quantile_in_system(r, lambda, REPLICA_P) + 1 : 1;
-    double out = r->output_tokens;
-    *latency_p95_s = r->ttft_s + k * out / replica_tok_s(r, k);
-    double queued = r->max_concurrency > 0 ? fmax(0.0, k - r->max_concurrency) : 0;
+    double k95 = lambda > 0 ? quantile_in_system(r, lambda, REPLICA_P) + 1 : 1;
+    double k50 = lambda > 0 ? quantile_in_system(r, lambda, 0.5) + 1 : 1;
+    /* A busy replica and a request of mean size, or the usual load and a long request. */
+    *latency_p95_s =
+        fmax(latency_among(r, k95, r->output_tokens), latency_among(r, k50, replica_output_p95(r)));
+    double queued = r->max_concurrency > 0 ? fmax(0.0, k95 - r->max_concurrency) : 0;
     *ttft_p95_s =
-        r->ttft_s + (queued > 0 ? queued * out / replica_tok_s(r, r->max_concurrency) : 0);
+        r->ttft_s +
+        (queued > 0 ? queued * r->output_tokens / replica_tok_s(r, r->max_concurrency) : 0);
     return 0;
 }
 

@@ -49,16 +49,22 @@ double replica_tok_s(const struct replica *r, double n);
 double replica_peak_tok_s(const struct replica *r, double *at);
 /* Requests a second below which the queue is stable: X(M) / output tokens (a constant: X / out). */
 double replica_stable_rate(const struct replica *r);
-/* One request alone: ttft + out / X(1). */
+/* The 95th percentile of output lengths (the mean when they do not vary), clamped at max. */
+double replica_output_p95(const struct replica *r);
+/* The p95 of one request alone: ttft + output p95 / X(1). */
 double replica_alone_latency(const struct replica *r);
 
 /*
  * The analytic estimate at a Poisson rate lambda (requests a second): the
  * number in the system N is a birth-death process with births lambda and
- * deaths X(min(n, M)) / out; n95 is its 95th percentile, k = n95 + 1 the
- * requests a new arrival finds itself among, and
- *   latency = ttft + k out / X(min(k, M)),
- *   ttft95  = ttft + max(0, k - M) out / X(M).
+ * deaths X(min(n, M)) / out; k_p = (the p-th percentile of N) + 1 is the
+ * requests a new arrival finds itself among.  A request of s tokens among
+ * k takes
+ *   T(k, s) = ttft + max(0, k - M) out / X(M) + s n / X(n),  n = min(k, M)
+ * (waiting for k - M departures, then decoding at X(n) / n), and
+ *   latency95 = max(T(k_95, out), T(k_50, out_95)),
+ *   ttft95    = ttft + max(0, k_95 - M) out / X(M),
+ * out_95 the 95th percentile of output lengths (GSL's inverse CDFs).
  * Returns 0, or -1 (and NANs) when lambda is not below the stable rate.
  */
 int replica_estimate(const struct replica *r, double lambda, double *latency_p95_s,

@@ -47,11 +47,15 @@ set key at screen 0.02, screen 0.01 left bottom vertical reverse Left maxrows ke
 
 set arrow 1 from traffic, graph 0 to traffic, graph 1 nohead lc rgb mark_colour dt 2 lw 2
 set label 1 'this scenario' at traffic, graph 0.04 offset 0.6, 0 left tc rgb note_colour
+if (claim == claim) {
+    set label 3 claim_label at graph 0.02, graph 0.95 left tc rgb '#D55E00' noenhanced
+}
 
 plot for [i = 1:nb] data index 0 using 1:(column(i + 1)) with lines lt i lw 3 \
          title baseline_names[i] . ' / ' . candidate_name noenhanced, \
      for [i = 1:nb] best[i] with lines lt i dt 2 lw 2 \
          title sprintf('best %.2fx (full replicas), ', best[i]) . baseline_names[i] noenhanced, \
-     (claim == claim ? claim : 1/0) with lines lt 6 lw 3 title claim_label noenhanced, \
+     (claim == claim ? claim : 1/0) with lines lt 6 lw 3 \
+         title (claim == claim ? sprintf('claimed %gx', claim) : '') noenhanced, \
      for [i = 1:nb] data index 1 using 1:(column(i + 1)) with points lt i pt 7 ps 2.2 \
          title month1_labels[i] noenhanced

@@ -588,8 +588,11 @@ static void traffic_series(const struct scenario *s, struct inference_result *in
     }
     for (size_t i = 0; i < t->n; i++) {
         double r = t->requests_per_day[i];
+        /* Past what its `max` replicas carry, a sized option has no cost to show. */
         for (size_t k = 0; k < nopt; k++)
-            t->monthly_cost[i * nopt + k] = monthly_cost_at(s, inf, k, r);
+            t->monthly_cost[i * nopt + k] = model_capacity_serves(s, inf, k, r * MONTH_DAYS)
+                                                ? monthly_cost_at(s, inf, k, r)
+                                                : NAN;
         if (t->ratio) {
             double cb = t->monthly_cost[i * nopt + bi], cc = t->monthly_cost[i * nopt + ki];
             t->ratio[i] = cc > 0 ? cb / cc : NAN;

@@ -282,6 +282,17 @@ void model_capacity_option_costs(const struct scenario *s, struct inference_resu
             1e6;
 }
 
+int model_capacity_serves(const struct scenario *s, const struct inference_result *inf, size_t k,
+                          double requests_per_month)
+{
+    const struct capacity_option *c = model_capacity_of(inf, k);
+    if (!c || !c->sized)
+        return 1;
+    struct capacity_at at;
+    model_capacity_at(s, c, requests_per_month, &at);
+    return !at.over;
+}
+
 /* Replicas at the peak hour whose steps the plots against traffic show. */
 #define RANGE_REPLICAS 5
 

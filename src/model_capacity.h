@@ -61,6 +61,10 @@ void model_capacity_at(const struct scenario *s, const struct capacity_option *c
 #define CAPACITY_SLOTS (SHAPE_HOURS * SHAPE_DAYS)
 size_t model_capacity_slots(const struct traffic_shape *sh, double factors[CAPACITY_SLOTS]);
 
+/* Whether option k's replicas carry a steady traffic of R requests a month (not past `max`). */
+int model_capacity_serves(const struct scenario *s, const struct inference_result *inf, size_t k,
+                          double requests_per_month);
+
 /* Requests a day at which every sized option has stepped up a few times (0: none sized). */
 double model_capacity_range_mark(const struct inference_result *inf);
 

@@ -418,8 +418,8 @@ static int check_slo_reachable(const struct scenario *s, const struct deployment
     } else if (z->latency_p95_s > 0 && alone >= z->latency_p95_s) {
         key = "slo.latency_p95";
         msg = xasprintf("one request alone takes %.3g s on a replica of '%s' (time to first token "
-                        "+ output tokens / throughput at 1 in flight): the target must be above "
-                        "it",
+                        "+ the 95th percentile of output tokens / throughput at 1 in flight): the "
+                        "target must be above it",
                         alone, o->name);
     } else if (z->ttft_p95_s > 0 && rep->ttft_s >= z->ttft_p95_s) {
         key = "slo.ttft_p95";

@@ -310,6 +310,25 @@ static void test_estimate(void)
      * rho^5 <= 0.05: rho = 0.05^(1/5) = 0.54928.
      */
     CHECK_NEAR(replica_target_rate(&rep, 5, 0), pow(0.05, 0.2), 1e-6);
+    /*
+     * Output lengths: lognormal of mean 300 and cv 0.5, sigma^2 = ln 1.25 =
+     * 0.223144, mu = ln 300 - sigma^2 / 2 = 5.592216; its 95th percentile
+     * exp(mu + 1.644854 sigma) = exp(5.592216 + 0.777000) = 583.9 tokens,
+     * cut at max 500; exponential: 300 ln 20 = 898.7.
+     */
+    struct replica lengths = {
+        .throughput_tok_s = 100, .output_tokens = 300, .output_dist = 1, .output_cv = 0.5};
+    double sigma = sqrt(log(1.25));
+    CHECK_NEAR(replica_output_p95(&lengths),
+               exp(log(300) - log(1.25) / 2 + 1.6448536269514722 * sigma), 1e-9);
+    lengths.output_max = 500;
+    CHECK_NEAR(replica_output_p95(&lengths), 500, REL);
+    lengths.output_max = 0;
+    lengths.output_dist = 2;
+    CHECK_NEAR(replica_output_p95(&lengths), 300 * log(20), 1e-9);
+    /* At a low load the long request decides: 898.7 tokens alone at 100 tok/s = 8.99 s. */
+    CHECK(replica_estimate(&lengths, 1e-6, &latency, &ttft) == 0);
+    CHECK_NEAR(latency, 300 * log(20) / 100, 1e-6);
     /* One request alone: out / X(1) = 1 s; a target of 0.5 s cannot be met. */
     CHECK_NEAR(replica_alone_latency(&rep), 1, REL);
     CHECK(replica_target_rate(&rep, 0.5, 0) == 0);

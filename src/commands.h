@@ -41,6 +41,13 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost help [COMMAND]
+ * The help of raftcost, or of one command.
+ */
+int cmd_help(int argc, char **argv);
+extern const struct opts_spec cmd_help_spec;
+
+/*
  * The commands after "raftcost": name, function, command line, synopsis in
  * the main usage, one-line summary; ends with {NULL}.  Without one of these
  * names, raftcost runs cmd_report.

@@ -15,6 +15,7 @@ void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
     if (!d->curve) {
         rate->unit_tok_s = d->throughput_tok_s;
         rate->concurrency = NAN;
+        rate->concurrency_unused = d->concurrency > 0;
         return;
     }
     const struct throughput_curve *c = d->curve;

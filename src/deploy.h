@@ -70,6 +70,8 @@ struct deploy_rate {
     enum deploy_concurrency why;
     int outside_measured; /* the concurrency lies outside the measured points */
     int poor_fit;         /* R² below DEPLOY_POOR_FIT_R2 (a table never is) */
+    /* A constant throughput with limits.concurrency: the limit changes no analytic figure. */
+    int concurrency_unused;
 };
 
 #define DEPLOY_POOR_FIT_R2 0.9

@@ -92,3 +92,10 @@ char *phrase_claim(const struct comparison *c)
         strbuf_puts(&sb, " (at full use of whole replicas)");
     return strbuf_detach(&sb);
 }
+
+char *phrase_concurrency_unused(const struct deployment *backend)
+{
+    return xasprintf("limits.concurrency %.0f has no effect on the analytic throughput (a "
+                     "constant, not a curve)",
+                     backend->concurrency);
+}

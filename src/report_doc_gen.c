@@ -134,6 +134,11 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
                 doc_textf(item, ": a poor fit (R² %.3f below 0.9): try another curve", c->fit.r2);
             }
         }
+        if (b->rate.concurrency_unused) {
+            char *text = phrase_concurrency_unused(be);
+            doc_text(note(notes, be), text);
+            free(text);
+        }
         if (b->limited_by)
             doc_textf(note(notes, be), "throughput capped at %.4g tok/s by its %s limit",
                       b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "phrases.h"
 #include "report.h"
 #include "report_capacity.h"
 #include "units.h"
@@ -142,6 +143,11 @@ static cJSON *generation_json(const struct report *r)
             add_num(co, "measured_max", c->measured_max);
             cJSON_AddBoolToObject(co, "outside_measured_range", b->rate.outside_measured);
             cJSON_AddBoolToObject(co, "poor_fit", b->rate.poor_fit);
+        }
+        if (b->rate.concurrency_unused) {
+            char *text = phrase_concurrency_unused(b->backend);
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "notes"), cJSON_CreateString(text));
+            free(text);
         }
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();

@@ -917,7 +917,8 @@ static char *default_name(const char *file)
     return dot && dot != base ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
 }
 
-int scenario_load(struct scenario *s, const char *path, struct diag *d)
+/* From the file at path, or from text (len bytes) named path in messages. */
+static int load(struct scenario *s, const char *path, const char *text, size_t len, struct diag *d)
 {
     memset(s, 0, sizeof *s);
     s->file = xstrdup(path);
@@ -928,7 +929,7 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     params_init(&s->params);
     params_add_region(&s->params, PARAM_OWNER_SCENARIO, 0, s, sizeof *s);
     struct loader L = {.s = s, .d = d};
-    int rc = yamldoc_load(&L.y, path, d);
+    int rc = text ? yamldoc_load_text(&L.y, path, text, len, d) : yamldoc_load(&L.y, path, d);
     if (!rc) {
         yaml_node_t *root = yamldoc_root(&L.y);
         rc = loader_check_keys(&L, root, "a scenario", top_fields, FIELDS_COUNT(top_fields)) ||
@@ -946,4 +947,15 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     if (rc)
         scenario_release(s);
     return rc ? -1 : 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, struct diag *d)
+{
+    return load(s, path, NULL, 0, d);
+}
+
+int scenario_load_text(struct scenario *s, const char *name, const char *text, size_t len,
+                       struct diag *d)
+{
+    return load(s, name, text, len, d);
 }

@@ -12,5 +12,8 @@ const struct opts_subcommand commands[] = {
      "run the model over a range of values of one or more parameters"},
     {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
      "fit throughput curves to benchmark points"},
+    {"prices", cmd_prices, &cmd_prices_spec, "[PATTERN] [SCENARIO.yaml | --catalogue FILE ...]",
+     "list catalogue prices, cheapest first; --lint FILE checks a catalogue"},
+    {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -313,6 +313,37 @@ int path_same_target(const char *a, const char *b)
     return same;
 }
 
+int read_whole_stream(FILE *f, char **data, size_t *len)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size > INPUT_MAX_BYTES) {
+        errno = EFBIG;
+        return -1;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int err = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n > INPUT_MAX_BYTES - sb.len) {
+            err = EFBIG;
+            break;
+        }
+        strbuf_add(&sb, chunk, n);
+    }
+    if (!err && ferror(f))
+        err = errno ? errno : EIO;
+    if (err) {
+        strbuf_release(&sb);
+        errno = err;
+        return -1;
+    }
+    *len = sb.len;
+    *data = strbuf_detach(&sb);
+    return 0;
+}
+
 /* ---- outputs ---- */
 
 static int write_all(int fd, const char *data, size_t len)

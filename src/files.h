@@ -48,6 +48,14 @@ int read_input_file(const char *path, size_t max_bytes, char **data, size_t *len
 int read_whole_file(const char *path, char **data, size_t *len);
 
 /*
+ * Reads an open stream (standard input) to its end, at most INPUT_MAX_BYTES:
+ * 0 and a NUL-terminated buffer the caller frees, or -1 with errno set
+ * (EFBIG: more than that; a regular file behind the stream is measured
+ * before it is read).  f stays open.
+ */
+int read_whole_stream(FILE *f, char **data, size_t *len);
+
+/*
  * 1 when paths a and b name the same file as the kernel resolves them
  * (symlinks followed): the same device and inode, or, for a file not there
  * yet, the same last name in the same folder.  0 otherwise.

@@ -40,7 +40,8 @@ extern char **environ;
  * templates' folder.  A new plot adds its template here.
  */
 static const char *const template_names[] = {"common",    "phases", "generation", "monthly",
-                                             "breakeven", "ratio",  "curve"};
+                                             "breakeven", "ratio",  "curve",      "replicas",
+                                             "staircase", "latency"};
 
 static const char *const format_names[] = {"png", "svg", "pdf"};
 

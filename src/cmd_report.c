@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "model.h"
+#include "model_sim.h"
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
@@ -236,6 +237,9 @@ int cmd_report(int argc, char **argv)
     if (model_run(&s, &r, &d) != 0)
         goto fail;
     ran = 1;
+    /* A scenario with a `simulation` mapping: the report shows the simulation too. */
+    if (s.simulation.present && model_sim_run(&s, &r, model_sim_default_threads(), &d) != 0)
+        goto fail;
     /* --check writes nothing, but a plan over its budget still fails it. */
     status = CLI_OK;
     if (!opt.check) {

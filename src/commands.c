@@ -12,5 +12,8 @@ const struct opts_subcommand commands[] = {
      "run the model over a range of values of one or more parameters"},
     {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
      "fit throughput curves to benchmark points"},
+    {"simulate", cmd_simulate, &cmd_simulate_spec,
+     "SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE]",
+     "run the generation job request by request: limits, 429s, retries, routing"},
     {NULL, NULL, NULL, NULL, NULL},
 };

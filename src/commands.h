@@ -41,6 +41,13 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost simulate SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE] ...
+ * Runs the generation job request by request (model_sim.h) beside the analytic figures.
+ */
+int cmd_simulate(int argc, char **argv);
+extern const struct opts_spec cmd_simulate_spec;
+
+/*
  * The commands after "raftcost": name, function, command line, synopsis in
  * the main usage, one-line summary; ends with {NULL}.  Without one of these
  * names, raftcost runs cmd_report.

@@ -125,5 +125,7 @@ int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,
 
 /* scenario_backends.c: the `backends` mapping. */
 int scenario_read_backends(struct loader *L, yaml_node_t *node);
+/* scenario_sim.c: the `simulation` mapping (a row reader; its defaults when missing). */
+field_reader scenario_read_simulation;
 
 #endif

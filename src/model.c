@@ -715,5 +715,6 @@ void report_release(struct report *r)
         free(r->catalogues[i].used);
     free(r->catalogues);
     free(r->backend_rates);
+    model_sim_release(&r->simulation);
     memset(r, 0, sizeof *r);
 }

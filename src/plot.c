@@ -11,6 +11,7 @@
 #include "plot_curve.h"
 #include "plot_report.h"
 #include "plot_run.h"
+#include "plot_sim.h"
 
 enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
                             struct diag *d)
@@ -21,6 +22,8 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         return PLOT_FAILED;
 
     plot_report_add(&batch, r);
+    if (r->simulation.present)
+        plot_sim_add(&batch, r);
     /* A curve plot for each backend whose throughput is a curve, as the model samples it. */
     for (size_t i = 0; i < s->nbackends; i++) {
         const struct deployment *b = &s->backends[i];

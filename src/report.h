@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "model_sim.h"
 #include "scenario.h"
 
 struct gen_backend_result {
@@ -177,6 +178,7 @@ struct report {
     double one_off;
     double horizon_total;
     struct budget_result budget;
+    struct sim_report simulation; /* model_sim.h: filled by model_sim_run, not model_run */
 };
 
 /* Releases what model_run allocated; the struct may be reused. */
@@ -192,5 +194,9 @@ int report_write_csv(const struct report *r, FILE *out);
 char *report_json(const struct report *r);
 /* The same as a cJSON tree (the caller frees it with cJSON_Delete). */
 struct cJSON *report_json_object(const struct report *r);
+/* Replication 0's timeline as CSV (report_csv_sim.c); the caller frees. */
+char *report_sim_timeline_csv(const struct report *r);
+/* The `simulation` object (report_json_sim.c), when r->simulation.present. */
+struct cJSON *report_json_simulation(const struct report *r);
 
 #endif

@@ -219,6 +219,8 @@ void report_doc(const struct report *r, struct doc *d)
     title_section(r, title);
     if (r->generation.present)
         report_doc_generation(r, title);
+    if (r->simulation.present)
+        report_doc_simulation(r, title);
     if (r->fine_tuning.present)
         fine_tuning_section(r, title);
     if (r->evaluation.present)

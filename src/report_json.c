@@ -253,6 +253,8 @@ cJSON *report_json_object(const struct report *r)
     cJSON_AddItemToObject(root, "prices", prices_json(r));
     if (r->generation.present)
         cJSON_AddItemToObject(root, "generation", generation_json(r));
+    if (r->simulation.present)
+        cJSON_AddItemToObject(root, "simulation", report_json_simulation(r));
     if (r->fine_tuning.present)
         cJSON_AddItemToObject(root, "fine_tuning", fine_tuning_json(r));
     if (r->evaluation.present)

@@ -124,7 +124,7 @@ int scenario_validate(const struct scenario *s, struct diag *d)
                                   "'horizon' is longer than %d months (100 years)",
                                   MAX_HORIZON_MONTHS);
     }
-    return 0;
+    return scenario_sim_validate(s, d);
 }
 
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)

@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "params.h"
 #include "pricing.h"
+#include "scenario_sim.h"
 
 enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
 
@@ -148,6 +149,7 @@ struct scenario {
     struct evaluation evaluation;
     struct inference inference;
     struct budget budget;
+    struct sim_settings simulation; /* scenario_sim.h */
     struct variant *variants;
     size_t nvariants;
     struct params params;

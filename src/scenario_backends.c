@@ -16,6 +16,9 @@
 
 static const char *const backend_types[] = {"serverless", "dedicated", NULL};
 static const char *const curve_models[] = {"saturating", "usl", "table", NULL};
+/* In the order of enum deploy_limit_mode and enum deploy_tpm_counts: the first is the default. */
+static const char *const limit_modes[] = {"sliding", "bucket", NULL};
+static const char *const tpm_counts[] = {"max_tokens", "output", NULL};
 
 /* `points: [[1, 51.7], [5, 218.5], ...]`: each number read with its position. */
 static int read_inline_points(struct loader *L, yaml_node_t *node, struct curve_points *pts)
@@ -142,6 +145,14 @@ static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
                            const char *path, const struct field *f)
 {
     struct deployment *b = owner;
+    /* A per-request speed replaces the throughput (the simulation's per-stream service). */
+    yaml_node_t *stream = yamldoc_get(&L->y, map, "stream");
+    if (stream && node)
+        return yamldoc_error(&L->y, stream,
+                             "give 'throughput' (the endpoint's, or an instance's) or 'stream' "
+                             "(each request's), not both");
+    if (stream)
+        return 0;
     if (!node || node->type != YAML_MAPPING_NODE)
         return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 1, 0, &b->throughput_tok_s);
@@ -170,6 +181,20 @@ static const struct field limit_fields[] = {
      .qkind = QK_NUMBER,
      .flags = QF_POSITIVE | QF_INTEGER,
      .offset = offsetof(struct deployment, concurrency)},
+    {.key = "window",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .def = 60,
+     .offset = offsetof(struct deployment, sim.window_s)},
+    {.key = "mode",
+     .kind = FIELD_CHOICE,
+     .choices = limit_modes,
+     .offset = offsetof(struct deployment, sim.limit_mode)},
+    {.key = "tpm_counts",
+     .kind = FIELD_CHOICE,
+     .choices = tpm_counts,
+     .offset = offsetof(struct deployment, sim.tpm_counts)},
 };
 
 /*
@@ -313,6 +338,30 @@ static const struct field backend_fields[] = {
      .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, max_count),
      .when = is_dedicated},
+    /* How it serves requests one by one (the simulation; stream also the analytic rate). */
+    {.key = "stream",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_THROUGHPUT,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.stream_tok_s)},
+    {.key = "ttft",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_DURATION,
+     .offset = offsetof(struct deployment, sim.ttft_s)},
+    {.key = "max_concurrency",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_NUMBER,
+     .flags = QF_INTEGER | QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.max_concurrency)},
+    {.key = "weight",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.weight)},
 };
 
 int scenario_read_backends(struct loader *L, yaml_node_t *node)

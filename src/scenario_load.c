@@ -896,6 +896,7 @@ static const struct field top_fields[] = {
     {.key = "evaluation", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
+    {.key = "simulation", .kind = FIELD_CUSTOM, .missing_too = 1, .read = scenario_read_simulation},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
 };
 

@@ -89,7 +89,10 @@ struct collect {
     uint64_t warmup;
     size_t cap_steps;
     struct sim_report_step_deployment *now; /* the current step's admissions, per deployment */
-    struct window *windows;                 /* per deployment with a tpm limit */
+    /* Admissions at the very instant the current step ends, before the engine closes it: they
+     * belong to the next step, whose steps are [start, end). */
+    struct sim_report_step_deployment *next;
+    struct window *windows; /* per deployment with a tpm limit */
     gsl_histogram *latency;
 };
 
@@ -108,7 +111,8 @@ static void on_trace(void *ctx, const struct sim_trace *e)
     if (e->kind != SIM_TRACE_ADMIT || e->deployment < 0)
         return;
     size_t i = (size_t)e->deployment;
-    struct sim_report_step_deployment *now = &c->now[i];
+    int later = floor(e->time_s / sr->step_s) > (double)sr->nsteps;
+    struct sim_report_step_deployment *now = later ? &c->next[i] : &c->now[i];
     now->admitted++;
     now->admitted_tokens += e->cost_tokens;
     if (sr->deployments[i].tpm > 0) {
@@ -121,11 +125,13 @@ static void on_trace(void *ctx, const struct sim_trace *e)
     }
 }
 
-static void reset_now(struct collect *c)
+/* The next step's admissions become the current step's; the next starts empty. */
+static void next_step(struct collect *c)
 {
     for (size_t i = 0; i < c->sr->ndeployments; i++) {
-        memset(&c->now[i], 0, sizeof c->now[i]);
-        c->now[i].peak_tpm_60s = NAN;
+        c->now[i] = c->next[i];
+        memset(&c->next[i], 0, sizeof c->next[i]);
+        c->next[i].peak_tpm_60s = NAN;
     }
 }
 
@@ -153,7 +159,27 @@ static void on_step(void *ctx, const struct sim_timeline_step *step)
         row[i].rejected = t->rejected;
     }
     sr->nsteps++;
-    reset_now(c);
+    next_step(c);
+}
+
+/* Admissions after the last step closed (none unless the job ends at an admission): the last. */
+static void fold_leftovers(struct collect *c)
+{
+    struct sim_report *sr = c->sr;
+    if (sr->nsteps == 0)
+        return;
+    for (size_t i = 0; i < sr->ndeployments; i++) {
+        const struct sim_report_step_deployment *left[2] = {&c->now[i], &c->next[i]};
+        struct sim_report_step_deployment *last =
+            &sr->step_deployments[(sr->nsteps - 1) * sr->ndeployments + i];
+        for (int k = 0; k < 2; k++) {
+            last->admitted += left[k]->admitted;
+            last->admitted_tokens += left[k]->admitted_tokens;
+            if (!isnan(left[k]->peak_tpm_60s) &&
+                (isnan(last->peak_tpm_60s) || left[k]->peak_tpm_60s > last->peak_tpm_60s))
+                last->peak_tpm_60s = left[k]->peak_tpm_60s;
+        }
+    }
 }
 
 /* The non-empty span of the histogram, as the report's bins. */
@@ -326,6 +352,7 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
 
     struct collect c = {.sr = sr, .warmup = cfg.client.warmup_requests};
     c.now = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *c.now);
+    c.next = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *c.next);
     c.windows = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *c.windows);
     c.latency = gsl_histogram_alloc(BINS_PER_DECADE * BIN_DECADES);
     if (!c.latency)
@@ -335,7 +362,8 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
         edges[i] = BIN_LO_S * pow(10.0, (double)i / BINS_PER_DECADE);
     gsl_histogram_set_ranges(c.latency, edges, BINS_PER_DECADE * BIN_DECADES + 1);
     free(edges);
-    reset_now(&c);
+    next_step(&c);
+    next_step(&c);
     cfg.hooks.timeline = on_step;
     cfg.hooks.timeline_ctx = &c;
     cfg.hooks.trace = on_trace;
@@ -344,6 +372,7 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
     int rc = sim_run(&cfg, &sr->run, d);
     if (rc == 0) {
         keep_bins(sr, c.latency);
+        fold_leftovers(&c);
         if (sr->replications > 1) {
             struct sim_replicates reps;
             rc = sim_replicate(&cfg, sr->replications, sr->threads, &reps, d);
@@ -367,6 +396,7 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
     }
     free(c.windows);
     free(c.now);
+    free(c.next);
     gsl_histogram_free(c.latency);
     free(deps);
     if (rc != 0) {

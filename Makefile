@@ -50,17 +50,21 @@ demo: deps
 	    $(BUILD)/raftcost $(SCENARIO) --plots out/plots >/dev/null && \
 	    echo "plots of $(SCENARIO) written to out/plots/"; fi
 
-# The README's pictures: the example scenario's plots and the throughput
-# curve of the benchmark scenario, redrawn into docs/img/.
+# The README's pictures: the example scenario's plots, the throughput curve
+# of the benchmark scenario and the simulated timeline of the rate-limited
+# scenario, redrawn into docs/img/.
 # The data and scripts stay in the build folder: their scripts hold absolute paths.
 CURVE_SCENARIO := scenarios/curves/nim-llama70b.yaml
+SIM_SCENARIO   := scenarios/serverless-limits.yaml
 docs: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf $(BUILD)/docs-plots
 	$(BUILD)/raftcost $(SCENARIO) --plots $(BUILD)/docs-plots >/dev/null
 	$(BUILD)/raftcost $(CURVE_SCENARIO) --plots $(BUILD)/docs-plots/curves >/dev/null
+	$(BUILD)/raftcost simulate $(SIM_SCENARIO) --variant patient --plots $(BUILD)/docs-plots/sim >/dev/null
 	mkdir -p docs/img
 	cp $(BUILD)/docs-plots/*.png $(BUILD)/docs-plots/curves/curve-h100.png docs/img/
+	cp $(BUILD)/docs-plots/sim/sim-timeline.png docs/img/
 
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps

@@ -1,12 +1,12 @@
 # sim-timeline: the simulated generation job's output tok/s against time,
 # one stacked area a deployment (or a backend, when there are many), with
-# the 429s of each step as bars on the right axis, the provisioning of the
+# the 429s of each step as a line on the right axis, the provisioning of the
 # dedicated instances shaded, and the analytic and simulated ends marked.
 # Set by sim-timeline.gp beside the picture: nlayers, layer_names,
 # time_unit, analytic_end, simulated_end, xmax, ymax, rejected_max, nready,
 # ready_at, analytic_label, simulated_label, subtitle; data: block 0 two
-# rows a step (time, tok/s of each layer), block 1 a row a step with 429s
-# (its middle, its 429s, its width), block 2 the provisioning (from, to).
+# rows a step (time, tok/s of each layer), block 1 a row a step (its start,
+# its 429s) and one at the end, block 2 the provisioning (from, to).
 load template_dir . '/common.gp'
 
 set title 'Simulated generation: output tok/s of each deployment' . "\n" . scenario noenhanced
@@ -46,9 +46,10 @@ if (rejected_max > 0) {
     set y2label '429s in the step'
     set y2range [0:rejected_max * 3]
     set y2tics nomirror
-    set style fill solid 0.9 noborder
+    set border 11 lw 1.5 lc rgb '#444444'
     plot @stack, \
-         data index 1 using 1:2:3 axes x1y2 with boxes lc rgb '#D55E00' title '429s (right axis)'
+         data index 1 using 1:2 axes x1y2 with steps lw 2.5 lc rgb '#D55E00' \
+             title '429s in the step (right axis)'
 } else {
     plot @stack
 }

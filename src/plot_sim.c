@@ -80,14 +80,19 @@ static void timeline_plot(struct plot_job *j, const struct report *r)
             strbuf_puts(d, "\n");
         }
     }
-    gp_data_block(d, "429s in each step: the step's middle, its 429s, its width");
+    gp_data_block(d, "429s in each step: its start, its 429s (a last row at the end)");
     for (size_t t = 0; t < sr->nsteps; t++) {
-        const struct sim_report_step *st = &sr->steps[t];
-        if (st->rejected == 0)
-            continue;
-        gp_number(d, (st->start_s + st->end_s) / 2 / unit);
-        gp_data_number(d, (double)st->rejected);
-        gp_data_number(d, (st->end_s - st->start_s) / unit);
+        gp_number(d, sr->steps[t].start_s / unit);
+        gp_data_number(d, (double)sr->steps[t].rejected);
+        strbuf_puts(d, "\n");
+    }
+    if (sr->nsteps > 0) {
+        gp_number(d, sr->steps[sr->nsteps - 1].end_s / unit);
+        gp_data_number(d, (double)sr->steps[sr->nsteps - 1].rejected);
+        strbuf_puts(d, "\n");
+    } else {
+        gp_number(d, NAN);
+        gp_data_number(d, NAN);
         strbuf_puts(d, "\n");
     }
     /* Provisioning: until each dedicated instance is ready (also as the script's array). */

@@ -3,7 +3,7 @@
  *
  *   sim-timeline  output tok/s of each deployment against time, stacked
  *                 (per backend when there are more than 8 deployments),
- *                 with the 429s of each step as bars on a second axis, the
+ *                 with the 429s of each step as a line on a second axis, the
  *                 provisioning of each dedicated instance shaded, and the
  *                 analytic and simulated end of the job marked
  *   sim-latency   the histogram of the requests' latencies (first attempt

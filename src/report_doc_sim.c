@@ -88,10 +88,13 @@ static void headline(const struct report *r, struct doc_block *sec)
     else
         doc_textf(p, ", %s requests rejected (429), %s retries",
                   fmt_count(b1, (double)run->rejected), fmt_count(b2, (double)run->retries));
-    if (run->lost_requests > 0)
-        doc_textf(p, "; %s lost after their retries (%s examples)",
+    if (run->lost_requests > 0) {
+        char b3[FMT_SIZE];
+        doc_textf(p, "; %s lost after their retries (%s of %s examples)",
                   fmt_count(b1, (double)run->lost_requests),
-                  fmt_count(b2, (double)run->lost_examples));
+                  fmt_count(b2, (double)run->lost_examples),
+                  fmt_count(b3, (double)(run->examples + run->lost_examples)));
+    }
 }
 
 static void deployments_table(const struct report *r, struct doc_block *sec)

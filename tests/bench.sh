@@ -4,7 +4,7 @@
 # numpy implementation of the same model, when numpy is there), of reading
 # a 1-million-request usage log and of the simulation (events per second, a
 # 1M-call job and its memory, and the ratio to a plain Python implementation
-# of the same case).
+# of the same case), and of `raftcost simulate` on the talk's case.
 # Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
@@ -66,6 +66,11 @@ fi
 if [ -x "$build/bench_log" ]; then
     "$build/bench_log" -n 1000000
 fi
+# The talk's case simulated request by request (18,000 calls, simple-shuffle).
+sim_scenario=scenarios/raft-build24-sim.yaml
+echo "simulate (talk's case, 18k calls):  $(median_ms 20 "$bin" simulate "$sim_scenario")"
+echo "simulate, 100 replications (-j 2): $(median_ms 5 "$bin" simulate "$sim_scenario" \
+    --replications 100 -j 2)"
 if [ -x "$build/bench_sim" ]; then
     "$build/bench_sim"
     # The deterministic case in C (fastest of 3 runs) and in Python: the same

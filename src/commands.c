@@ -15,5 +15,8 @@ const struct opts_subcommand commands[] = {
     {"simulate", cmd_simulate, &cmd_simulate_spec,
      "SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE]",
      "run the generation job request by request: limits, 429s, retries, routing"},
+    {"prices", cmd_prices, &cmd_prices_spec, "[PATTERN] [SCENARIO.yaml | --catalogue FILE ...]",
+     "list catalogue prices, cheapest first; --lint FILE checks a catalogue"},
+    {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

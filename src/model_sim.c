@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "billing.h"
 #include "curve.h"
 #include "report.h"
 #include "scenario.h"
@@ -214,9 +215,10 @@ static size_t count_deployments(const struct scenario *s)
     return n;
 }
 
-/* One engine deployment for instance `instance` (of `count`) of backend b. */
-static void make_deployment(const struct deployment *b, size_t count, size_t instance,
-                            struct sim_deployment *out, struct sim_report_deployment *info)
+/* One engine deployment for instance `instance` (of `count`) of backend b, billed at `bill`. */
+static void make_deployment(const struct deployment *b, const struct bill *bill, size_t count,
+                            size_t instance, struct sim_deployment *out,
+                            struct sim_report_deployment *info)
 {
     sim_deployment_init(out);
     info->name = count > 1 ? xasprintf("%s/%zu", b->name, instance) : xstrdup(b->name);
@@ -247,10 +249,11 @@ static void make_deployment(const struct deployment *b, size_t count, size_t ins
     if (b->type == DEPLOY_DEDICATED) {
         out->provisioning_s = b->provisioning_s;
         out->teardown_s = b->teardown_s;
-        out->per_hour = b->instance.per_hour;
+        out->per_hour = bill->per_hour; /* on demand or spot */
     } else {
-        out->input_per_1k = b->model.input_per_1k;
-        out->output_per_1k = b->model.output_per_1k;
+        /* A thousand input tokens, cache hits at their rate; the tier of the job's mean call. */
+        out->input_per_1k = bill_input_cost(bill, 1000) + bill_cached_cost(bill, 1000);
+        out->output_per_1k = bill_output_cost(bill, 1000);
     }
 }
 
@@ -289,13 +292,17 @@ static void make_config(const struct scenario *s, const struct report *r, struct
                         struct sim_deployment *deps, struct sim_config *cfg)
 {
     const struct sim_settings *in = &s->simulation;
+    const struct volume *v = &r->generation.volume;
     size_t at = 0;
     for (size_t k = 0; k < s->generation.nbackends; k++) {
         size_t bi = s->generation.backends[k];
         const struct deployment *b = &s->backends[bi];
         size_t count = b->type == DEPLOY_DEDICATED ? (size_t)b->count : 1;
+        /* The rates the analytic model bills it at (billing.h), for the job's mean call. */
+        struct bill bill;
+        billing_deployment(b, v->input_tokens / v->requests, v->output_tokens / v->requests, &bill);
         for (size_t j = 1; j <= count; j++, at++) {
-            make_deployment(b, count, j, &deps[at], &sr->deployments[at]);
+            make_deployment(b, &bill, count, j, &deps[at], &sr->deployments[at]);
             sr->deployments[at].backend = bi;
         }
     }
@@ -332,6 +339,17 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
 {
     struct sim_report *sr = &r->simulation;
     model_sim_release(sr);
+    for (size_t k = 0; k < s->generation.nbackends; k++) {
+        const struct deployment *b = &s->backends[s->generation.backends[k]];
+        if (b->type == DEPLOY_BATCH) {
+            diag_set(d, s->file, NULL, 0, 0, 0,
+                     "backend '%s' is a batch API: its calls come back together after the "
+                     "batch's turnaround, so the simulation, which serves calls one by one, "
+                     "cannot run it (leave it out of 'generation.backends' to simulate the others)",
+                     b->name);
+            return -1;
+        }
+    }
     size_t nd = count_deployments(s);
     if (nd > MAX_DEPLOYMENTS) {
         diag_plain(d,

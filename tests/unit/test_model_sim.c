@@ -428,6 +428,68 @@ static void test_threads(void)
     done(&s3, &r3);
 }
 
+/* The simulation bills at the analytic rates: spot instances, cache hits. */
+static void test_billing(void)
+{
+    /*
+     * A VM whose spot price is $3.60/h ($0.001/s) against $36/h on demand, at 100 tok/s, 1
+     * worker, 10 calls of 100 out: 10 s, $0.01 at the spot price.
+     */
+    const char *spot = "raftcost: 1\n"
+                       "backends:\n"
+                       "  vm:\n"
+                       "    type: dedicated\n"
+                       "    instance: {per_hour: 36, spot_per_hour: 3.6}\n"
+                       "    spot: true\n"
+                       "    throughput: 100 tok/s\n"
+                       "generation: {examples: 10, tokens: {input: 1000, output: 1000}}\n"
+                       "simulation: {workers: 1}\n";
+    struct scenario s;
+    struct report r;
+    if (load_and_run(spot, &s, &r, NULL) == 0) {
+        CHECK_NEAR(r.simulation.run.wall_s, 10, EXACT);
+        CHECK_NEAR(r.simulation.run.cost, 0.01, EXACT);
+        CHECK_NEAR(r.simulation.run.cost, r.generation.cost, EXACT);
+        done(&s, &r);
+    }
+    /*
+     * A serverless endpoint at $1/1K in, $0.50/1K cached, $2/1K out, 40% of the input cached:
+     * 1,000 in = 600 x $1/1K + 400 x $0.50/1K = $0.80, 1,000 out = $2: $2.80.
+     */
+    const char *cache = "raftcost: 1\n"
+                        "backends:\n"
+                        "  ep:\n"
+                        "    type: serverless\n"
+                        "    model: {input_per_1k: 1, cached_input_per_1k: 0.5, output_per_1k: 2}\n"
+                        "    cache: {hit: 40%}\n"
+                        "    throughput: 100 tok/s\n"
+                        "generation: {examples: 10, tokens: {input: 1000, output: 1000}}\n"
+                        "simulation: {workers: 1}\n";
+    if (load_and_run(cache, &s, &r, NULL) == 0) {
+        CHECK_NEAR(r.simulation.run.cost, 2.80, EXACT);
+        CHECK_NEAR(r.generation.cost, 2.80, EXACT);
+        done(&s, &r);
+    }
+    /* A batch backend's own 'window' (24 h here) is not its limits' window (60 s). */
+    const char *batch = "raftcost: 1\n"
+                        "backends:\n"
+                        "  b:\n"
+                        "    type: batch\n"
+                        "    model: {input_per_1k: 1, output_per_1k: 2}\n"
+                        "    discount: 50%\n"
+                        "    window: 24 h\n"
+                        "generation: {examples: 10, tokens: {input: 1000, output: 1000}}\n";
+    if (load_text(batch, &s) == 0) {
+        CHECK_NEAR(s.backends[0].sim.window_s, 60, EXACT);
+        CHECK_NEAR(s.backends[0].billing.window_s, 86400, EXACT);
+        const struct param *p = params_find(&s.params, "backends.b.limits.window");
+        CHECK(p && p->given == 0);
+        scenario_release(&s);
+    } else {
+        CHECK(!"the batch scenario loads");
+    }
+}
+
 int main(void)
 {
     test_fixed_service();
@@ -439,5 +501,6 @@ int main(void)
     test_dataset_job();
     test_tpm_window();
     test_threads();
+    test_billing();
     TEST_END("model_sim");
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "scenario_calib.h"
 #include "util.h"
 
 static const char *const routings[] = {"capacity", "equal", NULL};
@@ -897,6 +898,7 @@ static const struct field top_fields[] = {
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
+    {.key = "calibration", .kind = FIELD_CUSTOM, .order = 100, .read = scenario_read_calibration},
 };
 
 static char *default_name(const char *file)

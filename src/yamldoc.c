@@ -413,3 +413,38 @@ const char *yamldoc_string(struct yamldoc *y, yaml_node_t *node, const char *wha
     }
     return s;
 }
+
+int yamldoc_load_text(struct yamldoc *y, const char *name, const char *text, size_t len,
+                      struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(name);
+    y->diag = d;
+    y->src = xmalloc(len + 1);
+    memcpy(y->src, text, len);
+    y->src[len] = '\0';
+    y->srclen = len;
+    if (memchr(y->src, '\0', len)) {
+        diag_set(d, name, NULL, 0, 0, 0, "not a text file (it holds a NUL byte)");
+        return -1;
+    }
+    if (precheck(y) != 0)
+        return -1;
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)y->src, y->srclen);
+    int ok = yaml_parser_load(&parser, &y->doc);
+    if (!ok) {
+        parser_error(y, &parser);
+        yaml_parser_delete(&parser);
+        return -1;
+    }
+    yaml_parser_delete(&parser);
+    y->loaded = 1;
+    index_keys(y);
+    if (!yaml_document_get_root_node(&y->doc)) {
+        diag_set(d, name, NULL, 0, 0, 0, "the file is empty");
+        return -1;
+    }
+    return 0;
+}

@@ -39,8 +39,8 @@ extern char **environ;
  * Every template raftcost ships: a folder holding them all is the
  * templates' folder.  A new plot adds its template here.
  */
-static const char *const template_names[] = {"common",    "phases", "generation", "monthly",
-                                             "breakeven", "ratio",  "curve"};
+static const char *const template_names[] = {
+    "common", "phases", "generation", "monthly", "breakeven", "ratio", "curve", "stream", "actual"};
 
 static const char *const format_names[] = {"png", "svg", "pdf"};
 

@@ -19,7 +19,7 @@ set lmargin at screen 0.13
 set rmargin at screen 0.97
 if (deadline_t == deadline_t) {
     set arrow 2 from deadline_t, graph 0 to deadline_t, graph 0.47 nohead lc rgb '#D55E00' dt 2 lw 2
-    set label 2 deadline_label at deadline_t, graph 0.47 offset -0.4, -0.6 right tc rgb '#D55E00' noenhanced
+    set label 2 deadline_label at deadline_t, graph 0.06 offset -0.4, 0 right tc rgb '#D55E00' noenhanced
 }
 
 # Top: cost.  The lines stay in the lower half: the key goes above them.

@@ -14,7 +14,9 @@ set ylabel 'per-stream speed (output tok/s)'
 set xrange [0:xmax]
 set yrange [0:ymax]
 set samples 400
-set key top left vertical Left reverse noenhanced
+# The key under the plot, a line a deployment: names can be long.
+set bmargin at screen 0.15 + ndep * 0.05
+set key at screen 0.01, screen 0.01 left bottom vertical maxrows ndep reverse Left nobox noenhanced samplen 1.5
 line(i, x) = (x >= line_lo[i] && x <= line_hi[i]) ? line_a[i] + line_b[i] * x : NaN
 plot for [i = 1:ndep] data index (i - 1) using 1:2 with points lt i pt 7 ps 1.0 \
          title dep_names[i] noenhanced, \

@@ -163,9 +163,9 @@ static void projection_section(const struct actual_view *v, struct doc_block *ti
         timestamp_format(pa->finish_s, when, sizeof when);
         doc_textf(p, "the job is finished: its last call ended at %s", when);
     } else {
-        doc_textf(p, "at the rate of the last %s (%s calls, %.4g an hour)",
+        doc_textf(p, "at the rate of the last %s (%s calls, %s an hour)",
                   calib_fmt_duration(a, pj->window_s), fmt_count(b, pj->done_in_window),
-                  pj->rate_per_s * HOUR_S);
+                  fmt_count(c, pj->rate_per_s * HOUR_S));
         if (!(v->window_s > 0) || pj->window_s < v->window_s)
             doc_text(p, ", the whole run so far");
         struct doc_inline *f = doc_paragraph(sec);

@@ -275,11 +275,18 @@ static void values_section(const struct calib_view *v, struct doc_block *title)
     struct doc_block *sec = doc_section(title, 2, "calibrated values");
     struct doc_inline *p = doc_paragraph(sec);
     if (v->variant_file) {
+        /* The key names the file from the scenario's folder. */
+        const char *key = v->variant_file, *slash = strrchr(v->scenario->file, '/');
+        size_t dir = slash ? (size_t)(slash - v->scenario->file) + 1 : 0;
+        if (key[0] != '/' && dir && strncmp(key, v->scenario->file, dir) == 0)
+            key += dir;
         doc_text(p, "written to ");
         doc_user(p, v->variant_file);
-        doc_text(p, "; a scenario uses them with 'calibration: ");
-        doc_user(p, v->variant_file);
-        doc_text(p, "' (relative to its folder)");
+        doc_text(p, "; the scenario uses them with 'calibration: ");
+        doc_user(p, key);
+        doc_text(p, "'");
+        if (key == v->variant_file && key[0] != '/' && dir)
+            doc_text(p, " (a file relative to the scenario's folder)");
     } else {
         doc_text(p, "not written: give -o FILE to write the calibrated variant");
     }

@@ -30,6 +30,13 @@ static const char *num(char *buf, size_t size, double v, int decimals)
     return buf;
 }
 
+/* v rounded to a whole number, at least least (the dataset's keys are whole tokens). */
+static double whole(double v, double least)
+{
+    double r = round(v);
+    return r > least ? r : least;
+}
+
 /* Seconds with three significant digits: 0.61, 1.16, 12.3. */
 static const char *secs(char *buf, size_t size, double v)
 {
@@ -70,21 +77,25 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
         strbuf_puts(out, "    # chunk_tokens: not in the scenario, so the prompts below are not "
                          "split into chunk and instructions\n");
 
-    /* question_tokens first: answer_prompt_tokens needs it. */
-    double question_tokens = NAN;
-    if (q->n && has_q)
-        question_tokens = q->output_tokens.mean / per_chunk;
+    /* The keys are whole numbers of tokens: each value is rounded, and
+     * question_tokens first, as answer_prompt_tokens subtracts it. */
+    double question_tokens = NAN, question_exact = NAN;
+    if (q->n && has_q) {
+        question_exact = q->output_tokens.mean / per_chunk;
+        question_tokens = whole(question_exact, 1);
+    }
 
     if (q->n && has_chunk) {
-        double v = q->prompt_tokens.mean - o->chunk_tokens;
+        double v = whole(q->prompt_tokens.mean - o->chunk_tokens, 0);
         strbuf_printf(out,
                       "    question_prompt_tokens: %s   # mean prompt of %zu question %s (%s, sd "
                       "%s) - chunk_tokens %s%s, %s\n",
-                      num(a, sizeof a, v > 0 ? v : 0, 1), q->n, plural(q->n, "call", "calls"),
+                      num(a, sizeof a, v, 0), q->n, plural(q->n, "call", "calls"),
                       num(b, sizeof b, q->prompt_tokens.mean, 1),
                       isnan(q->prompt_tokens.sd) ? "-" : num(c, sizeof c, q->prompt_tokens.sd, 1),
                       num(e, sizeof e, o->chunk_tokens, 1),
-                      v > 0 ? "" : " (below 0, written as 0: is chunk_tokens too large?)", source);
+                      v > 0 ? "" : " (0 or below, written as 0: is chunk_tokens too large?)",
+                      source);
     } else if (q->n) {
         strbuf_printf(out,
                       "    # question_prompt_tokens: question calls' mean prompt is %s tokens (%zu "
@@ -96,16 +107,16 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
     }
 
     if (ans->n && has_chunk && !isnan(question_tokens)) {
-        double v = ans->prompt_tokens.mean - o->chunk_tokens - question_tokens;
-        strbuf_printf(out,
-                      "    answer_prompt_tokens: %s   # mean prompt of %zu answer %s (%s, sd %s) "
-                      "- chunk_tokens %s - question_tokens %s%s, %s\n",
-                      num(a, sizeof a, v > 0 ? v : 0, 1), ans->n, plural(ans->n, "call", "calls"),
-                      num(b, sizeof b, ans->prompt_tokens.mean, 1),
-                      isnan(ans->prompt_tokens.sd) ? "-"
-                                                   : num(c, sizeof c, ans->prompt_tokens.sd, 1),
-                      num(e, sizeof e, o->chunk_tokens, 1), num(f, sizeof f, question_tokens, 1),
-                      v > 0 ? "" : " (below 0, written as 0: is chunk_tokens too large?)", source);
+        double v = whole(ans->prompt_tokens.mean - o->chunk_tokens - question_tokens, 0);
+        strbuf_printf(
+            out,
+            "    answer_prompt_tokens: %s   # mean prompt of %zu answer %s (%s, sd %s) "
+            "- chunk_tokens %s - question_tokens %s%s, %s\n",
+            num(a, sizeof a, v, 0), ans->n, plural(ans->n, "call", "calls"),
+            num(b, sizeof b, ans->prompt_tokens.mean, 1),
+            isnan(ans->prompt_tokens.sd) ? "-" : num(c, sizeof c, ans->prompt_tokens.sd, 1),
+            num(e, sizeof e, o->chunk_tokens, 1), num(f, sizeof f, question_tokens, 0),
+            v > 0 ? "" : " (0 or below, written as 0: is chunk_tokens too large?)", source);
     } else if (ans->n) {
         strbuf_printf(out,
                       "    # answer_prompt_tokens: answer calls' mean prompt is %s tokens (%zu "
@@ -116,24 +127,29 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
                          "apart\n");
     }
 
-    if (!isnan(question_tokens))
+    if (!isnan(question_tokens)) {
+        strbuf_printf(out,
+                      "    question_tokens: %s   # mean of %zu question %s' output / %s questions "
+                      "(%s / %s",
+                      num(a, sizeof a, question_tokens, 0), q->n, plural(q->n, "call", "calls"),
+                      num(b, sizeof b, per_chunk, 2), num(c, sizeof c, q->output_tokens.mean, 1),
+                      num(e, sizeof e, per_chunk, 2));
+        if (fabs(question_exact - question_tokens) > 1e-9)
+            strbuf_printf(out, " = %s, rounded", num(a, sizeof a, question_exact, 2));
         strbuf_printf(
-            out,
-            "    question_tokens: %s   # mean of %zu question %s' output / %s questions "
-            "(%s / %s, sd %s), %s\n",
-            num(a, sizeof a, question_tokens, 1), q->n, plural(q->n, "call", "calls"),
-            num(b, sizeof b, per_chunk, 2), num(c, sizeof c, q->output_tokens.mean, 1),
-            num(e, sizeof e, per_chunk, 2),
+            out, ", sd %s), %s\n",
             isnan(q->output_tokens.sd) ? "-" : num(f, sizeof f, q->output_tokens.sd / per_chunk, 2),
             source);
-    else
+    } else {
         strbuf_puts(out, "    # question_tokens: not calibrated: no question calls, or no "
                          "questions per chunk\n");
+    }
 
     if (ans->n)
         strbuf_printf(
-            out, "    answer_tokens: %s   # mean output of %zu answer %s (sd %s), %s\n",
-            num(a, sizeof a, ans->output_tokens.mean, 1), ans->n, plural(ans->n, "call", "calls"),
+            out, "    answer_tokens: %s   # mean output of %zu answer %s (%s, sd %s), %s\n",
+            num(a, sizeof a, whole(ans->output_tokens.mean, 1), 0), ans->n,
+            plural(ans->n, "call", "calls"), num(c, sizeof c, ans->output_tokens.mean, 1),
             isnan(ans->output_tokens.sd) ? "-" : num(b, sizeof b, ans->output_tokens.sd, 1),
             source);
     else

@@ -72,18 +72,33 @@ void plot_calib_add_stream(struct plot_batch *b, const struct scenario *s,
         }
         xmax = hi[i] > xmax ? hi[i] : xmax;
         const struct calib_fit *f = &dp->stream_vs_concurrency;
+        /* A URL's scheme says nothing in a key: shown without it. */
+        const char *name = dp->name;
+        if (strncmp(name, "https://", 8) == 0)
+            name += 8;
+        else if (strncmp(name, "http://", 7) == 0)
+            name += 7;
+        /* Long names are cut, at a character's start, so that the key fits. */
+        char shortened[52];
+        if (strlen(name) > 48) {
+            size_t cut = 45;
+            while (cut > 0 && ((unsigned char)name[cut] & 0xc0) == 0x80)
+                cut--;
+            snprintf(shortened, sizeof shortened, "%.*s...", (int)cut, name);
+            name = shortened;
+        }
         char *label;
         if (!isnan(f->slope)) {
             a[i] = f->intercept;
             slope[i] = f->slope;
-            label = xasprintf("%s: %s calls, %.3g %s %.3g x concurrency (R\xc2\xb2 %.2f)", dp->name,
-                              fmt_count(n1, (double)dp->npoints), f->intercept,
-                              f->slope < 0 ? "-" : "+", fabs(f->slope), f->r2);
+            label = xasprintf("%s: %.3g %s %.3g x concurrency tok/s (%s calls, R\xc2\xb2 %.2f)",
+                              name, f->intercept, f->slope < 0 ? "-" : "+", fabs(f->slope),
+                              fmt_count(n1, (double)dp->npoints), f->r2);
         } else {
             a[i] = dp->stream_p50_tok_s;
             slope[i] = 0;
-            label = xasprintf("%s: %s calls, p50 %.3g tok/s", dp->name,
-                              fmt_count(n1, (double)dp->npoints), dp->stream_p50_tok_s);
+            label = xasprintf("%s: p50 %.3g tok/s (%s calls)", name, dp->stream_p50_tok_s,
+                              fmt_count(n1, (double)dp->npoints));
         }
         gp_labels_add(&names, label);
         /* A line over a single concurrency is a short mark around it. */
@@ -103,7 +118,7 @@ void plot_calib_add_stream(struct plot_batch *b, const struct scenario *s,
     gp_set_numbers(sc, "line_lo", lo, shown);
     gp_set_numbers(sc, "line_hi", hi, shown);
     gp_set_number(sc, "xmax", ceil(xmax * 1.1));
-    gp_set_number(sc, "ymax", ymax * 1.45);
+    gp_set_number(sc, "ymax", ymax * 1.15);
     gp_labels_release(&names);
     free(a);
     free(slope);

@@ -210,9 +210,18 @@ static void test_yaml(void)
         .log_name = "pilot.csv", .chunk_tokens = 400, .questions_per_chunk = 4, .backends = NULL};
     calib_out_yaml(&cal, &log, &big, &out);
     CHECK(strstr(out.buf, "\n    question_prompt_tokens: 0   # mean prompt of 3 question calls "
-                          "(320, sd 10) - chunk_tokens 400 (below 0, written as 0"));
+                          "(320, sd 10) - chunk_tokens 400 (0 or below, written as 0"));
     /* 616 - 400 - 14 = 202 */
     CHECK(strstr(out.buf, "\n    answer_prompt_tokens: 202   #"));
+    strbuf_release(&out);
+    /* Values are whole tokens: with 3 questions a chunk, 56 / 3 = 18.67 gives
+     * 19, and 616 - 128 - 19 = 469. */
+    struct calib_out_options three = {
+        .log_name = "pilot.csv", .chunk_tokens = 128, .questions_per_chunk = 3};
+    calib_out_yaml(&cal, &log, &three, &out);
+    CHECK(strstr(out.buf, "\n    question_tokens: 19   # mean of 3 question calls' output / 3 "
+                          "questions (56 / 3 = 18.67, rounded, sd 1.33), pilot.csv\n"));
+    CHECK(strstr(out.buf, "\n    answer_prompt_tokens: 469   #"));
     strbuf_release(&out);
     calibration_release(&cal);
     usage_log_release(&log);

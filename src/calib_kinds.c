@@ -6,17 +6,23 @@
  *             stay unclassified.  Applies when any call has such a tag.
  *   pattern   raft.py makes, for each chunk, one question call and then
  *             one answer call for each question, one after another, each
- *             worker taking the next chunk.  The calls (successful
- *             completion calls, ordered by start, ties by row) are split
- *             into worker sequences.  A call starting at s continues a
- *             sequence whose last call has ended by s: of those that ended
- *             within CALIB_PATTERN_GAP_S before s, the one that ended first
- *             (workers with the same short pause between calls start again
- *             in the order they finished; a worker idle for longer has
- *             stopped); when none ended that recently (a retry after a
- *             back-off), the one that ended last; ties: the sequence opened
- *             first.  With no sequence ended, the call opens a new one.  Each
- *             sequence is read as blocks of 1 + Q calls (Q questions per
+ *             worker taking the next chunk.  The completion attempts (calls,
+ *             429s and failures, ordered by start, ties by row) are split
+ *             into worker sequences: a 429 or a failure belongs to its
+ *             worker's sequence, since the retry follows it.  An attempt
+ *             starting at s continues a sequence whose last attempt has
+ *             ended by s: of those that ended within CALIB_PATTERN_GAP_S
+ *             before s and at least the shortest pause before it, the one
+ *             whose pause is closest to the typical pause (a sequence that
+ *             ended more recently than the shortest pause has a worker still
+ *             pausing, not the one starting); else the one that ended last
+ *             before the gap (a retry after a back-off); else the earliest
+ *             of those that ended too recently; ties: the sequence opened
+ *             first.  The typical pause is the median, over the attempts, of
+ *             the gap between an attempt's start and the latest end before
+ *             it (within the gap); the shortest, half their 10th
+ *             percentile.  With no sequence ended, the attempt opens a new
+ *             one.  Each sequence is read as blocks of 1 + Q calls (Q questions per
  *             chunk): the first of a block is the question call, the others
  *             its answers; a sequence's last block may be incomplete.  The
  *             rule applies when there is at least one complete block and

@@ -509,10 +509,37 @@ static void test_projection(void)
     usage_log_release(&log);
 }
 
+/*
+ * The example pilot (scenarios/pilot/make-logs.py): raft.py's 4 workers on
+ * 30 chunks of 5 questions, a few milliseconds between calls, 3 429s
+ * retried after 0.5 to 1 s while the other workers go on.  The pattern
+ * follows each worker: 4 sequences, 30 question calls and 150 answer calls.
+ */
+static void test_pattern_example(void)
+{
+    struct usage_log log;
+    if (read_log("scenarios/pilot/pilot.csv", &log))
+        return;
+    struct calib_kinds k;
+    CHECK(calib_classify_with(&log, CALIB_RULE_PATTERN, 5, &k) == 0);
+    CHECK(k.chains == 4 && k.questions == 30 && k.answers == 150);
+    /* Each call is the kind the generator made: a question call's prompt is
+     * 205 + a chunk of about 124 tokens, an answer call's 445 + the chunk +
+     * a question, so 450 tokens tell them apart. */
+    int kinds_agree = 1;
+    for (size_t i = 0; i < log.n; i++)
+        if (k.kind[i] != CALIB_UNCLASSIFIED)
+            kinds_agree &= (k.kind[i] == CALIB_QUESTION) == (log.records[i].prompt_tokens < 450);
+    CHECK(kinds_agree);
+    calib_kinds_release(&k);
+    usage_log_release(&log);
+}
+
 int main(void)
 {
     test_rules();
     test_calibrate_pilot();
+    test_pattern_example();
     test_concurrency();
     test_actual();
     test_projection();

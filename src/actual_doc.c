@@ -20,7 +20,7 @@
 /* Figure, plan, plan at the progress, actual, deviation. */
 static const struct doc_column fig_columns[] = {{DOC_LEFT, 14, 0},
                                                 {DOC_RIGHT, 12, 1},
-                                                {DOC_RIGHT, 14, 1},
+                                                {DOC_RIGHT, 14, 2},
                                                 {DOC_RIGHT, 12, 1},
                                                 {DOC_RIGHT, 9, 2}};
 /* Kind, planned calls, done, prompt: plan, actual, change; output: plan, actual, change. */

@@ -295,6 +295,18 @@ int cmd_actual(int argc, char **argv)
     }
     if (calib_cli_read_log(o.log, o.log_format, &s, &log, &d) != 0)
         goto fail;
+    if (!isnan(now)) {
+        double first = NAN;
+        for (size_t i = 0; i < log.n; i++)
+            if (!isnan(log.records[i].start_s) && !(log.records[i].start_s >= first))
+                first = log.records[i].start_s;
+        if (now < first) {
+            char when[32];
+            timestamp_format(first, when, sizeof when);
+            diag_plain(&d, "--now '%s' is before the log's first request, at %s", o.now, when);
+            goto fail;
+        }
+    }
     size_t dropped = plan_actual_cut(&log, now);
     if (calib_map_build(&s, &log, o.maps, o.nmaps, &map, &d) != 0)
         goto fail;

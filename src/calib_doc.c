@@ -372,7 +372,7 @@ static void plan_section(const struct calib_view *v, struct doc_block *title)
              "under 'calibration:'");
     doc_text(doc_item(notes, 0),
              "a throughput calibrated from the pilot holds for the pilot's workers and routing: "
-             "a job run with more workers or other backends is faster than this plan says");
+             "a job run with other workers or another router runs at another rate");
 }
 
 void calib_view_doc(const struct calib_view *v, struct doc *d)

@@ -187,6 +187,9 @@ static void projection_section(const struct actual_view *v, struct doc_block *ti
         doc_text(doc_cell(row, 2), figure_text(b, f, pa_get(&pa->projected, f), cur));
         doc_text(doc_cell(row, 3), calib_fmt_deviation(c, pa_get(&pa->projected_deviation, f)));
     }
+    if (!(pa->budget_one_off > 0 || pa->budget_horizon > 0 || pa->deadline_s > 0 ||
+          !isnan(pa->deadline_at_s)))
+        return;
     struct doc_block *checks = doc_list(sec);
     if (pa->budget_one_off > 0) {
         struct doc_inline *item = doc_item(checks, 0);

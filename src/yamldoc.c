@@ -189,15 +189,10 @@ out:
     return rc;
 }
 
-int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
+/* Parses y->src, read from the file y->file names. */
+static int parse(struct yamldoc *y, struct diag *d)
 {
-    memset(y, 0, sizeof *y);
-    y->file = xstrdup(path);
-    y->diag = d;
-    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
-        return -1;
-    }
+    const char *path = y->file;
     if (memchr(y->src, '\0', y->srclen)) {
         diag_set(d, path, NULL, 0, 0, 0, "not a text file (it holds a NUL byte)");
         return -1;
@@ -222,6 +217,31 @@ int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
         return -1;
     }
     return 0;
+}
+
+int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(path);
+    y->diag = d;
+    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    return parse(y, d);
+}
+
+int yamldoc_load_text(struct yamldoc *y, const char *name, const char *text, size_t len,
+                      struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(name);
+    y->diag = d;
+    y->src = xmalloc(len + 1);
+    memcpy(y->src, text, len);
+    y->src[len] = '\0';
+    y->srclen = len;
+    return parse(y, d);
 }
 
 void yamldoc_release(struct yamldoc *y)
@@ -412,39 +432,4 @@ const char *yamldoc_string(struct yamldoc *y, yaml_node_t *node, const char *wha
         return NULL;
     }
     return s;
-}
-
-int yamldoc_load_text(struct yamldoc *y, const char *name, const char *text, size_t len,
-                      struct diag *d)
-{
-    memset(y, 0, sizeof *y);
-    y->file = xstrdup(name);
-    y->diag = d;
-    y->src = xmalloc(len + 1);
-    memcpy(y->src, text, len);
-    y->src[len] = '\0';
-    y->srclen = len;
-    if (memchr(y->src, '\0', len)) {
-        diag_set(d, name, NULL, 0, 0, 0, "not a text file (it holds a NUL byte)");
-        return -1;
-    }
-    if (precheck(y) != 0)
-        return -1;
-    yaml_parser_t parser;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)y->src, y->srclen);
-    int ok = yaml_parser_load(&parser, &y->doc);
-    if (!ok) {
-        parser_error(y, &parser);
-        yaml_parser_delete(&parser);
-        return -1;
-    }
-    yaml_parser_delete(&parser);
-    y->loaded = 1;
-    index_keys(y);
-    if (!yaml_document_get_root_node(&y->doc)) {
-        diag_set(d, name, NULL, 0, 0, 0, "the file is empty");
-        return -1;
-    }
-    return 0;
 }

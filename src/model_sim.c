@@ -5,8 +5,11 @@
  *     deployments (dedicated, one an instance); a dedicated backend's tpm
  *     and rpm are split evenly over its instances, its limits.concurrency
  *     and max_concurrency hold for each instance;
- *   - service: a constant throughput (shared), a curve X(n) (shared, read
- *     at the n in decode), or a per-request speed (stream);
+ *   - service: a constant throughput or a curve X(n), shared by the calls
+ *     in decode (the curve read at their number n), or a per-request speed
+ *     (stream); a serverless backend with both is simulated per request
+ *     (the throughput is the analytic model's), a dedicated one shares its
+ *     throughput;
  *   - the job: a dataset's chunks (a question call of question_prompt +
  *     chunk tokens in and Q x question tokens out, then Q answer calls of
  *     answer_prompt + chunk + question in and answer tokens out), or
@@ -225,13 +228,16 @@ static void make_deployment(const struct deployment *b, const struct bill *bill,
     info->instance = (unsigned)instance;
     info->peak_tpm_60s = NAN;
     out->name = info->name;
-    if (b->curve) {
+    /* A per-request speed is how an endpoint serves one by one (a throughput beside it is the
+     * analytic model's); a dedicated instance with a throughput shares it even so. */
+    int shared = b->curve || b->throughput_tok_s > 0;
+    if (b->sim.stream_tok_s > 0 && !(b->type == DEPLOY_DEDICATED && shared)) {
+        out->stream_tok_s = b->sim.stream_tok_s;
+    } else if (b->curve) {
         out->rate_tok_s = curve_rate;
         out->rate_ctx = &b->curve->fit;
-    } else if (b->throughput_tok_s > 0) {
-        out->throughput_tok_s = b->throughput_tok_s;
     } else {
-        out->stream_tok_s = b->sim.stream_tok_s;
+        out->throughput_tok_s = b->throughput_tok_s;
     }
     out->ttft_s = b->sim.ttft_s;
     out->max_concurrency = (unsigned)b->sim.max_concurrency;

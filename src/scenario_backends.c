@@ -146,13 +146,8 @@ int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
 {
     struct deployment *b = owner;
     struct scenario *s = L->s;
-    /* A per-request speed replaces the throughput (the simulation's per-stream service). */
-    yaml_node_t *stream = yamldoc_get(&L->y, map, "stream");
-    if (stream && node)
-        return yamldoc_error(&L->y, stream,
-                             "give 'throughput' (the endpoint's, or an instance's) or 'stream' "
-                             "(each request's), not both");
-    if (stream)
+    /* With a per-request speed, the throughput may be left out (deploy.h: deployment_rate). */
+    if (!node && yamldoc_get(&L->y, map, "stream"))
         return 0;
     if (!node || node->type != YAML_MAPPING_NODE)
         return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,

@@ -147,7 +147,7 @@ static int error_at(const struct scenario *s, const char *path, struct diag *d, 
     return -1;
 }
 
-/* Each backend serves by a throughput or by a per-request speed, and is bounded. */
+/* A backend with a per-request speed and no throughput is bounded for the analytic model. */
 static int check_backends(const struct scenario *s, struct diag *d)
 {
     for (size_t i = 0; i < s->nbackends; i++) {
@@ -156,11 +156,9 @@ static int check_backends(const struct scenario *s, struct diag *d)
             continue;
         char *path = xasprintf("backends.%s.stream", b->name);
         int rc = 0;
+        /* With a throughput too, that is the analytic rate: nothing to bound. */
         if (b->curve || b->throughput_tok_s > 0)
-            rc = error_at(s, path, d,
-                          "backend '%s' has both 'throughput' and 'stream': give one (the "
-                          "endpoint's or an instance's throughput, or each request's speed)",
-                          b->name);
+            rc = 0;
         else if (b->concurrency <= 0 && b->sim.max_concurrency <= 0 && b->tpm <= 0 && b->rpm <= 0)
             rc = error_at(s, path, d,
                           "backend '%s' has a per-request speed but nothing that bounds its "

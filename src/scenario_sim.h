@@ -66,8 +66,8 @@ struct scenario;
  * The checks that span several numbers: the simulation needs generation, a
  * closed loop needs a worker, an open loop needs plain calls, jitter below
  * 100%, a lognormal needs a cv, max_tokens at least each call's mean
- * output; each backend has one of throughput and stream, and a backend
- * with stream only something that bounds it for the analytic model.
+ * output; a backend with a stream and no throughput has something that
+ * bounds it for the analytic model.
  * Returns 0, or -1 with d filled (pointing at the parameter's place, or
  * naming the --set that set it).
  */

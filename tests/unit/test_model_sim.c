@@ -187,6 +187,38 @@ static void test_stream(void)
     }
 }
 
+/* Both a throughput and a per-request speed: the analytic model reads the first. */
+static void test_stream_and_throughput(void)
+{
+    struct scenario s;
+    struct report r;
+    /*
+     * Serverless, 100 tok/s for the endpoint, 20 tok/s a request: analytic 1,000 / 100 = 10 s;
+     * simulated per request, 1 worker, 10 calls of 100 at 20 tok/s = 50 s.
+     */
+    const char *serverless = "raftcost: 1\n"
+                             "backends:\n"
+                             "  ep:\n"
+                             "    type: serverless\n"
+                             "    model: {input_per_1k: 0, output_per_1k: 1}\n"
+                             "    throughput: 100 tok/s\n"
+                             "    stream: 20 tok/s\n"
+                             "generation: {examples: 10, tokens: {input: 0, output: 1000}}\n"
+                             "simulation: {workers: 1}\n";
+    if (load_and_run(serverless, &s, &r, NULL) == 0) {
+        CHECK_NEAR(r.generation.wall_s, 10, EXACT);
+        CHECK_NEAR(r.simulation.run.wall_s, 50, EXACT);
+        done(&s, &r);
+    }
+    /* Dedicated: the instance shares its 100 tok/s in the simulation too: 10 s. */
+    static const char *const vm[] = {"backends.vm.stream=20", NULL};
+    if (load_and_run(ONE_VM "simulation: {workers: 1}\n", &s, &r, vm) == 0) {
+        CHECK_NEAR(r.generation.wall_s, 10, EXACT);
+        CHECK_NEAR(r.simulation.run.wall_s, 10, EXACT);
+        done(&s, &r);
+    }
+}
+
 /* a at 100 tok/s, $1/s; b at 50 tok/s, $0.50/s; 4 calls of 100 output tokens. */
 #define TWO_VMS                                                                                    \
     "raftcost: 1\n"                                                                                \
@@ -494,6 +526,7 @@ int main(void)
 {
     test_fixed_service();
     test_stream();
+    test_stream_and_throughput();
     test_round_robin();
     test_rpm_limits();
     test_analytic_agreement();

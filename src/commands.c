@@ -12,5 +12,7 @@ const struct opts_subcommand commands[] = {
      "run the model over a range of values of one or more parameters"},
     {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
      "fit throughput curves to benchmark points"},
+    {"tornado", cmd_tornado, &cmd_tornado_spec, "SCENARIO.yaml [--figure KEY] [-f text|json|md]",
+     "which uncertain input matters most: each range at its P10 and P90"},
     {NULL, NULL, NULL, NULL, NULL},
 };

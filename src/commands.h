@@ -41,6 +41,13 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost tornado SCENARIO.yaml [--figure KEY] [-f text|json|md] [--plots DIR]
+ * Each range at its P10 and P90, sorted by swing, and rank correlations (unc.h).
+ */
+int cmd_tornado(int argc, char **argv);
+extern const struct opts_spec cmd_tornado_spec;
+
+/*
  * The commands after "raftcost": name, function, command line, synopsis in
  * the main usage, one-line summary; ends with {NULL}.  Without one of these
  * names, raftcost runs cmd_report.

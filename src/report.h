@@ -158,6 +158,8 @@ struct budget_result {
     int over; /* any of them */
 };
 
+struct unc_result; /* unc.h */
+
 /* A catalogue and the names of its prices that the scenario uses, in order of use. */
 struct catalogue_use {
     const struct catalogue *catalogue;
@@ -177,6 +179,9 @@ struct report {
     double one_off;
     double horizon_total;
     struct budget_result budget;
+    /* A Monte Carlo run of the scenario (unc.h) that the command attached after
+       model_run; NULL: none.  Borrowed: the command owns it. */
+    const struct unc_result *uncertainty;
 };
 
 /* Releases what model_run allocated; the struct may be reused. */
@@ -192,5 +197,7 @@ int report_write_csv(const struct report *r, FILE *out);
 char *report_json(const struct report *r);
 /* The same as a cJSON tree (the caller frees it with cJSON_Delete). */
 struct cJSON *report_json_object(const struct report *r);
+/* report_json_unc.c: the `uncertainty` object, for a report with r->uncertainty. */
+struct cJSON *report_json_uncertainty(const struct report *r);
 
 #endif

@@ -897,6 +897,7 @@ static const struct field top_fields[] = {
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
+    {.key = "ranges", .kind = FIELD_CUSTOM, .read = scenario_read_ranges},
 };
 
 static char *default_name(const char *file)

@@ -23,12 +23,76 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCENARIO := scenarios/raft-build24.yaml
 
-.PHONY: all deps demo test check check-san bench valgrind format clean docs
+# Where `make install` puts things: DESTDIR (a staging folder) + PREFIX + ....
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/raftcost
+MANDIR     ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+INSTALL    ?= install
 
-all: $(BUILD)/raftcost
+# The manual pages and shell completions are written from the command line
+# tables by $(BUILD)/gendoc (tools/gendoc.c), beside the program.
+MAN_STAMP  := $(BUILD)/man/.written
+COMPLETION := $(BUILD)/completion/raftcost.bash $(BUILD)/completion/_raftcost
+
+.PHONY: all deps demo test check check-san bench valgrind format clean docs install uninstall
+
+all: $(BUILD)/raftcost $(MAN_STAMP) $(COMPLETION)
 
 $(BUILD)/raftcost: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/gendoc: tools/gendoc.c $(LIBOBJS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# The pages name DATADIR: rewrite them when it changes.
+$(BUILD)/datadir: FORCE | $(BUILD)/obj
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+
+$(MAN_STAMP): $(BUILD)/gendoc $(BUILD)/datadir $(wildcard man/*.roff)
+	rm -rf $(BUILD)/man
+	mkdir -p $(BUILD)/man
+	$(BUILD)/gendoc man $(BUILD)/man '$(DATADIR)' man
+	touch $@
+
+$(BUILD)/completion/raftcost.bash: $(BUILD)/gendoc
+	mkdir -p $(BUILD)/completion
+	$(BUILD)/gendoc bash $@
+
+$(BUILD)/completion/_raftcost: $(BUILD)/gendoc
+	mkdir -p $(BUILD)/completion
+	$(BUILD)/gendoc zsh $@
+
+.PHONY: FORCE
+FORCE:
+
+# The program, its plot templates, the shipped catalogues and example
+# scenarios (their relative paths kept: scenarios/ names ../pricing/), the
+# manual pages and the completions.
+install: all
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)/plots' '$(DESTDIR)$(MANDIR)' \
+	    '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(ZSHCOMPDIR)'
+	$(INSTALL) -m 755 $(BUILD)/raftcost '$(DESTDIR)$(BINDIR)/raftcost'
+	$(INSTALL) -m 644 plots/*.gp '$(DESTDIR)$(DATADIR)/plots/'
+	find pricing scenarios -type f | while IFS= read -r f; do \
+	    $(INSTALL) -D -m 644 "$$f" '$(DESTDIR)$(DATADIR)'/"$$f" || exit 1; done
+	$(INSTALL) -m 644 $(BUILD)/man/*.1 '$(DESTDIR)$(MANDIR)/'
+	$(INSTALL) -m 644 $(BUILD)/completion/raftcost.bash '$(DESTDIR)$(BASHCOMPDIR)/raftcost'
+	$(INSTALL) -m 644 $(BUILD)/completion/_raftcost '$(DESTDIR)$(ZSHCOMPDIR)/_raftcost'
+
+# Removes what install put there (every raftcost page, whatever the commands
+# were then); the standard folders stay.
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/raftcost' '$(DESTDIR)$(MANDIR)/raftcost.1' \
+	    '$(DESTDIR)$(BASHCOMPDIR)/raftcost' '$(DESTDIR)$(ZSHCOMPDIR)/_raftcost'
+	rm -f '$(DESTDIR)$(MANDIR)'/raftcost-*.1
+	rm -rf '$(DESTDIR)$(DATADIR)'
+
+# libyaml's header has no version macro: --version takes pkg-config's.
+$(BUILD)/obj/version.o: CPPFLAGS += -DRAFTCOST_LIBYAML_BUILT='"$(shell pkg-config --modversion yaml-0.1 2>/dev/null)"'
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -67,12 +131,15 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-san
 
+# TEST_PASS names the pass in the runner's first and last lines.
+TEST_PASS ?= plain build
 check: all $(UNITS)
-	@tests/run.sh $(BUILD)
+	@tests/run.sh $(BUILD) "$(TEST_PASS)"
 
 check-san:
 	@$(MAKE) --no-print-directory check BUILD=build/san OPT="-O1 -g" \
-	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    TEST_PASS="under AddressSanitizer and UBSan"
 
 valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
@@ -92,7 +159,7 @@ bench: all $(BENCHES)
 	@tests/bench.sh $(BUILD)
 
 format:
-	clang-format -i src/*.[ch] tests/unit/*.[ch]
+	clang-format -i src/*.[ch] tests/unit/*.[ch] tools/*.c
 
 clean:
 	rm -rf build out

@@ -19,6 +19,37 @@ const struct opts_choice cli_plot_formats[] = {
     {NULL, 0},
 };
 
+/* -q: no warnings and no progress. */
+static int quiet;
+
+int cli_quiet(void)
+{
+    return quiet;
+}
+
+void cli_warning(const char *fmt, ...)
+{
+    if (quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "raftcost: warning: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* The value of the table's "quiet" flag row in args, or 0 when it has none. */
+static int quiet_flag(const struct opts_spec *spec, const void *args)
+{
+    for (const struct opt *o = spec->options; o->kind != OPT_KIND_END; o++)
+        if (o->kind == OPT_KIND_FLAG && o->long_name && strcmp(o->long_name, "quiet") == 0) {
+            size_t offset = (size_t)((const char *)o->value - (const char *)spec->defaults);
+            return *(const int *)((const char *)args + offset);
+        }
+    return 0;
+}
+
 /* After an error: where to read how the command line goes. */
 static void print_hint(const struct opts_spec *spec)
 {
@@ -55,6 +86,8 @@ int cli_parse(const struct opts_spec *spec, int argc, char **argv, void *args)
         diag_render(&d, stderr);
         print_hint(spec);
         status = CLI_INVALID;
+    } else {
+        quiet = quiet_flag(spec, args);
     }
     diag_release(&d);
     return status;
@@ -83,10 +116,43 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return CLI_INVALID;
 }
 
+/* Standard input, read once: compare loads its scenario once for each column. */
+static struct {
+    int state; /* 0 not read yet, 1 read, -1 failed with errno err */
+    int err;
+    char *text;
+    size_t len;
+} stdin_scenario;
+
+/* A scenario from the file at path, or from standard input for "-". */
+static int load_scenario(struct scenario *s, const char *path, struct diag *d)
+{
+    if (strcmp(path, "-") != 0)
+        return scenario_load(s, path, d);
+    if (stdin_scenario.state == 0) {
+        stdin_scenario.state = 1;
+        if (read_whole_stream(stdin, &stdin_scenario.text, &stdin_scenario.len) != 0) {
+            stdin_scenario.state = -1;
+            stdin_scenario.err = errno;
+        }
+    }
+    if (stdin_scenario.state < 0) {
+        if (stdin_scenario.err == EFBIG)
+            diag_set(d, CLI_STDIN_NAME, NULL, 0, 0, 0,
+                     "standard input holds more than %zu MiB: too much for a scenario",
+                     READ_LIMIT_BYTES >> 20);
+        else
+            diag_set(d, CLI_STDIN_NAME, NULL, 0, 0, 0, "cannot read standard input: %s",
+                     strerror(stdin_scenario.err));
+        return -1;
+    }
+    return scenario_load_text(s, CLI_STDIN_NAME, stdin_scenario.text, stdin_scenario.len, d);
+}
+
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
              const char *const *origins, size_t nsets, struct diag *d)
 {
-    if (scenario_load(s, path, d) != 0)
+    if (load_scenario(s, path, d) != 0)
         return -1;
     if (variant && scenario_apply_variant(s, variant, d) != 0)
         goto fail;
@@ -121,6 +187,8 @@ int cli_write_output(const char *path, const char *text)
 
 int cli_finish(int status)
 {
+    free(stdin_scenario.text);
+    stdin_scenario.text = NULL;
     /* A write error that fflush did not see (or a command that never wrote) shows here. */
     int failed = ferror(stdout);
     if ((fclose(stdout) != 0 || failed) && status == CLI_OK) {

@@ -16,6 +16,20 @@
 
 enum cli_status { CLI_OK = 0, CLI_RUNTIME = 1, CLI_INVALID = 2, CLI_OVER_BUDGET = 3 };
 
+/*
+ * The -q row of a command that may warn (its field an int).  cli_parse
+ * reads a table's "quiet" flag row by itself: cli_warning and progress then
+ * stay silent.
+ */
+#define CLI_OPT_QUIET(field)                                                                       \
+    OPT_FLAG('q', "quiet", field, "print no warnings and no progress, only errors")
+
+/* Prints "raftcost: warning: MESSAGE" on standard error, unless -q was given. */
+void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 1 when the command line had -q. */
+int cli_quiet(void);
+
 /* --plot-format's names, for the commands that draw plots. */
 extern const struct opts_choice cli_plot_formats[];
 
@@ -38,8 +52,12 @@ int cli_spec_error(const struct opts_spec *spec, const char *fmt, ...)
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* What a scenario read from standard input ("-") is called in messages and reports. */
+#define CLI_STDIN_NAME "<stdin>"
+
 /*
- * Loads a scenario, applies a variant (NULL: none) and the assignments in
+ * Loads a scenario (path "-": from standard input, read once however many
+ * times it is loaded), applies a variant (NULL: none) and the assignments in
  * sets, and validates the result.  origins[i] names the option sets[i] came
  * from in messages; origins NULL means "--set" for all.  Returns 0, or -1
  * with d filled (s released).

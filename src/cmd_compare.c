@@ -27,6 +27,7 @@ struct compare_args {
     const char *output;
     const char **files, **sets;
     size_t nfiles, nsets;
+    int quiet;
 };
 
 static const struct compare_args compare_defaults = {.format = CMP_TEXT};
@@ -44,6 +45,7 @@ static const struct opt compare_options[] = {
                .missing = "{opt} needs a file name"),
     OPT_LIST(0, "set", &compare_defaults.sets, &compare_defaults.nsets, "PATH=VALUE",
              "change one number in every column; repeatable", .missing = "{opt} needs PATH=VALUE"),
+    CLI_OPT_QUIET(&compare_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARGS(&compare_defaults.files, &compare_defaults.nfiles, "A.yaml",
              .missing = "no scenario file given"),

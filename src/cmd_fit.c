@@ -31,6 +31,7 @@ struct fit_options {
     const char *output;
     const char *plots; /* folder for the plot, or NULL */
     int plot_format;   /* an enum plot_format; -1 until checked */
+    int quiet;
 };
 
 /* Two R^2 closer than this are a tie, which goes to the simpler model. */
@@ -72,6 +73,7 @@ static const struct opt fit_table[] = {
     OPT_CHOICE(0, "plot-format", &fit_defaults.plot_format, cli_plot_formats, NULL,
                "the picture's format (default png)",
                .invalid = "unknown plot format '{arg}', expected {choices}"),
+    CLI_OPT_QUIET(&fit_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&fit_defaults.csv, "FILE.csv",
             .missing = "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv",
@@ -337,10 +339,9 @@ static int draw_plot(const struct fit_options *opt, const struct curve_points *p
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plot drawn (its data "
-                "and script are in '%s')\n",
-                opt->plots);
+        cli_warning("gnuplot is not on the PATH: no plot drawn (its data and script are in "
+                    "'%s')",
+                    opt->plots);
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "format.h"
 #include "model.h"
 #include "plot.h"
 #include "report.h"
@@ -19,8 +20,7 @@
 #include "unc.h"
 #include "unc_cli.h"
 #include "util.h"
-
-#define RAFTCOST_VERSION "0.1.0"
+#include "version.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
@@ -34,8 +34,10 @@ struct options {
     char **budgets; /* "budget.KEY=AMOUNT" for each --budget; sets points to them */
     size_t nbudgets;
     int check;
-    const char *plots;  /* folder for --plots, or NULL */
-    int plot_format;    /* an enum plot_format, or -1 when not given */
+    const char *plots; /* folder for --plots, or NULL */
+    int plot_format;   /* an enum plot_format, or -1 when not given */
+    int quiet;
+    int list_params;
     struct unc_cli unc; /* --samples, --seed, --method, -j, --samples-out */
     const char *scenario;
 };
@@ -79,7 +81,7 @@ static void options_release(struct options *o)
 
 static void report_version(struct strbuf *sb)
 {
-    strbuf_puts(sb, "raftcost " RAFTCOST_VERSION "\n");
+    version_text(sb);
 }
 
 static const struct opts_choice report_formats[] = {
@@ -107,6 +109,9 @@ static const struct opt report_options[] = {
                  "check a budget: one_off, monthly or horizon;\n"
                  "repeatable (same as --set budget.KEY=AMOUNT)",
                  .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
+    OPT_FLAG(0, "list-params", &report_defaults.list_params,
+             "list the scenario's parameters (for --set and\n"
+             "sweep's --vary): a path and its kind a line"),
     OPT_FLAG(0, "check", &report_defaults.check,
              "validate the scenario and catalogues, and check\n"
              "budgets; write no report"),
@@ -125,6 +130,7 @@ static const struct opt report_options[] = {
     OPT_STRING(0, "samples-out", &report_defaults.unc.samples_out, "FILE",
                "write every Monte Carlo sample to FILE as CSV\n(atomically)",
                .flags = OPTS_NONEMPTY, .missing = "{opt} needs a file name"),
+    CLI_OPT_QUIET(&report_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_VERSION("show the version"),
     OPT_ARG(&report_defaults.scenario, "SCENARIO.yaml",
@@ -214,10 +220,9 @@ static int draw_plots(const struct report *r, const struct options *o)
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
-                "data and scripts are in '%s')\n",
-                o->plots);
+        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are "
+                    "in '%s')",
+                    o->plots);
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);
@@ -225,6 +230,67 @@ static int draw_plots(const struct report *r, const struct options *o)
         break;
     }
     diag_release(&d);
+    return status;
+}
+
+/* The word for what a parameter takes, in --list-params' second column. */
+static void param_kind(struct strbuf *sb, const struct param *p)
+{
+    if (p->type == PARAM_CHOICE) {
+        strbuf_puts(sb, "choice");
+        for (size_t i = 0; p->choices[i]; i++)
+            strbuf_printf(sb, "%c%s", i ? '|' : ' ', p->choices[i]);
+        return;
+    }
+    static const char *const kinds[] = {
+        [QK_NUMBER] = "number",         [QK_DURATION] = "duration", [QK_RATE] = "rate",
+        [QK_THROUGHPUT] = "throughput", [QK_FRACTION] = "fraction", [QK_RATIO] = "ratio",
+    };
+    if (p->kind == QK_NUMBER && (p->flags & QF_INTEGER))
+        strbuf_puts(sb, "whole number");
+    else
+        strbuf_puts(sb, kinds[p->kind]);
+}
+
+/* --list-params: "PATH<TAB>KIND" for each parameter, in the order of the file. */
+static int list_params(const struct scenario *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < s->params.n; i++) {
+        strbuf_printf(&sb, "%s\t", s->params.items[i].path);
+        param_kind(&sb, &s->params.items[i]);
+        strbuf_puts(&sb, "\n");
+    }
+    char *text = strbuf_detach(&sb);
+    int status = cli_write_output(NULL, text);
+    free(text);
+    return status;
+}
+
+/*
+ * --check on success: one line, such as
+ * "scenarios/a.yaml: ok: one-off $154.73, over 12 months with raft $34,384.43, within budget"
+ */
+static int check_summary(const struct report *r, const struct options *o)
+{
+    const struct scenario *s = r->scenario;
+    const struct budget *b = &s->budget;
+    char money[FMT_SIZE];
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, s->file);
+    if (o->variant)
+        strbuf_printf(&sb, " (variant %s)", o->variant);
+    strbuf_printf(&sb, ": ok: one-off %s", fmt_money(money, s->currency, r->one_off));
+    if (r->inference.present && s->inference.has_compare)
+        strbuf_printf(&sb, ", over %d month%s with %s %s", r->inference.months,
+                      r->inference.months == 1 ? "" : "s", r->inference.comparison.candidate->name,
+                      fmt_money(money, s->currency, r->horizon_total));
+    if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
+        strbuf_puts(&sb, ", within budget");
+    strbuf_puts(&sb, "\n");
+    char *text = strbuf_detach(&sb);
+    int status = cli_write_output(NULL, text);
+    free(text);
     return status;
 }
 
@@ -245,6 +311,10 @@ int cmd_report(int argc, char **argv)
     if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
         goto fail;
     loaded = 1;
+    if (opt.list_params) {
+        status = list_params(&s);
+        goto out;
+    }
     if (model_run(&s, &r, &d) != 0)
         goto fail;
     ran = 1;
@@ -275,6 +345,8 @@ int cmd_report(int argc, char **argv)
                 r.budget.over_monthly ? " monthly" : "", r.budget.over_horizon ? " horizon" : "");
         status = CLI_OVER_BUDGET;
     }
+    if (status == CLI_OK && opt.check)
+        status = check_summary(&r, &opt);
     goto out;
 fail:
     diag_render(&d, stderr);

@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "figures.h"
 #include "model.h"
+#include "progress.h"
 #include "render.h"
 #include "render_csv.h"
 #include "util.h"
@@ -264,6 +265,7 @@ struct sweep {
     size_t nsets;
     const char **varies;
     size_t nvaries;
+    int quiet;
 };
 
 /* ---- the command line ---- */
@@ -293,6 +295,7 @@ static const struct opt sweep_options[] = {
              "change one number for every point; repeatable", .missing = "{opt} needs PATH=VALUE"),
     OPT_STRING(0, "variant", &sweep_defaults.variant, "NAME",
                "apply the scenario's variant NAME first", .missing = "{opt} needs a name"),
+    CLI_OPT_QUIET(&sweep_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&sweep_defaults.scenario, "SCENARIO.yaml", .missing = "no scenario file given",
             .invalid = "more than one scenario: '{arg}'"),
@@ -415,6 +418,8 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         values = cJSON_AddArrayToObject(root, "values");
         reports = cJSON_AddArrayToObject(root, "reports");
     }
+    struct progress progress;
+    progress_init(&progress, progress_stream(cli_quiet()), "sweep", "points", total);
     for (size_t point = 0; point < total; point++) {
         struct diag d = DIAG_INIT;
         struct report r;
@@ -423,6 +428,7 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         for (size_t k = 0; k < naxes && set == 0; k++)
             set = params_set(s, axes[k].param, axes[k].values[at[k]], PARAMS_KEEP_POSITION, 0, &d);
         if (set != 0 || scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
+            progress_finish(&progress);
             fprintf(stderr, "raftcost: error: the sweep stops at");
             for (size_t k = 0; k < naxes; k++)
                 fprintf(stderr, " %s=%s", axes[k].param->path, axes[k].texts[at[k]]);
@@ -466,6 +472,7 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         }
         figures_release(&f);
         report_release(&r);
+        progress_add(&progress, 1);
         /* Next point: the last axis turns fastest. */
         for (size_t k = naxes; k-- > 0;) {
             if (++at[k] < axes[k].n)
@@ -473,6 +480,7 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
             at[k] = 0;
         }
     }
+    progress_finish(&progress);
     if (root) {
         if (rc == CLI_OK) {
             char *text = cJSON_Print(root);

@@ -29,6 +29,7 @@ struct tornado_options {
     const char *plots;
     int plot_format; /* an enum plot_format, or -1 when not given */
     struct unc_cli unc;
+    int quiet;
     const char *scenario;
 };
 
@@ -63,6 +64,7 @@ static const struct opt tornado_table[] = {
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
     UNC_CLI_OPTIONS(tornado_defaults.unc),
+    CLI_OPT_QUIET(&tornado_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&tornado_defaults.scenario, "SCENARIO.yaml", .missing = "no scenario file given",
             .invalid = "more than one scenario: '{arg}'"),
@@ -101,10 +103,9 @@ static int draw(const struct report *r, const struct unc_tornado *t,
     case PLOT_DRAWN:
         break;
     case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
-                "data and scripts are in '%s')\n",
-                o->plots);
+        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are "
+                    "in '%s')",
+                    o->plots);
         break;
     case PLOT_FAILED:
         diag_render(&d, stderr);

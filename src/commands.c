@@ -12,7 +12,10 @@ const struct opts_subcommand commands[] = {
      "run the model over a range of values of one or more parameters"},
     {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
      "fit throughput curves to benchmark points"},
+    {"prices", cmd_prices, &cmd_prices_spec, "[PATTERN] [SCENARIO.yaml | --catalogue FILE ...]",
+     "list catalogue prices, cheapest first; --lint FILE checks a catalogue"},
     {"tornado", cmd_tornado, &cmd_tornado_spec, "SCENARIO.yaml [--figure KEY] [-f text|json|md]",
      "which uncertain input matters most: each range at its P10 and P90"},
+    {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

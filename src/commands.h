@@ -48,6 +48,22 @@ int cmd_tornado(int argc, char **argv);
 extern const struct opts_spec cmd_tornado_spec;
 
 /*
+ * raftcost prices [PATTERN] [--gpu G] [--region R] [-f text|json|csv]
+ *                 [SCENARIO.yaml | --catalogue FILE ...]
+ * raftcost prices --lint FILE
+ * Lists catalogue prices that match, cheapest first (prices.h), or lints one catalogue.
+ */
+int cmd_prices(int argc, char **argv);
+extern const struct opts_spec cmd_prices_spec;
+
+/*
+ * raftcost help [COMMAND]
+ * The help of raftcost, or of one command.
+ */
+int cmd_help(int argc, char **argv);
+extern const struct opts_spec cmd_help_spec;
+
+/*
  * The commands after "raftcost": name, function, command line, synopsis in
  * the main usage, one-line summary; ends with {NULL}.  Without one of these
  * names, raftcost runs cmd_report.

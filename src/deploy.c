@@ -9,12 +9,27 @@
 
 #include "util.h"
 
+const char *deploy_type_name(int type)
+{
+    return type == DEPLOY_SERVERLESS  ? "serverless"
+           : type == DEPLOY_DEDICATED ? "dedicated"
+                                      : "batch";
+}
+
+double deployment_plan_max(const struct deployment *d)
+{
+    if (d->type == DEPLOY_DEDICATED)
+        return d->max_count;
+    return d->type == DEPLOY_BATCH ? 1 : 0;
+}
+
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
 {
     memset(rate, 0, sizeof *rate);
     if (!d->curve) {
         rate->unit_tok_s = d->throughput_tok_s;
         rate->concurrency = NAN;
+        rate->concurrency_unused = d->concurrency > 0;
         return;
     }
     const struct throughput_curve *c = d->curve;

@@ -20,6 +20,26 @@
 enum deploy_type {
     DEPLOY_SERVERLESS, /* pay per token; one endpoint */
     DEPLOY_DEDICATED,  /* billed per instance-hour while provisioned */
+    DEPLOY_BATCH,      /* a provider's batch API: per token, results within a window */
+};
+
+/* "serverless", "dedicated" or "batch". */
+const char *deploy_type_name(int type);
+
+/*
+ * How a deployment is billed beyond its price records (docs/catalogues.md):
+ * spot instances, cache hits, and a batch API's window, discount and limits.
+ * Numbers only, so that a deployment still copies with '=' here.
+ */
+struct deploy_billing {
+    int spot;                  /* dedicated: 1 bills the spot price; a choice parameter */
+    double cache_hit;          /* per-token: share of input tokens billed at the cached price */
+    double window_s;           /* batch: the completion window the provider promises */
+    double turnaround_s;       /* batch: the time a batch typically takes; 0: the window */
+    double discount;           /* batch: off the on-demand price, where no batch price is given */
+    double requests_per_batch; /* batch limits; 0: none */
+    double tokens_per_batch;   /* input tokens of the requests in one batch */
+    double batches_in_flight;
 };
 
 /*
@@ -43,6 +63,7 @@ struct deployment {
     struct model_price model;       /* serverless, and inference options */
     struct instance_price instance; /* dedicated */
     int has_model, has_instance;    /* which of the two prices the scenario gave */
+    struct deploy_billing billing;  /* spot, cache hits, batch settings */
     double count;                   /* instances, or an option's replicas; serverless: 1 */
     double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
@@ -50,6 +71,13 @@ struct deployment {
     double provisioning_s, teardown_s;
     double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
 };
+
+/*
+ * The highest count deadline planning tries for d: max_count for a
+ * dedicated backend that has one, 1 for a batch backend (with or without
+ * it), 0 for the others (their count is fixed).
+ */
+double deployment_plan_max(const struct deployment *d);
 
 /* Why a curve is read at the concurrency it is read at. */
 enum deploy_concurrency {
@@ -68,6 +96,8 @@ struct deploy_rate {
     enum deploy_concurrency why;
     int outside_measured; /* the concurrency lies outside the measured points */
     int poor_fit;         /* R² below DEPLOY_POOR_FIT_R2 (a table never is) */
+    /* A constant throughput with limits.concurrency: the limit changes no analytic figure. */
+    int concurrency_unused;
 };
 
 #define DEPLOY_POOR_FIT_R2 0.9

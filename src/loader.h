@@ -122,11 +122,35 @@ int loader_instance_ref(struct loader *L, yaml_node_t *node, const char *path,
                         struct instance_price *out);
 int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,
                         struct training_price *out);
+/*
+ * An instance in the region named by region_node (NULL: its catalogue
+ * entry's, or the only one): a name priced in several regions, or not in the
+ * one asked for, is an error that lists the regions that price it.
+ */
+int loader_instance_ref_in(struct loader *L, yaml_node_t *node, const char *path,
+                           yaml_node_t *region_node, struct instance_price *out);
 
 /* scenario_backends.c: the `backends` mapping. */
 int scenario_read_backends(struct loader *L, yaml_node_t *node);
 /* scenario_ranges.c: the `ranges` mapping, a top-level row's reader (ranges.h). */
 int scenario_read_ranges(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                          const char *path, const struct field *f);
+
+/*
+ * scenario_billing.c: how backends and options are billed beyond their
+ * prices (docs/catalogues.md): `spot`, `cache: {hit}`, a batch backend's
+ * `window`, `turnaround`, `discount` and batch limits; rows of the backend
+ * and option tables call these.
+ */
+extern const char *const loader_spot_choices[]; /* "false", "true" */
+/* A FIELD_CHECK row: the billing keys that do not fit the backend's type. */
+field_reader billing_check_keys;
+/* `cache: {hit: 40%}`; without it, the default recorded at the mapping. */
+field_reader billing_read_cache;
+/* Rows of `limits` for batch backends, and whether a row applies. */
+field_when billing_per_token;
+field_when billing_not_batch;
+/* `spot` is a parameter where the instance has a spot price or the backend says `spot`. */
+field_when billing_spot_applies;
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "billing.h"
+#include "model_batch.h"
 #include "units.h"
 #include "util.h"
 
@@ -76,25 +78,21 @@ static double effective_throughput(const struct deployment *b, const struct depl
     return x;
 }
 
-static double token_cost(const struct model_price *m, double input_tokens, double output_tokens)
-{
-    return input_tokens / 1000.0 * m->input_per_1k + output_tokens / 1000.0 * m->output_per_1k;
-}
-
 /*
- * Cost of `count` of a backend that serve the given tokens and are busy for
+ * Cost of `count` of a backend billed at `bill` (billing.h: tiers, cache
+ * hits, batch and spot prices) that serve the given tokens and are busy for
  * busy_s after provisioning_s of provisioning (billed, serving nothing).
  */
-static double backend_cost(const struct deployment *b, double count, double input_tokens,
-                           double output_tokens, double provisioning_s, double busy_s,
-                           double *billed_s)
+static double backend_cost(const struct deployment *b, const struct bill *bill, double count,
+                           double input_tokens, double output_tokens, double provisioning_s,
+                           double busy_s, double *billed_s)
 {
-    if (b->type == DEPLOY_SERVERLESS) {
+    if (b->type != DEPLOY_DEDICATED) {
         *billed_s = 0;
-        return token_cost(&b->model, input_tokens, output_tokens);
+        return bill_token_cost(bill, input_tokens, output_tokens);
     }
     *billed_s = provisioning_s + busy_s + b->teardown_s;
-    return count * b->instance.per_hour * *billed_s / HOUR_S;
+    return count * bill->per_hour * *billed_s / HOUR_S;
 }
 
 static int by_provisioning(const void *a, const void *b)
@@ -153,6 +151,9 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
         b->throughput_tok_s =
             effective_throughput(b->backend, &b->rate, b->count, v, &b->limited_by);
         g->throughput_tok_s += b->throughput_tok_s;
+        /* Its rates, for the job's mean request (the tier it reaches). */
+        billing_deployment(b->backend, v->input_tokens / v->requests,
+                           v->output_tokens / v->requests, &b->bill);
     }
     g->cost = 0;
     if (g->nbackends == 0) {
@@ -161,7 +162,9 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
     }
 
     double out = v->output_tokens;
-    if (in->routing == ROUTING_CAPACITY) {
+    if (model_batch_in_mix(g)) {
+        model_batch_route(s, g);
+    } else if (in->routing == ROUTING_CAPACITY) {
         g->wall_s = capacity_wall_time(g->backends, g->nbackends, out);
         for (size_t i = 0; i < g->nbackends; i++) {
             struct gen_backend_result *b = &g->backends[i];
@@ -188,12 +191,14 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
             provisioning = fmin(provisioning, g->wall_s);
             b->idle = b->busy_s == 0;
         }
-        b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens,
+        b->cost = backend_cost(b->backend, &b->bill, b->count, b->input_tokens, b->output_tokens,
                                provisioning, b->busy_s, &b->billed_s);
         g->cost += b->cost;
-        double alone_busy = out / b->throughput_tok_s, unused;
+        double alone_busy = b->backend->type == DEPLOY_BATCH ? model_batch_alone_s(b->backend, v)
+                                                             : out / b->throughput_tok_s,
+               unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
-        b->alone_cost = backend_cost(b->backend, b->count, v->input_tokens, out,
+        b->alone_cost = backend_cost(b->backend, &b->bill, b->count, v->input_tokens, out,
                                      b->backend->provisioning_s, alone_busy, &unused);
     }
 }
@@ -250,7 +255,7 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
     plan->deadline_s = in->deadline_s;
     for (size_t i = 0; i < n; i++) {
         const struct deployment *b = &s->backends[in->backends[i]];
-        current[i] = b->type == DEPLOY_DEDICATED && b->max_count > 0 ? 0 : b->count;
+        current[i] = deployment_plan_max(b) > 0 ? 0 : b->count;
     }
     for (size_t m = 0; m < total; m++) {
         struct gen_result tried = {.volume = g->volume};
@@ -264,9 +269,9 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
         /* Next mix: an odometer over the backends that vary. */
         for (size_t i = 0; i < n; i++) {
             const struct deployment *b = &s->backends[in->backends[i]];
-            if (!(b->type == DEPLOY_DEDICATED && b->max_count > 0))
+            if (!(deployment_plan_max(b) > 0))
                 continue;
-            if (++current[i] <= b->max_count)
+            if (++current[i] <= deployment_plan_max(b))
                 break;
             current[i] = 0;
         }
@@ -368,9 +373,14 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
         in->questions_is_share ? floor_count(g->examples * in->questions) : in->questions;
     e->answer_cost = 0;
     e->model_costs = xcalloc(in->nmodels, sizeof *e->model_costs);
+    e->model_bills = xcalloc(in->nmodels, sizeof *e->model_bills);
+    /* Each call at the rates of its size (a long-context tier applies per request). */
     for (size_t i = 0; i < in->nmodels; i++) {
-        e->model_costs[i] = e->questions * token_cost(&in->models[i], in->answer_input_tokens,
-                                                      in->answer_output_tokens);
+        struct bill *bill = &e->model_bills[i];
+        billing_tokens(&in->models[i], NULL, in->answer_input_tokens, in->answer_output_tokens,
+                       bill);
+        e->model_costs[i] =
+            e->questions * bill_token_cost(bill, in->answer_input_tokens, in->answer_output_tokens);
         e->answer_cost += e->model_costs[i];
     }
     e->answer_input_tokens = e->questions * in->answer_input_tokens;
@@ -379,9 +389,13 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
     e->judged = in->has_judge ? e->answers * in->metrics : 0;
     e->judge_input_tokens = e->judged * in->judge_input_tokens;
     e->judge_output_tokens = e->judged * in->judge_output_tokens;
-    e->judge_cost = in->has_judge ? e->judged * token_cost(&in->judge, in->judge_input_tokens,
-                                                           in->judge_output_tokens)
-                                  : 0;
+    e->judge_cost = 0;
+    if (in->has_judge) {
+        billing_tokens(&in->judge, NULL, in->judge_input_tokens, in->judge_output_tokens,
+                       &e->judge_bill);
+        e->judge_cost = e->judged * bill_token_cost(&e->judge_bill, in->judge_input_tokens,
+                                                    in->judge_output_tokens);
+    }
     e->cost = e->answer_cost + e->judge_cost;
 }
 
@@ -396,7 +410,9 @@ static void run_option(const struct scenario *s, const struct deployment *o,
     r->hosting_per_month = r->hosted ? o->count * o->model.hosting_per_hour * MONTH_HOURS : 0;
     r->hosting_hours = r->replicas * MONTH_HOURS * months;
     r->hosting_cost = r->hosting_per_month * months;
-    r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
+    /* Its requests at the rates of their size, with its cache hits. */
+    billing_tokens(&o->model, o, in->input_tokens, in->output_tokens, &r->bill);
+    r->token_cost_per_request = bill_token_cost(&r->bill, in->input_tokens, in->output_tokens);
     r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
     r->cumulative = xcalloc((size_t)months + 1, sizeof *r->cumulative);
     r->serving_cost = 0;
@@ -717,6 +733,7 @@ void report_release(struct report *r)
     free(plan->cheapest.counts);
     free(r->generation.backends);
     free(r->evaluation.model_costs);
+    free(r->evaluation.model_bills);
     for (size_t i = 0; i < r->inference.noptions; i++) {
         free(r->inference.options[i].monthly);
         free(r->inference.options[i].cumulative);

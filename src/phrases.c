@@ -80,3 +80,10 @@ char *phrase_claim(const struct comparison *c)
                       fmt_count(b2, c->claim_requests_per_day));
     return strbuf_detach(&sb);
 }
+
+char *phrase_concurrency_unused(const struct deployment *backend)
+{
+    return xasprintf("limits.concurrency %.0f has no effect on the analytic throughput (a "
+                     "constant, not a curve)",
+                     backend->concurrency);
+}

@@ -22,5 +22,11 @@ void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE]);
 char *phrase_fine_tuning_cost(const struct report *r);
 /* "unreachable at any traffic; the best ratio this traffic mix allows is 9.25x". */
 char *phrase_claim(const struct comparison *c);
+/*
+ * A backend's note when its limits.concurrency changes nothing (a constant
+ * throughput): "limits.concurrency 300 has no effect on the analytic
+ * throughput (a constant, not a curve)".
+ */
+char *phrase_concurrency_unused(const struct deployment *backend);
 
 #endif

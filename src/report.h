@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "billing.h"
 #include "scenario.h"
 
 struct gen_backend_result {
@@ -25,7 +26,8 @@ struct gen_backend_result {
     double busy_s;   /* time serving */
     double billed_s; /* dedicated: provisioning + busy + teardown */
     double cost;
-    int idle; /* capacity routing: ready only after the job is done, so it serves nothing */
+    struct bill bill; /* the rates it is billed at (billing.h) */
+    int idle;         /* capacity routing: ready only after the job is done, so it serves nothing */
     /* The same backend doing the whole job alone. */
     double alone_wall_s, alone_cost;
 };
@@ -81,7 +83,9 @@ struct ft_result {
 struct eval_result {
     int present;
     double questions;
-    double *model_costs;                              /* the answers of each evaluated model */
+    double *model_costs;      /* the answers of each evaluated model */
+    struct bill *model_bills; /* the rates of each evaluated model's answers */
+    struct bill judge_bill;   /* the rates of the judge's calls */
     double answer_input_tokens, answer_output_tokens; /* of one model's answers, all questions */
     double answers;                                   /* questions × models */
     double judged;                                    /* answers × metrics: the judge's calls */
@@ -95,6 +99,7 @@ struct option_result {
     double replicas;               /* hosted: replicas billed */
     double hosting_per_month;      /* replicas × hosting × 730 */
     double token_cost_per_request; /* at this traffic mix */
+    struct bill bill;              /* the rates of its requests (tier, cache hits) */
     double first_month_cost;
     double hosting_hours; /* replica-hours over the horizon */
     double hosting_cost;  /* over the horizon */
@@ -199,5 +204,12 @@ char *report_json(const struct report *r);
 struct cJSON *report_json_object(const struct report *r);
 /* report_json_unc.c: the `uncertainty` object, for a report with r->uncertainty. */
 struct cJSON *report_json_uncertainty(const struct report *r);
+/*
+ * report_json_billing.c: a catalogue's format, date, choices and provenance
+ * added to its object in `prices`; a backend's or option's rates as its
+ * "billing" object.
+ */
+void report_json_catalogue(struct cJSON *o, const struct catalogue *c);
+void report_json_bill(struct cJSON *parent, const struct bill *b, const struct deployment *d);
 
 #endif

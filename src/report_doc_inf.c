@@ -130,6 +130,7 @@ void report_doc_inference(const struct report *r, struct doc_block *title)
               fmt_count(b3, in->output_tokens), fmt_percent(b4, in->growth));
     doc_gap(sec);
     options_table(r, sec);
+    report_doc_option_bills(r, sec);
     if (in->has_compare)
         comparison_section(r, title);
 }

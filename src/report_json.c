@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "phrases.h"
 #include "report.h"
 #include "units.h"
 #include "util.h"
@@ -30,6 +31,7 @@ static cJSON *prices_json(const struct report *r)
         cJSON_AddStringToObject(o, "source", u->catalogue->source);
         cJSON_AddStringToObject(o, "as_of", u->catalogue->as_of);
         cJSON_AddItemToObject(o, "used", cJSON_CreateStringArray(u->used, (int)u->nused));
+        report_json_catalogue(o, u->catalogue);
         cJSON_AddItemToArray(list, o);
     }
     return list;
@@ -119,8 +121,7 @@ static cJSON *generation_json(const struct report *r)
         const struct gen_backend_result *b = &g->backends[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", b->backend->name);
-        cJSON_AddStringToObject(e, "type",
-                                b->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated");
+        cJSON_AddStringToObject(e, "type", deploy_type_name(b->backend->type));
         add_num(e, "share", b->share);
         add_num(e, "input_tokens", b->input_tokens);
         add_num(e, "output_tokens", b->output_tokens);
@@ -129,6 +130,7 @@ static cJSON *generation_json(const struct report *r)
         add_num(e, "throughput_tok_s", b->throughput_tok_s);
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
+        report_json_bill(e, &b->bill, b->backend);
         const struct throughput_curve *c = b->backend->curve;
         if (b->rate.from_curve) {
             cJSON *co = cJSON_AddObjectToObject(e, "curve");
@@ -141,6 +143,11 @@ static cJSON *generation_json(const struct report *r)
             add_num(co, "measured_max", c->measured_max);
             cJSON_AddBoolToObject(co, "outside_measured_range", b->rate.outside_measured);
             cJSON_AddBoolToObject(co, "poor_fit", b->rate.poor_fit);
+        }
+        if (b->rate.concurrency_unused) {
+            char *text = phrase_concurrency_unused(b->backend);
+            cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "notes"), cJSON_CreateString(text));
+            free(text);
         }
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();
@@ -232,6 +239,7 @@ static cJSON *inference_json(const struct report *r)
         add_num(e, "serving_cost", opt->serving_cost);
         add_num(e, "hosting_per_month", opt->hosting_per_month);
         add_num(e, "token_cost_per_request", opt->token_cost_per_request);
+        report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);
         cJSON_AddItemToObject(e, "monthly", monthly);
         cJSON_AddItemToArray(options, e);

@@ -88,8 +88,8 @@ double scenario_plan_size(const struct scenario *s)
         return 1;
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct deployment *b = &s->backends[g->backends[i]];
-        if (b->type == DEPLOY_DEDICATED && b->max_count > 0)
-            mixes *= b->max_count + 1;
+        if (deployment_plan_max(b) > 0)
+            mixes *= deployment_plan_max(b) + 1;
     }
     return mixes;
 }
@@ -106,6 +106,8 @@ int scenario_validate(const struct scenario *s, struct diag *d)
             return rc;
         }
     }
+    if (scenario_check_billing(s, d))
+        return -1;
     if (scenario_plan_size(s) > MAX_PLAN_MIXES)
         return error_at_param(s, "generation.deadline", d,
                               "deadline planning would try %.0f mixes of backend counts; lower "

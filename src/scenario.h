@@ -162,10 +162,20 @@ struct scenario {
  */
 int scenario_load(struct scenario *s, const char *path, struct diag *d);
 /*
+ * The same from text already read (standard input), named name in messages
+ * and in the report; relative catalogue paths resolve from the current
+ * directory unless name has a '/'.
+ */
+int scenario_load_text(struct scenario *s, const char *name, const char *text, size_t len,
+                       struct diag *d);
+/*
  * Checks what spans several numbers (after --set and variants change them).
  * Returns 0 or -1 with d filled.
  */
 int scenario_validate(const struct scenario *s, struct diag *d);
+/* scenario_billing.c: the checks of prices against the requests they serve (scenario_validate's).
+ */
+int scenario_check_billing(const struct scenario *s, struct diag *d);
 /* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);

@@ -14,7 +14,7 @@
 #include "loader.h"
 #include "util.h"
 
-static const char *const backend_types[] = {"serverless", "dedicated", NULL};
+static const char *const backend_types[] = {"serverless", "dedicated", "batch", NULL};
 static const char *const curve_models[] = {"saturating", "usl", "table", NULL};
 
 /* `points: [[1, 51.7], [5, 218.5], ...]`: each number read with its position. */
@@ -154,6 +154,7 @@ static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
     return rc;
 }
 
+/* Batch backends have their own limits (requests and tokens a batch, batches in flight). */
 static const struct field limit_fields[] = {
     {.key = "tpm",
      .kind = FIELD_QUANTITY,
@@ -170,6 +171,24 @@ static const struct field limit_fields[] = {
      .qkind = QK_NUMBER,
      .flags = QF_POSITIVE | QF_INTEGER,
      .offset = offsetof(struct deployment, concurrency)},
+    {.key = "requests_per_batch",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE | QF_INTEGER,
+     .offset = offsetof(struct deployment, billing.requests_per_batch),
+     .when = billing_per_token},
+    {.key = "tokens_per_batch",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, billing.tokens_per_batch),
+     .when = billing_per_token},
+    {.key = "batches_in_flight",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE | QF_INTEGER,
+     .offset = offsetof(struct deployment, billing.batches_in_flight),
+     .when = billing_per_token},
 };
 
 /*
@@ -186,11 +205,10 @@ static int read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, vo
     return rc;
 }
 
+/* Serverless or batch: billed per token at a model's prices. */
 static int is_serverless(struct loader *L, yaml_node_t *map, const void *owner)
 {
-    (void)L;
-    (void)map;
-    return ((const struct deployment *)owner)->type == DEPLOY_SERVERLESS;
+    return billing_per_token(L, map, owner);
 }
 
 static int is_dedicated(struct loader *L, yaml_node_t *map, const void *owner)
@@ -209,13 +227,13 @@ static int check_type_keys(struct loader *L, yaml_node_t *map, yaml_node_t *node
                                                  "teardown", "max_count", NULL};
     struct yamldoc *y = &L->y;
     const struct deployment *b = owner;
-    for (int i = 0; b->type == DEPLOY_SERVERLESS && dedicated_only[i]; i++) {
+    for (int i = 0; b->type != DEPLOY_DEDICATED && dedicated_only[i]; i++) {
         yaml_node_t *k = yamldoc_get(y, map, dedicated_only[i]);
         if (k)
             return yamldoc_error(y, k,
-                                 "'%s' is for dedicated backends; '%s' is serverless (billed per "
+                                 "'%s' is for dedicated backends; '%s' is %s (billed per "
                                  "token)",
-                                 dedicated_only[i], b->name);
+                                 dedicated_only[i], b->name, deploy_type_name(b->type));
     }
     if (b->type == DEPLOY_DEDICATED && yamldoc_get(y, map, "model"))
         return yamldoc_error(y, yamldoc_get(y, map, "model"),
@@ -243,10 +261,9 @@ static int read_backend_model(struct loader *L, yaml_node_t *map, yaml_node_t *n
 static int read_backend_instance(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                                  const char *path, const struct field *f)
 {
-    (void)map;
     struct deployment *b = owner;
     char *ip = loader_join(path, f->key);
-    int rc = loader_instance_ref(L, node, ip, &b->instance);
+    int rc = loader_instance_ref_in(L, node, ip, yamldoc_get(&L->y, map, "region"), &b->instance);
     free(ip);
     if (rc)
         return -1;
@@ -262,10 +279,11 @@ static const struct field backend_fields[] = {
     {.key = "type",
      .kind = FIELD_CHOICE,
      .required = 1,
-     .hint = "'serverless' or 'dedicated'",
+     .hint = "'serverless', 'dedicated' or 'batch'",
      .choices = backend_types,
      .offset = offsetof(struct deployment, type)},
     {.kind = FIELD_CHECK, .order = 1, .read = check_type_keys},
+    {.kind = FIELD_CHECK, .order = 1, .read = billing_check_keys},
     {.key = "model",
      .kind = FIELD_CUSTOM,
      .order = 2,
@@ -292,7 +310,8 @@ static const struct field backend_fields[] = {
      .kind = FIELD_CUSTOM,
      .order = 3,
      .missing_too = 1,
-     .read = read_throughput},
+     .read = read_throughput,
+     .when = billing_not_batch},
     {.key = "limits", .kind = FIELD_CUSTOM, .order = 3, .missing_too = 1, .read = read_limits},
     {.key = "provisioning",
      .kind = FIELD_QUANTITY,
@@ -313,6 +332,42 @@ static const struct field backend_fields[] = {
      .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, max_count),
      .when = is_dedicated},
+    /* Read by the instance's reader: the region whose price it pays. */
+    {.key = "region", .kind = FIELD_CUSTOM, .when = is_dedicated},
+    {.key = "spot",
+     .kind = FIELD_CHOICE,
+     .order = 2,
+     .choices = loader_spot_choices,
+     .offset = offsetof(struct deployment, billing.spot),
+     .when = billing_spot_applies},
+    {.key = "cache",
+     .kind = FIELD_CUSTOM,
+     .order = 2,
+     .missing_too = 1,
+     .read = billing_read_cache,
+     .when = is_serverless},
+    {.key = "window",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .def = 86400,
+     .offset = offsetof(struct deployment, billing.window_s),
+     .when = is_serverless},
+    {.key = "turnaround",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, billing.turnaround_s),
+     .when = is_serverless},
+    {.key = "discount",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_FRACTION,
+     .flags = QF_AT_MOST_ONE,
+     .offset = offsetof(struct deployment, billing.discount),
+     .when = is_serverless},
 };
 
 int scenario_read_backends(struct loader *L, yaml_node_t *node)

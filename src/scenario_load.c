@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "pricing_yaml.h"
 #include "util.h"
 
 static const char *const routings[] = {"capacity", "equal", NULL};
@@ -561,6 +562,7 @@ static int read_option_model(struct loader *L, yaml_node_t *map, yaml_node_t *no
 static const struct field option_fields[] = {
     {.key = "model", .kind = FIELD_CUSTOM, .required = 1, .read = read_option_model},
     NUMBER("replicas", struct deployment, count, QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1),
+    {.key = "cache", .kind = FIELD_CUSTOM, .missing_too = 1, .read = billing_read_cache},
 };
 
 static int read_options(struct loader *L, yaml_node_t *map, yaml_node_t *options, void *owner,
@@ -764,14 +766,24 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
     return 0;
 }
 
-/* Loads the catalogue that `item` names; a file that is not there is an error at item. */
-static int load_catalogue(struct loader *L, yaml_node_t *item, const char *rel)
+/*
+ * Loads the catalogue that `item` names: a file name, or an entry
+ * {file, format, region, cloud, as_of} (pricing_read_entry); a file that is
+ * not there is an error at item.
+ */
+static int load_catalogue(struct loader *L, yaml_node_t *item)
 {
-    char *path = loader_resolve_path(L, rel);
-    int r = access(path, R_OK) == 0 ? pricing_load(&L->s->pricing, path, L->d)
+    struct pricing_entry entry;
+    if (pricing_read_entry(&L->y, item, &entry)) {
+        pricing_entry_release(&entry);
+        return -1;
+    }
+    char *path = loader_resolve_path(L, entry.file);
+    int r = access(path, R_OK) == 0 ? pricing_load_entry(&L->s->pricing, path, &entry, L->d)
                                     : yamldoc_error(&L->y, item, "cannot read catalogue '%s': %s",
                                                     path, strerror(errno));
     free(path);
+    pricing_entry_release(&entry);
     return r;
 }
 
@@ -786,8 +798,7 @@ static int read_pricing(struct loader *L, yaml_node_t *map, yaml_node_t *node, v
     struct scenario *s = owner;
     if (node->type == YAML_SCALAR_NODE) {
         /* One catalogue may be written without the list. */
-        const char *rel = yamldoc_string(y, node, "'pricing'");
-        if (!rel || load_catalogue(L, node, rel))
+        if (!yamldoc_string(y, node, "'pricing'") || load_catalogue(L, node))
             return -1;
     } else if (node->type != YAML_SEQUENCE_NODE) {
         return yamldoc_error(y, node, "'pricing' must be a list of catalogue files, got %s",
@@ -796,8 +807,7 @@ static int read_pricing(struct loader *L, yaml_node_t *map, yaml_node_t *node, v
         size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
         for (size_t i = 0; i < n; i++) {
             yaml_node_t *item = yamldoc_node(y, node->data.sequence.items.start[i]);
-            const char *rel = yamldoc_string(y, item, "a catalogue file");
-            if (!rel || load_catalogue(L, item, rel))
+            if (load_catalogue(L, item))
                 return -1;
         }
     }
@@ -908,7 +918,8 @@ static char *default_name(const char *file)
     return dot && dot != base ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
 }
 
-int scenario_load(struct scenario *s, const char *path, struct diag *d)
+/* From the file at path, or from text (len bytes) named path in messages. */
+static int load(struct scenario *s, const char *path, const char *text, size_t len, struct diag *d)
 {
     memset(s, 0, sizeof *s);
     s->file = xstrdup(path);
@@ -919,7 +930,7 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     params_init(&s->params);
     params_add_region(&s->params, PARAM_OWNER_SCENARIO, 0, s, sizeof *s);
     struct loader L = {.s = s, .d = d};
-    int rc = yamldoc_load(&L.y, path, d);
+    int rc = text ? yamldoc_load_text(&L.y, path, text, len, d) : yamldoc_load(&L.y, path, d);
     if (!rc) {
         yaml_node_t *root = yamldoc_root(&L.y);
         rc = loader_check_keys(&L, root, "a scenario", top_fields, FIELDS_COUNT(top_fields)) ||
@@ -937,4 +948,15 @@ int scenario_load(struct scenario *s, const char *path, struct diag *d)
     if (rc)
         scenario_release(s);
     return rc ? -1 : 0;
+}
+
+int scenario_load(struct scenario *s, const char *path, struct diag *d)
+{
+    return load(s, path, NULL, 0, d);
+}
+
+int scenario_load_text(struct scenario *s, const char *name, const char *text, size_t len,
+                       struct diag *d)
+{
+    return load(s, name, text, len, d);
 }

@@ -206,26 +206,41 @@ void strbuf_csv_quote(struct strbuf *sb, const char *field)
     }
 }
 
-int read_whole_file(const char *path, char **data, size_t *len)
+int read_whole_stream(FILE *f, char **data, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
     struct strbuf sb = STRBUF_INIT;
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    int err = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n > READ_LIMIT_BYTES - sb.len) {
+            err = EFBIG;
+            break;
+        }
         strbuf_add(&sb, chunk, n);
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
+    }
+    if (!err && ferror(f))
+        err = errno ? errno : EIO;
     if (err) {
         strbuf_release(&sb);
-        errno = err ? err : EIO;
+        errno = err;
         return -1;
     }
     *len = sb.len;
     *data = strbuf_detach(&sb);
     return 0;
+}
+
+int read_whole_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int rc = read_whole_stream(f, data, len);
+    int err = errno;
+    fclose(f);
+    errno = err;
+    return rc;
 }
 
 int write_file_atomic(const char *path, const char *data, size_t len)

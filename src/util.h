@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -36,11 +37,17 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((forma
 char *strbuf_detach(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 
+/* The most read_whole_file and read_whole_stream read: 64 MiB. */
+#define READ_LIMIT_BYTES ((size_t)64 << 20)
+
 /*
  * Reads a whole file.  On success returns 0 and a NUL-terminated buffer the
- * caller frees; on failure returns -1 with errno set.
+ * caller frees; on failure returns -1 with errno set (EFBIG: more than
+ * READ_LIMIT_BYTES).
  */
 int read_whole_file(const char *path, char **data, size_t *len);
+/* The same for an open stream (standard input), read to its end; f stays open. */
+int read_whole_stream(FILE *f, char **data, size_t *len);
 
 /*
  * Writes data to path atomically: a temporary file in the same folder, then

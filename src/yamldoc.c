@@ -189,15 +189,10 @@ out:
     return rc;
 }
 
-int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
+/* Parses y->src, read from the file y->file names. */
+static int parse(struct yamldoc *y, struct diag *d)
 {
-    memset(y, 0, sizeof *y);
-    y->file = xstrdup(path);
-    y->diag = d;
-    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
-        return -1;
-    }
+    const char *path = y->file;
     if (memchr(y->src, '\0', y->srclen)) {
         diag_set(d, path, NULL, 0, 0, 0, "not a text file (it holds a NUL byte)");
         return -1;
@@ -222,6 +217,31 @@ int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
         return -1;
     }
     return 0;
+}
+
+int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(path);
+    y->diag = d;
+    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    return parse(y, d);
+}
+
+int yamldoc_load_text(struct yamldoc *y, const char *name, const char *text, size_t len,
+                      struct diag *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = xstrdup(name);
+    y->diag = d;
+    y->src = xmalloc(len + 1);
+    memcpy(y->src, text, len);
+    y->src[len] = '\0';
+    y->srclen = len;
+    return parse(y, d);
 }
 
 void yamldoc_release(struct yamldoc *y)

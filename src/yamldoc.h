@@ -33,6 +33,9 @@ struct yamldoc {
 
 /* Reads and parses path.  Returns 0, or -1 with d filled. */
 int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d);
+/* Parses a copy of text (len bytes, read already), named name in messages. */
+int yamldoc_load_text(struct yamldoc *y, const char *name, const char *text, size_t len,
+                      struct diag *d);
 void yamldoc_release(struct yamldoc *y);
 
 yaml_node_t *yamldoc_root(struct yamldoc *y);

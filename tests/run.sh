@@ -1,5 +1,7 @@
 #!/bin/sh
-# The test runner.  Usage: tests/run.sh BUILD_DIR
+# The test runner.  Usage: tests/run.sh BUILD_DIR [PASS]
+#  PASS names the build in the first and last lines ("plain build", "under
+#  AddressSanitizer and UBSan"); the default is the build folder's name.
 #  - unit tests: every program BUILD_DIR/tests/test_*; each prints
 #    "unit NAME: N passed, N failed"
 #  - cases: every tests/*/NAME.args (one argument a line, run from the
@@ -9,9 +11,10 @@
 #    except that a case with status 2 must print nothing on standard output.
 #  - scripts: every executable tests/scripts/*.sh, run with RAFTCOST set to
 #    the binary; exit 0 is a pass.
-# Ends with "N passed, N failed"; exits 1 if anything failed.
+# Ends with "N passed, N failed (PASS)"; exits 1 if anything failed.
 set -u
 build=${1:-build}
+pass=${2:-$build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 bin="$root/$build/raftcost"
@@ -20,6 +23,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
+echo "tests ($pass, $build/raftcost):"
 
 for t in "$build"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -75,5 +79,5 @@ for s in tests/scripts/*.sh; do
     fi
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed ($pass)"
 [ "$failed" -eq 0 ]

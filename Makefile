@@ -118,13 +118,16 @@ demo: deps
 # curve of the benchmark scenario, redrawn into docs/img/.
 # The data and scripts stay in the build folder: their scripts hold absolute paths.
 CURVE_SCENARIO := scenarios/curves/nim-llama70b.yaml
+CAPACITY_SCENARIO := scenarios/self-hosted-8b.yaml
 docs: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf $(BUILD)/docs-plots
 	$(BUILD)/raftcost $(SCENARIO) --plots $(BUILD)/docs-plots >/dev/null
 	$(BUILD)/raftcost $(CURVE_SCENARIO) --plots $(BUILD)/docs-plots/curves >/dev/null
+	$(BUILD)/raftcost $(CAPACITY_SCENARIO) --plots $(BUILD)/docs-plots/capacity >/dev/null
 	mkdir -p docs/img
 	cp $(BUILD)/docs-plots/*.png $(BUILD)/docs-plots/curves/curve-h100.png docs/img/
+	cp $(BUILD)/docs-plots/capacity/staircase.png $(BUILD)/docs-plots/capacity/latency-own-h100.png docs/img/
 
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps

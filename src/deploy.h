@@ -16,6 +16,7 @@
 
 #include "curve.h"
 #include "pricing.h"
+#include "sizing.h"
 
 enum deploy_type {
     DEPLOY_SERVERLESS, /* pay per token; one endpoint */
@@ -69,7 +70,8 @@ struct deployment {
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
     double tpm, rpm, concurrency;   /* limits; 0 = none */
     double provisioning_s, teardown_s;
-    double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
+    double max_count;            /* deadline planning tries 0..max_count; 0 = count is fixed */
+    struct deploy_sizing sizing; /* inference options: capacity and replicas (sizing.h) */
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include "billing.h"
 #include "model_batch.h"
+#include "model_capacity.h"
 #include "units.h"
 #include "util.h"
 
@@ -399,15 +400,18 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
     e->cost = e->answer_cost + e->judge_cost;
 }
 
-static void run_option(const struct scenario *s, const struct deployment *o,
-                       const struct inference_result *inf, struct option_result *r)
+static void run_option(const struct scenario *s, size_t index, struct inference_result *inf,
+                       struct option_result *r)
 {
     const struct inference *in = &s->inference;
+    const struct deployment *o = &in->options[index];
     int months = inf->months;
+    /* An option on machines of its own pays their hourly price per replica. */
+    double per_hour = o->has_instance ? o->instance.per_hour : o->model.hosting_per_hour;
     r->option = o;
-    r->hosted = model_price_hosted(&o->model);
+    r->hosted = o->has_instance || model_price_hosted(&o->model);
     r->replicas = r->hosted ? o->count : 0;
-    r->hosting_per_month = r->hosted ? o->count * o->model.hosting_per_hour * MONTH_HOURS : 0;
+    r->hosting_per_month = r->hosted ? o->count * per_hour * MONTH_HOURS : 0;
     r->hosting_hours = r->replicas * MONTH_HOURS * months;
     r->hosting_cost = r->hosting_per_month * months;
     /* Its requests at the rates of their size, with its cache hits. */
@@ -422,6 +426,8 @@ static void run_option(const struct scenario *s, const struct deployment *o,
     }
     r->first_month_cost = r->monthly[0];
     r->horizon_cost = r->serving_cost;
+    /* Sized replicas replace the fixed hosting (model_capacity.c). */
+    model_capacity_option_costs(s, inf, index, r);
 }
 
 /* Cumulative costs at the end of each month; the candidate starts at its one-off costs. */
@@ -437,18 +443,23 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
-/* An option's monthly cost at a traffic of R requests a day (no growth). */
-static double monthly_cost_at(const struct option_result *o, double requests_per_day)
+/* Option k's monthly cost at a traffic of R requests a day (no growth); sized hosting follows R. */
+static double monthly_cost_at(const struct scenario *s, const struct inference_result *inf,
+                              size_t k, double requests_per_day)
 {
+    const struct option_result *o = &inf->options[k];
+    if (model_capacity_is_sized(inf, k))
+        return model_capacity_cost_at(s, inf, k, requests_per_day * MONTH_DAYS);
     return o->hosting_per_month + requests_per_day * MONTH_DAYS * o->token_cost_per_request;
 }
 
-static void compare(const struct scenario *s, struct inference_result *inf, double one_off)
+/* Option bi (the baseline) against option ki (the candidate) into c. */
+static void compare(const struct scenario *s, struct inference_result *inf, size_t bi, size_t ki,
+                    double one_off, struct comparison *c)
 {
     const struct inference *in = &s->inference;
-    struct comparison *c = &inf->comparison;
-    const struct option_result *b = &inf->options[in->baseline];
-    const struct option_result *k = &inf->options[in->candidate];
+    const struct option_result *b = &inf->options[bi];
+    const struct option_result *k = &inf->options[ki];
     const struct model_price *bm = &b->option->model, *km = &k->option->model;
     double tokens_per_request = in->input_tokens + in->output_tokens;
 
@@ -468,7 +479,7 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
         double r = fmax(0.0, (hc - hb) / (cb - cc));
         c->breakeven_requests_per_day = r / MONTH_DAYS;
         c->breakeven_tokens_per_month = r * tokens_per_request;
-        c->breakeven_monthly_cost = monthly_cost_at(b, c->breakeven_requests_per_day);
+        c->breakeven_monthly_cost = monthly_cost_at(s, inf, bi, c->breakeven_requests_per_day);
     } else {
         c->breakeven_requests_per_day = NAN;
         c->breakeven_tokens_per_month = NAN;
@@ -521,6 +532,9 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
             c->claim_requests_per_day = num / den / MONTH_DAYS;
         }
     }
+    /* Sized hosting: the breakeven, the claim and the best ratio over its staircase. */
+    if (model_capacity_is_sized(inf, bi) || model_capacity_is_sized(inf, ki))
+        model_capacity_compare(s, inf, bi, ki, c);
 }
 
 /* How far the traffic axis reaches beyond the points of interest. */
@@ -552,6 +566,10 @@ static void traffic_range(const struct inference_result *inf, double *lo, double
             low = fmin(low, marks[i]);
             high = fmax(high, marks[i]);
         }
+    /* Sized hosting: far enough to see its first steps. */
+    double steps = model_capacity_range_mark(inf);
+    if (steps > 0)
+        high = fmax(high, steps / TRAFFIC_MARGIN);
     *lo = low / TRAFFIC_MARGIN;
     *hi = high * TRAFFIC_MARGIN;
     if (*hi / *lo > 1e12) {
@@ -563,31 +581,46 @@ static void traffic_range(const struct inference_result *inf, double *lo, double
 static void traffic_series(const struct scenario *s, struct inference_result *inf)
 {
     struct traffic_series *t = &inf->traffic;
+    struct capacity_report *cap = &inf->capacity;
     size_t nopt = inf->noptions;
     traffic_range(inf, &t->lo, &t->hi);
-    t->n = TRAFFIC_POINTS;
-    t->requests_per_day = xcalloc(t->n, sizeof *t->requests_per_day);
+    double *points = NULL;
+    /* Sized hosting is a staircase: its steps join the series, both corners of each. */
+    if (cap->sized) {
+        t->n = model_capacity_traffic_points(s, inf, t->lo, t->hi, TRAFFIC_POINTS, &points);
+    } else {
+        t->n = TRAFFIC_POINTS;
+        points = xcalloc(t->n, sizeof *points);
+        for (size_t i = 0; i < t->n; i++)
+            points[i] = t->lo * pow(t->hi / t->lo, (double)i / (double)(t->n - 1));
+    }
+    t->requests_per_day = points;
     t->monthly_cost = xcalloc(t->n * nopt, sizeof *t->monthly_cost);
-    const struct option_result *base = NULL, *cand = NULL;
+    size_t bi = s->inference.baseline, ki = s->inference.candidate;
     if (inf->comparison.present) {
-        base = &inf->options[s->inference.baseline];
-        cand = &inf->options[s->inference.candidate];
         t->ratio = xcalloc(t->n, sizeof *t->ratio);
+        if (cap->present || nopt > 2)
+            cap->traffic_ratio = xcalloc(t->n * nopt, sizeof *cap->traffic_ratio);
     }
     for (size_t i = 0; i < t->n; i++) {
-        double r = t->lo * pow(t->hi / t->lo, (double)i / (double)(t->n - 1));
-        t->requests_per_day[i] = r;
+        double r = t->requests_per_day[i];
+        /* Past what its `max` replicas carry, a sized option has no cost to show. */
         for (size_t k = 0; k < nopt; k++)
-            t->monthly_cost[i * nopt + k] = monthly_cost_at(&inf->options[k], r);
+            t->monthly_cost[i * nopt + k] = model_capacity_serves(s, inf, k, r * MONTH_DAYS)
+                                                ? monthly_cost_at(s, inf, k, r)
+                                                : NAN;
         if (t->ratio) {
-            double cb = monthly_cost_at(base, r), cc = monthly_cost_at(cand, r);
+            double cb = t->monthly_cost[i * nopt + bi], cc = t->monthly_cost[i * nopt + ki];
             t->ratio[i] = cc > 0 ? cb / cc : NAN;
+            for (size_t k = 0; cap->traffic_ratio && k < nopt; k++)
+                cap->traffic_ratio[i * nopt + k] =
+                    cc > 0 ? t->monthly_cost[i * nopt + k] / cc : NAN;
         }
     }
 }
 
-static void run_inference(const struct scenario *s, struct inference_result *inf, double one_off,
-                          int lean)
+static int run_inference(const struct scenario *s, struct inference_result *inf, double one_off,
+                         int lean, struct diag *d)
 {
     const struct inference *in = &s->inference;
     inf->present = 1;
@@ -608,18 +641,29 @@ static void run_inference(const struct scenario *s, struct inference_result *inf
     inf->horizon_output_tokens = inf->horizon_requests * in->output_tokens;
     inf->noptions = in->noptions;
     inf->options = xcalloc(in->noptions, sizeof *inf->options);
+    if (model_capacity_size(s, inf, d) != 0)
+        return -1;
     for (size_t i = 0; i < in->noptions; i++)
-        run_option(s, &in->options[i], inf, &inf->options[i]);
+        run_option(s, i, inf, &inf->options[i]);
     for (size_t i = 0; i < in->noptions; i++) {
         int candidate = in->has_compare && i == in->candidate;
         accumulate(&inf->options[i], inf->months, candidate ? one_off : 0);
     }
     if (in->has_compare) {
         inf->options[in->candidate].horizon_cost += one_off;
-        compare(s, inf, one_off);
+        compare(s, inf, in->baseline, in->candidate, one_off, &inf->comparison);
+        /* With more than two options: every other option against the candidate. */
+        struct capacity_report *cap = &inf->capacity;
+        if (in->noptions > 2) {
+            cap->against = xcalloc(in->noptions, sizeof *cap->against);
+            for (size_t i = 0; i < in->noptions; i++)
+                if (i != in->candidate)
+                    compare(s, inf, i, in->candidate, one_off, &cap->against[cap->nagainst++]);
+        }
     }
     if (!lean)
         traffic_series(s, inf);
+    return 0;
 }
 
 /*
@@ -698,7 +742,10 @@ static int run(const struct scenario *s, struct report *r, struct diag *d, int l
     r->one_off = r->generation.cost + r->fine_tuning.cost + r->evaluation.cost;
     r->horizon_total = r->one_off;
     if (s->inference.present) {
-        run_inference(s, &r->inference, r->one_off, lean);
+        if (run_inference(s, &r->inference, r->one_off, lean, d) != 0) {
+            report_release(r);
+            return -1;
+        }
         if (s->inference.has_compare)
             r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
     }
@@ -743,6 +790,7 @@ void report_release(struct report *r)
     free(r->inference.traffic.requests_per_day);
     free(r->inference.traffic.monthly_cost);
     free(r->inference.traffic.ratio);
+    model_capacity_release(&r->inference.capacity);
     for (size_t i = 0; i < r->ncatalogues; i++)
         free(r->catalogues[i].used);
     free(r->catalogues);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "billing.h"
+#include "capacity_report.h"
 #include "scenario.h"
 
 struct gen_backend_result {
@@ -140,6 +141,10 @@ struct comparison {
     double claim_requests_per_day; /* NAN: unreachable */
     int claim_rises_with_traffic;  /* 1: the ratio grows with traffic */
     double best_ratio;             /* the highest ratio any traffic of this mix gives */
+    /* Sized hosting (capacity_report.h): the ratio against traffic is a staircase. */
+    int staircase;
+    double claim_for_good_requests_per_day; /* from there on the claim holds at any traffic */
+    int scan_capped; /* the staircase was followed only so far (docs/capacity.md) */
 };
 
 struct inference_result {
@@ -154,6 +159,7 @@ struct inference_result {
     size_t noptions;
     struct comparison comparison;
     struct traffic_series traffic;
+    struct capacity_report capacity; /* replicas sized from traffic (model_capacity.c) */
 };
 
 /* Budget checks: a figure over its budget makes raftcost exit with status 3. */

@@ -10,7 +10,8 @@
  *   1K tokens       tokens / 1000, at a price per 1K tokens
  *   instance-hour   count × billed hours of a dedicated backend
  *   hour            hours of fine-tuning (all runs)
- *   replica-hour    replicas × 730 h × months of hosting
+ *   replica-hour    replicas × 730 h × months of hosting, or the replica-hours
+ *                   billed to sized replicas (docs/capacity.md)
  *
  * Rows, by phase:
  *
@@ -171,9 +172,9 @@ static void option_rows(FILE *out, const struct report *r, const struct option_r
     const struct inference_result *inf = &r->inference;
     const struct model_price *m = &o->option->model;
     char *phase = xasprintf("inference.%s", o->option->name);
+    double per_hour = o->option->has_instance ? o->option->instance.per_hour : m->hosting_per_hour;
     if (o->hosted)
-        item(out, phase, "hosting", o->hosting_hours, "replica-hour", m->hosting_per_hour,
-             o->hosting_cost);
+        item(out, phase, "hosting", o->hosting_hours, "replica-hour", per_hour, o->hosting_cost);
     token_items(out, phase, "", inf->horizon_input_tokens, inf->horizon_output_tokens, &o->bill);
     free(phase);
 }

@@ -10,6 +10,7 @@
 
 #include "phrases.h"
 #include "report.h"
+#include "report_capacity.h"
 #include "units.h"
 #include "util.h"
 
@@ -211,9 +212,14 @@ static cJSON *comparison_json(const struct comparison *c)
         add_num(claim, "best_ratio", c->best_ratio);
         cJSON_AddStringToObject(claim, "holds_when",
                                 c->claim_rises_with_traffic ? "at_or_above" : "at_or_below");
+        if (c->staircase)
+            add_num(claim, "requests_per_day_for_good", c->claim_for_good_requests_per_day);
     } else {
         cJSON_AddNullToObject(o, "claim");
     }
+    /* Sized hosting: the ratio against traffic is a staircase (docs/capacity.md). */
+    if (c->staircase)
+        cJSON_AddBoolToObject(o, "staircase", 1);
     return o;
 }
 
@@ -234,6 +240,8 @@ static cJSON *inference_json(const struct report *r)
         cJSON_AddStringToObject(e, "name", opt->option->name);
         if (opt->option->model.name)
             cJSON_AddStringToObject(e, "model", opt->option->model.name);
+        if (opt->option->instance.name)
+            cJSON_AddStringToObject(e, "instance", opt->option->instance.name);
         add_num(e, "first_month_cost", opt->first_month_cost);
         add_num(e, "horizon_cost", opt->horizon_cost);
         add_num(e, "serving_cost", opt->serving_cost);
@@ -242,10 +250,12 @@ static cJSON *inference_json(const struct report *r)
         report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);
         cJSON_AddItemToObject(e, "monthly", monthly);
+        report_json_capacity(r, i, e);
         cJSON_AddItemToArray(options, e);
     }
     if (inf->comparison.present)
         cJSON_AddItemToObject(o, "comparison", comparison_json(&inf->comparison));
+    report_json_comparisons(r, o, comparison_json);
     return o;
 }
 

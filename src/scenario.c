@@ -47,8 +47,11 @@ const char **scenario_prices_used(const struct scenario *s, const struct catalog
     for (size_t i = 0; i < s->evaluation.nmodels; i++)
         note_use(&u, c, s->evaluation.models[i].name, s->evaluation.models[i].from);
     note_use(&u, c, s->evaluation.judge.name, s->evaluation.judge.from);
-    for (size_t i = 0; i < s->inference.noptions; i++)
-        note_use(&u, c, s->inference.options[i].model.name, s->inference.options[i].model.from);
+    for (size_t i = 0; i < s->inference.noptions; i++) {
+        const struct deployment *o = &s->inference.options[i];
+        note_use(&u, c, o->model.name, o->model.from);
+        note_use(&u, c, o->instance.name, o->instance.from);
+    }
     strmap_release(&u.seen);
     *n = u.n;
     return u.names;
@@ -125,6 +128,8 @@ int scenario_validate(const struct scenario *s, struct diag *d)
             return error_at_param(s, "inference.horizon", d,
                                   "'horizon' is longer than %d months (100 years)",
                                   MAX_HORIZON_MONTHS);
+        if (scenario_validate_capacity(s, d) != 0)
+            return -1;
     }
     return ranges_validate(s, d);
 }
@@ -179,8 +184,10 @@ struct scenario_shared *scenario_shared_new(void)
 int scenario_param_changed(struct scenario *s, const struct param *param, char **message)
 {
     const struct param_ref *at = &param->at;
-    if (at->owner == PARAM_OWNER_CURVE) {
-        struct throughput_curve *c = s->backends[at->index].curve;
+    if (at->owner == PARAM_OWNER_CURVE || at->owner == PARAM_OWNER_OPTION_CURVE) {
+        struct throughput_curve *c = at->owner == PARAM_OWNER_CURVE
+                                         ? s->backends[at->index].curve
+                                         : s->inference.options[at->index].curve;
         if (at->offset == offsetof(struct throughput_curve, concurrency)) {
             /* A concurrency that is set is the one given, not the knee's. */
             c->concurrency_is_knee = 0;

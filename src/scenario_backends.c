@@ -137,17 +137,23 @@ static const struct field curve_fields[] = {
     {.key = "concurrency", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_curve_concurrency},
 };
 
-/* A constant (`throughput: 70 tok/s`), or a curve mapping. */
-static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+/* A constant (`throughput: 70 tok/s`), or a curve mapping; of a backend or an inference option. */
+int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                            const char *path, const struct field *f)
 {
     struct deployment *b = owner;
+    struct scenario *s = L->s;
     if (!node || node->type != YAML_MAPPING_NODE)
-        return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
+        return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 1, 0, &b->throughput_tok_s);
     b->curve = xcalloc(1, sizeof *b->curve);
-    params_add_region(&L->s->params, PARAM_OWNER_CURVE, (size_t)(b - L->s->backends), b->curve,
-                      sizeof *b->curve);
+    int is_backend = s->backends && b >= s->backends && b < s->backends + s->nbackends;
+    if (is_backend)
+        params_add_region(&s->params, PARAM_OWNER_CURVE, (size_t)(b - s->backends), b->curve,
+                          sizeof *b->curve);
+    else
+        params_add_region(&s->params, PARAM_OWNER_OPTION_CURVE, (size_t)(b - s->inference.options),
+                          b->curve, sizeof *b->curve);
     char *tp = loader_join(path, f->key);
     int rc = loader_read_map(L, node, tp, curve_fields, FIELDS_COUNT(curve_fields), b->curve);
     free(tp);
@@ -195,7 +201,7 @@ static const struct field limit_fields[] = {
  * Without `limits`, the defaults are still parameters that --set can change,
  * placed at the backend (whose own mapping has none of these keys).
  */
-static int read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+int loader_read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                        const char *path, const struct field *f)
 {
     char *lp = loader_join(path, f->key);
@@ -310,9 +316,13 @@ static const struct field backend_fields[] = {
      .kind = FIELD_CUSTOM,
      .order = 3,
      .missing_too = 1,
-     .read = read_throughput,
+     .read = loader_read_throughput,
      .when = billing_not_batch},
-    {.key = "limits", .kind = FIELD_CUSTOM, .order = 3, .missing_too = 1, .read = read_limits},
+    {.key = "limits",
+     .kind = FIELD_CUSTOM,
+     .order = 3,
+     .missing_too = 1,
+     .read = loader_read_limits},
     {.key = "provisioning",
      .kind = FIELD_QUANTITY,
      .order = 2,

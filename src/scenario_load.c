@@ -534,6 +534,7 @@ static const struct field traffic_fields[] = {
     NUMBER_REQUIRED("input_tokens", struct inference, input_tokens, QK_NUMBER, 0),
     NUMBER_REQUIRED("output_tokens", struct inference, output_tokens, QK_NUMBER, QF_POSITIVE),
     NUMBER("growth", struct inference, growth, QK_FRACTION, QF_ABOVE_MINUS_ONE, 0),
+    CAPACITY_TRAFFIC_ROWS,
 };
 
 static int read_traffic(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
@@ -558,10 +559,19 @@ static int read_option_model(struct loader *L, yaml_node_t *map, yaml_node_t *no
     return rc;
 }
 
-/* inference.options.NAME: an option is a deployment; its count is its replicas. */
+/*
+ * inference.options.NAME: an option is a deployment; its count is its
+ * replicas.  It may serve on machines of its own (`instance`), and say what
+ * a replica serves and how replicas are counted (scenario_capacity.c).
+ */
 static const struct field option_fields[] = {
-    {.key = "model", .kind = FIELD_CUSTOM, .required = 1, .read = read_option_model},
-    NUMBER("replicas", struct deployment, count, QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1),
+    {.key = "model",
+     .kind = FIELD_CUSTOM,
+     .required = 1,
+     .read = read_option_model,
+     .when = capacity_has_no_instance},
+    {.key = "replicas", .kind = FIELD_CUSTOM, .missing_too = 1, .read = capacity_read_replicas},
+    CAPACITY_OPTION_ROWS,
     {.key = "cache", .kind = FIELD_CUSTOM, .missing_too = 1, .read = billing_read_cache},
 };
 

@@ -158,7 +158,22 @@ int cmd_tornado(int argc, char **argv)
     int figure = unc_figure_find(&u, opt.figure);
     if (figure < 0 || !u.figures[figure].shown) {
         char *keys = unc_figure_keys(&u);
-        diag_plain(&d, "--figure: unknown figure '%s' (this scenario has %s)", opt.figure, keys);
+        const char *near = NULL;
+        size_t best = strlen(opt.figure) / 3 + 2;
+        for (size_t i = 0; i < u.nfigures; i++) {
+            size_t dist = edit_distance(opt.figure, u.figures[i].fig.key);
+            if (u.figures[i].shown && dist < best) {
+                best = dist;
+                near = u.figures[i].fig.key;
+            }
+        }
+        if (near)
+            diag_plain(&d,
+                       "--figure: unknown figure '%s'; did you mean '%s'? (this scenario has %s)",
+                       opt.figure, near, keys);
+        else
+            diag_plain(&d, "--figure: unknown figure '%s' (this scenario has %s)", opt.figure,
+                       keys);
         free(keys);
         goto fail;
     }

@@ -93,6 +93,8 @@ static void build(struct doc *d, const struct report *r, const struct unc_tornad
         doc_text(doc_cell(dr, 5), isnan(row->swing) ? "-" : figure_format(b1, &swing, cur));
         if (isnan(row->rho))
             doc_text(doc_cell(dr, 6), "-");
+        else if (fabs(row->rho) < 0.005) /* not "-0.00" */
+            doc_text(doc_cell(dr, 6), "0.00");
         else
             doc_textf(doc_cell(dr, 6), "%+.2f", row->rho);
         if (bars) {

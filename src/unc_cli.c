@@ -16,8 +16,7 @@ const struct opts_choice unc_cli_methods[] = {
 int unc_cli_check(const struct opts_spec *spec, const struct unc_cli *o)
 {
     if (o->samples != ULONG_MAX && o->samples > UNC_MAX_SAMPLES)
-        return cli_spec_error(spec, "--samples must be at most %d, got %lu", UNC_MAX_SAMPLES,
-                              o->samples);
+        return cli_spec_error(spec, "--samples must be at most 1,000,000, got %lu", o->samples);
     if (o->samples == 0 && o->samples_out)
         return cli_spec_error(spec, "--samples-out needs samples, but --samples 0 turns the "
                                     "Monte Carlo run off");

@@ -1,16 +1,17 @@
 # uncertainty: a figure over the Monte Carlo samples: its histogram (bars,
-# left axis) and its cumulative share (line, right axis), with the point
-# estimate and the budget or deadline marked.
+# left axis) and its cumulative share (line, right axis: the share of the
+# samples below each value), with the point estimate and the budget or
+# deadline marked.
 # Set by the script beside the picture: title_text, x_label, x_is_money,
 # ymax, xmin, xmax, estimate, estimate_label, mark (NaN: none), mark_label,
 # percentiles_label; data: block 0 a row per bin (left edge, right edge,
-# share of samples in %), block 1 the CDF (value, share at or below in %).
+# share of samples in %), block 1 the CDF (value, share of samples below in %).
 load template_dir . '/common.gp'
 
 set title title_text . "\n" . scenario noenhanced
 set xlabel x_label noenhanced
 set ylabel 'share of samples in the bin (%)'
-set y2label 'share of samples at or below (%)'
+set y2label 'share of samples below (%)'
 set xrange [xmin:xmax]
 # Headroom above the bars and the CDF for the key and the percentiles.
 set yrange [0:ymax * 1.8]
@@ -31,7 +32,7 @@ if (mark == mark) {
 # The marks' key entries (the lines are the arrows above), then the percentiles.
 bars = 'data index 0 using (($1 + $2) / 2):3:($2 - $1) with boxes lc rgb "#0072B2" ' . \
     'title "samples in each bin"'
-cdf = 'data index 1 using 1:2 axes x1y2 with lines lt 2 lw 3 title "share at or below (right axis)"'
+cdf = 'data index 1 using 1:2 axes x1y2 with lines lt 2 lw 3 title "share of samples below (right axis)"'
 est = 'NaN with lines lc rgb "#009E73" lw 3 dt 3 title estimate_label noenhanced'
 pct = 'NaN with points pt -1 title percentiles_label noenhanced'
 if (mark == mark) {

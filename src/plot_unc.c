@@ -59,8 +59,7 @@ static void histogram_plot(struct plot_job *j, const struct report *r,
         strbuf_puts(d, "\n");
         top = fmax(top, 100 * h->share[b]);
     }
-    gp_data_block(d, "The empirical CDF: the figure's quantile, the share of samples at or "
-                     "below it (%)");
+    gp_data_block(d, "The empirical CDF: a value, the share of all samples below it (%)");
     for (size_t i = 0; i < UNC_CDF_POINTS; i++) {
         gp_number(d, in_unit(f, h->cdf_x[i]));
         gp_data_number(d, 100 * h->cdf_p[i]);

@@ -99,8 +99,8 @@ struct unc_histogram {
     double lo, width;             /* the bins: [lo + i width, lo + (i + 1) width) */
     double share[UNC_HIST_BINS];  /* of all samples, in each bin */
     size_t outside;               /* samples beyond the bins (the outer 1%) */
-    double cdf_x[UNC_CDF_POINTS]; /* the figure's quantile at ... */
-    double cdf_p[UNC_CDF_POINTS]; /* ... these shares, 0 to 1 */
+    double cdf_x[UNC_CDF_POINTS]; /* points evenly spread over the bins' span ... */
+    double cdf_p[UNC_CDF_POINTS]; /* ... and the share of all samples below each */
     double mark;                  /* the budget or deadline to mark; NaN: none */
     double mark_share;            /* the share of samples within it */
 };

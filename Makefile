@@ -115,10 +115,13 @@ demo: deps
 	    echo "plots of $(SCENARIO) written to out/plots/"; fi
 
 # The README's pictures: the example scenario's plots and the throughput
-# curve of the benchmark scenario, redrawn into docs/img/.
+# curve of the benchmark scenario, redrawn into docs/img/; the capacity
+# example's staircase and latency; the histograms and the tornado of the
+# example with ranges.
 # The data and scripts stay in the build folder: their scripts hold absolute paths.
 CURVE_SCENARIO := scenarios/curves/nim-llama70b.yaml
 CAPACITY_SCENARIO := scenarios/self-hosted-8b.yaml
+RANGES_SCENARIO := scenarios/raft-build24-ranges.yaml
 docs: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf $(BUILD)/docs-plots
@@ -128,6 +131,10 @@ docs: deps
 	mkdir -p docs/img
 	cp $(BUILD)/docs-plots/*.png $(BUILD)/docs-plots/curves/curve-h100.png docs/img/
 	cp $(BUILD)/docs-plots/capacity/staircase.png $(BUILD)/docs-plots/capacity/latency-own-h100.png docs/img/
+	$(BUILD)/raftcost $(RANGES_SCENARIO) --plots $(BUILD)/docs-plots/ranges >/dev/null
+	$(BUILD)/raftcost tornado $(RANGES_SCENARIO) --plots $(BUILD)/docs-plots/ranges >/dev/null
+	cp $(BUILD)/docs-plots/ranges/uncertainty-one-off.png \
+	    $(BUILD)/docs-plots/ranges/uncertainty-generation.png $(BUILD)/docs-plots/ranges/tornado.png docs/img/
 
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps

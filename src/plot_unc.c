@@ -68,7 +68,8 @@ static void histogram_plot(struct plot_job *j, const struct report *r,
 
     struct strbuf *sb = &j->script;
     plot_report_script_begin(j, r);
-    char *t = xasprintf("%s over %s samples", title, fmt_count(b1, (double)u->samples));
+    char *t = xasprintf("%s over %s sample%s", title, fmt_count(b1, (double)u->samples),
+                        u->samples == 1 ? "" : "s");
     gp_set_string(sb, "title_text", t);
     free(t);
     gp_set_string(sb, "x_label", axis_name(f, cur, axis, sizeof axis));

@@ -123,7 +123,8 @@ void report_doc_uncertainty(const struct report *r, struct doc_block *title)
     const struct unc_result *u = r->uncertainty;
     char b[FMT_SIZE];
     struct doc_block *sec = doc_section(title, 2, "uncertainty");
-    doc_textf(&sec->heading, ": %s samples, %s, seed %lu", fmt_count(b, (double)u->samples),
+    doc_textf(&sec->heading, ": %s sample%s, %s, seed %lu", fmt_count(b, (double)u->samples),
+              u->samples == 1 ? "" : "s",
               u->method == SAMPLE_LHS ? "Latin hypercube" : "plain Monte Carlo", u->seed);
     figures_table(r, u, sec);
     doc_gap(sec);

@@ -60,8 +60,8 @@ static void build(struct doc *d, const struct report *r, const struct unc_tornad
     doc_text(p, "each input at its P10 and at its P90, every other input at its base, largest "
                 "swing first;");
     doc_break(p, " ");
-    doc_textf(p, "rank correlations with the figure over %s samples (%s, seed %lu)",
-              fmt_count(b2, (double)u->samples),
+    doc_textf(p, "rank correlations with the figure over %s sample%s (%s, seed %lu)",
+              fmt_count(b2, (double)u->samples), u->samples == 1 ? "" : "s",
               u->method == SAMPLE_LHS ? "Latin hypercube" : "plain Monte Carlo", u->seed);
 
     double dev = 0;

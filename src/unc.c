@@ -649,8 +649,12 @@ int unc_run(const struct scenario *s, const struct unc_options *o, struct unc_re
     out->model = m;
     gather(s, &p);
     if (p.n == 0) {
-        diag_plain(d, "nothing to sample: the scenario has no 'ranges' and no input with a "
-                      "default range (docs/uncertainty.md)");
+        if (s->ranges.present)
+            diag_plain(d, "nothing to sample: the scenario's 'ranges' is empty and no input has "
+                          "a default range (docs/uncertainty.md)");
+        else
+            diag_plain(d, "nothing to sample: the scenario has no 'ranges' and no input with a "
+                          "default range (docs/uncertainty.md)");
         goto out;
     }
     if (o->samples < 1 || o->samples > UNC_MAX_SAMPLES) {

@@ -64,6 +64,20 @@ int cmd_help(int argc, char **argv);
 extern const struct opts_spec cmd_help_spec;
 
 /*
+ * raftcost calibrate SCENARIO.yaml LOG [-o calibrated.yaml] [-f text|md|json]
+ * A plan calibrated from a pilot's usage log, and the calibrated variant.
+ */
+int cmd_calibrate(int argc, char **argv);
+extern const struct opts_spec cmd_calibrate_spec;
+
+/*
+ * raftcost actual SCENARIO.yaml LOG [-f text|md|json|csv] [--now TIME]
+ * A job's plan against its usage log, and the projected finish.
+ */
+int cmd_actual(int argc, char **argv);
+extern const struct opts_spec cmd_actual_spec;
+
+/*
  * The commands after "raftcost": name, function, command line, synopsis in
  * the main usage, one-line summary; ends with {NULL}.  Without one of these
  * names, raftcost runs cmd_report.

@@ -2,24 +2,22 @@
  * unc: see unc.h.  The order of work: the inputs (ranges, then defaults),
  * the figures (from a lean model run of the scenario as it stands), the
  * plan and one clone a thread, mc_run, then the summaries, the
- * probabilities and the histograms.  Every formula is in
+ * probabilities and the histograms (unc_hist.c); a fitted curve's draws are
+ * unc_fit.c's; the tornado is at the end.  Every formula is in
  * docs/uncertainty.md.
  */
 #include "unc.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_histogram.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "format.h"
 #include "model.h"
 #include "unc_figures.h"
+#include "unc_internal.h"
 #include "units.h"
 #include "util.h"
 
@@ -46,18 +44,6 @@ struct slot {
     size_t component;
 };
 
-/* A fitted curve drawn from its covariance. */
-struct fit_draw {
-    size_t backend;
-    enum curve_model model;
-    size_t np;    /* the model's parameters */
-    size_t nfree; /* those with a spread (not held at a bound) */
-    size_t free_index[CURVE_MAX_PARAMS];
-    double theta[CURVE_MAX_PARAMS];                  /* the fit's own parameters */
-    double chol[CURVE_MAX_PARAMS][CURVE_MAX_PARAMS]; /* lower factor of the free block */
-    double dir[CURVE_MAX_PARAMS]; /* Sigma g / sqrt(g' Sigma g): the tornado's direction */
-};
-
 struct unc_model {
     struct slot *mc_slots; /* the plan's columns */
     struct sample_input *mc_inputs;
@@ -67,7 +53,7 @@ struct unc_model {
     double *tornado_base;
     size_t *mc_column; /* per reported input: its plan column (a fit: its throughput figure) */
     size_t n_tornado;
-    struct fit_draw *fits;
+    struct unc_fit *fits;
     size_t nfits;
     const struct unc_figure *figures; /* the result's */
     size_t nfigures;
@@ -208,105 +194,6 @@ size_t unc_count_inputs(const struct scenario *s)
     return n;
 }
 
-/* ---- fitted curves --------------------------------------------------- */
-
-#define Z90 1.2815515655446004 /* the standard normal's 90th percentile */
-
-/* Keeps drawn parameters where the model is defined: positive scales, no negative contention. */
-static void clamp_params(const struct fit_draw *f, double *p)
-{
-    for (size_t k = 0; k < f->np; k++) {
-        int scale = k == 0 || f->model == CURVE_SATURATING; /* x_max, c_half, lambda */
-        double floor_value = scale ? 1e-9 * fabs(f->theta[k]) : 0.0;
-        if (!(p[k] >= floor_value))
-            p[k] = scale ? fmax(floor_value, DBL_MIN) : 0.0;
-    }
-}
-
-static void fit_params(const struct fit_draw *f, const double *z, double t, double *p)
-{
-    memcpy(p, f->theta, sizeof f->theta);
-    if (z) {
-        for (size_t i = 0; i < f->nfree; i++) {
-            double v = 0;
-            for (size_t j = 0; j <= i; j++)
-                v += f->chol[i][j] * z[j];
-            p[f->free_index[i]] += v;
-        }
-    } else {
-        for (size_t k = 0; k < f->np; k++)
-            p[k] += t * f->dir[k];
-    }
-    clamp_params(f, p);
-}
-
-/* The throughput of a fit with parameters p at concurrency c. */
-static double eval_with(const struct curve_fit *fit, const double *p, double c)
-{
-    struct curve_fit moved = *fit;
-    memcpy(moved.params, p, sizeof moved.params);
-    return curve_eval(&moved, c);
-}
-
-/* Sets up the draws of backend b's fit.  Returns 0, or -1 with d filled. */
-static int fit_setup(const struct scenario *s, const struct range *rg, struct fit_draw *f,
-                     struct diag *d)
-{
-    const struct deployment *b = &s->backends[rg->backend];
-    const struct curve_fit *fit = &b->curve->fit;
-    memset(f, 0, sizeof *f);
-    f->backend = rg->backend;
-    f->model = fit->model;
-    f->np = fit->nparams;
-    memcpy(f->theta, fit->params, sizeof f->theta);
-    for (size_t k = 0; k < f->np; k++)
-        if (fit->covariance[k][k] > 0)
-            f->free_index[f->nfree++] = k;
-    gsl_matrix *m = gsl_matrix_alloc(f->nfree ? f->nfree : 1, f->nfree ? f->nfree : 1);
-    for (size_t i = 0; i < f->nfree; i++)
-        for (size_t j = 0; j < f->nfree; j++)
-            gsl_matrix_set(m, i, j, fit->covariance[f->free_index[i]][f->free_index[j]]);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    int status = f->nfree ? gsl_linalg_cholesky_decomp1(m) : GSL_SUCCESS;
-    gsl_set_error_handler(old);
-    if (status != GSL_SUCCESS) {
-        gsl_matrix_free(m);
-        diag_set(d, s->file, s->src, s->srclen, rg->line, rg->col,
-                 "'%s': the fit's covariance is not positive definite, so no curve can be "
-                 "drawn from it",
-                 rg->path);
-        return -1;
-    }
-    for (size_t i = 0; i < f->nfree; i++)
-        for (size_t j = 0; j <= i; j++)
-            f->chol[i][j] = gsl_matrix_get(m, i, j);
-    gsl_matrix_free(m);
-
-    /* The gradient of the throughput at the concurrency, by central differences. */
-    struct deploy_rate rate;
-    deployment_rate(b, &rate);
-    double g[CURVE_MAX_PARAMS] = {0}, sg[CURVE_MAX_PARAMS] = {0};
-    for (size_t k = 0; k < f->np; k++) {
-        double h = 1e-6 * fmax(fabs(f->theta[k]), 1e-12);
-        double up[CURVE_MAX_PARAMS], down[CURVE_MAX_PARAMS];
-        memcpy(up, f->theta, sizeof up);
-        memcpy(down, f->theta, sizeof down);
-        up[k] += h;
-        down[k] -= h;
-        g[k] = (eval_with(fit, up, rate.concurrency) - eval_with(fit, down, rate.concurrency)) /
-               (2 * h);
-    }
-    double gsg = 0;
-    for (size_t k = 0; k < f->np; k++) {
-        for (size_t l = 0; l < f->np; l++)
-            sg[k] += fit->covariance[k][l] * g[l];
-        gsg += g[k] * sg[k];
-    }
-    for (size_t k = 0; k < f->np; k++)
-        f->dir[k] = gsg > 0 ? sg[k] / sqrt(gsg) : 0;
-    return 0;
-}
-
 /* ---- the evaluation of one sample -------------------------------------- */
 
 struct thread_ctx {
@@ -343,10 +230,10 @@ static int eval(void *arg, size_t sample, const double *x, double *out, struct d
         }
     }
     for (size_t f = 0; f < m->nfits; f++) {
-        const struct fit_draw *fd = &m->fits[f];
+        const struct unc_fit *fd = &m->fits[f];
         /* Drawn on this thread's own clone: no refit, nothing shared. */
-        fit_params(fd, c->tornado ? NULL : &c->z[f * CURVE_MAX_PARAMS], c->t[f],
-                   c->clone.backends[fd->backend].curve->fit.params);
+        unc_fit_params(fd, c->tornado ? NULL : &c->z[f * CURVE_MAX_PARAMS], c->t[f],
+                       c->clone.backends[fd->backend].curve->fit.params);
     }
     struct report r;
     if (model_run_lean(&c->clone, &r, err) != 0)
@@ -424,7 +311,7 @@ static int build(const struct scenario *s, const struct pendings *p, struct unc_
             n_mc++;
             continue;
         }
-        if (fit_setup(s, it->range, &m->fits[m->nfits], d) != 0)
+        if (unc_fit_setup(s, it->range, &m->fits[m->nfits], d) != 0)
             return -1;
         n_mc += m->fits[m->nfits++].nfree;
     }
@@ -466,7 +353,7 @@ static int build(const struct scenario *s, const struct pendings *p, struct unc_
             in->mean = dist_mean(&it->dist);
             continue;
         }
-        const struct fit_draw *fd = &m->fits[fit];
+        const struct unc_fit *fd = &m->fits[fit];
         const struct deployment *b = &s->backends[fd->backend];
         for (size_t k = 0; k < fd->nfree; k++) {
             m->mc_slots[col] = (struct slot){SLOT_FIT_Z, 0, 1, fit, k};
@@ -482,10 +369,10 @@ static int build(const struct scenario *s, const struct pendings *p, struct unc_
         deployment_rate(b, &rate);
         double prm[CURVE_MAX_PARAMS];
         in->base = rate.unit_tok_s;
-        fit_params(fd, NULL, -Z90, prm);
-        in->p10 = eval_with(&b->curve->fit, prm, rate.concurrency);
-        fit_params(fd, NULL, Z90, prm);
-        in->p90 = eval_with(&b->curve->fit, prm, rate.concurrency);
+        unc_fit_params(fd, NULL, -UNC_Z90, prm);
+        in->p10 = unc_fit_eval(&b->curve->fit, prm, rate.concurrency);
+        unc_fit_params(fd, NULL, UNC_Z90, prm);
+        in->p90 = unc_fit_eval(&b->curve->fit, prm, rate.concurrency);
         in->mean = NAN; /* filled from the samples */
         fit++;
     }
@@ -525,91 +412,6 @@ static void probabilities(const struct scenario *s, struct unc_result *r)
     if (s->inference.has_compare && s->inference.claim > 0)
         add_probability(r, "claim", unc_figure_find(r, "comparison.claim.holds"),
                         s->inference.claim);
-}
-
-/* The share-p quantile of the n values in v (reordered), as GSL's definition (stats.h). */
-static double quantile_of(double *v, size_t n, double p)
-{
-    double index = p * (double)(n - 1);
-    size_t lhs = (size_t)index;
-    double delta = index - (double)lhs, low = gsl_stats_select(v, 1, n, lhs);
-    return lhs + 1 < n ? (1 - delta) * low + delta * gsl_stats_select(v, 1, n, lhs + 1) : low;
-}
-
-/* Counts the values into a histogram of nbins over [lo, hi], the top edge in the last bin. */
-static gsl_histogram *count(const double *v, size_t k, size_t nbins, double lo, double hi,
-                            size_t *below, size_t *above)
-{
-    gsl_histogram *g = gsl_histogram_alloc(nbins);
-    gsl_histogram_set_ranges_uniform(g, lo, hi);
-    *below = *above = 0;
-    for (size_t i = 0; i < k; i++) {
-        if (v[i] < lo)
-            ++*below;
-        else if (v[i] > hi)
-            ++*above;
-        else /* GSL's bins are open at the top: the top edge goes in the last one */
-            gsl_histogram_accumulate(g, v[i] < hi ? v[i] : nextafter(hi, lo), 1.0);
-    }
-    return g;
-}
-
-/*
- * The histogram of figure f over the middle 99% of its samples (P0.5 to
- * P99.5, two quickselects), and its CDF at 201 points evenly spread over the
- * same span: the share of all samples below each point (a finer histogram
- * cumulated).  No sort: O(n).
- */
-static void histogram(const struct unc_result *r, int f, double mark, struct unc_histogram *h)
-{
-    memset(h, 0, sizeof *h);
-    h->mark = NAN;
-    h->mark_share = NAN;
-    if (f < 0)
-        return;
-    size_t n = r->samples, m = r->mc.n_outputs, k = 0, below, above;
-    double *v = xmalloc(n * sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-        double x = r->mc.outputs[i * m + (size_t)f];
-        if (isfinite(x))
-            v[k++] = x;
-    }
-    if (k == 0) {
-        free(v);
-        return;
-    }
-    double lo = quantile_of(v, k, 0.005), hi = quantile_of(v, k, 0.995);
-    if (!(hi > lo)) {
-        /* No spread: one bin's worth around the value. */
-        double pad = fmax(fabs(lo) * 0.05, 1e-9);
-        lo -= pad;
-        hi += pad;
-    }
-    gsl_histogram *g = count(v, k, UNC_HIST_BINS, lo, hi, &below, &above);
-    h->present = 1;
-    h->figure = (size_t)f;
-    h->lo = lo;
-    h->width = (hi - lo) / UNC_HIST_BINS;
-    h->outside = below + above;
-    for (size_t b = 0; b < UNC_HIST_BINS; b++)
-        h->share[b] = gsl_histogram_get(g, b) / (double)n;
-    gsl_histogram_free(g);
-    g = count(v, k, UNC_CDF_POINTS - 1, lo, hi, &below, &above);
-    double cum = (double)below;
-    for (size_t i = 0; i < UNC_CDF_POINTS; i++) {
-        h->cdf_x[i] = lo + (hi - lo) * (double)i / (UNC_CDF_POINTS - 1);
-        h->cdf_p[i] = cum / (double)n;
-        if (i + 1 < UNC_CDF_POINTS)
-            cum += gsl_histogram_get(g, i);
-    }
-    /* The last point, hi itself, has every sample up to it. */
-    h->cdf_p[UNC_CDF_POINTS - 1] = (double)(k - above) / (double)n;
-    gsl_histogram_free(g);
-    if (mark > 0) {
-        h->mark = mark;
-        h->mark_share = stats_share_at_most(r->mc.outputs + f, m, n, mark);
-    }
-    free(v);
 }
 
 static void input_values(struct unc_result *r)
@@ -706,9 +508,10 @@ int unc_run(const struct scenario *s, const struct unc_options *o, struct unc_re
     free(sum);
     input_values(out);
     probabilities(s, out);
-    histogram(out, unc_figure_find(out, "totals.one_off"), s->budget.one_off, &out->one_off);
-    histogram(out, unc_figure_find(out, "generation.hours"),
-              s->generation.present ? s->generation.deadline_s : 0, &out->generation_time);
+    unc_histogram_fill(out, unc_figure_find(out, "totals.one_off"), s->budget.one_off,
+                       &out->one_off);
+    unc_histogram_fill(out, unc_figure_find(out, "generation.hours"),
+                       s->generation.present ? s->generation.deadline_s : 0, &out->generation_time);
     rc = 0;
 out:
     for (size_t t = 0; t < made; t++)
@@ -805,39 +608,4 @@ void unc_tornado_release(struct unc_tornado *t)
 {
     free(t->rows);
     memset(t, 0, sizeof *t);
-}
-
-/* ---- for people -------------------------------------------------------- */
-
-char *unc_format_input(char *buf, const struct unc_input *in, double v, const char *currency)
-{
-    char n[FMT_SIZE];
-    if (isnan(v)) {
-        snprintf(buf, FMT_SIZE, "-");
-        return buf;
-    }
-    switch (in->kind) {
-    case QK_DURATION:
-        return fmt_duration(buf, v);
-    case QK_RATE:
-        snprintf(buf, FMT_SIZE, "%s/day", fmt_count(n, v * DAY_S));
-        return buf;
-    case QK_THROUGHPUT:
-        snprintf(buf, FMT_SIZE, "%.3g tok/s", v);
-        return buf;
-    case QK_FRACTION:
-        snprintf(buf, FMT_SIZE, "%.3g%%", v * 100);
-        return buf;
-    case QK_RATIO:
-        snprintf(buf, FMT_SIZE, "%.3gx", v);
-        return buf;
-    case QK_NUMBER:
-        break;
-    }
-    if (strstr(in->path, "per_1k") || strstr(in->path, "per_1m") || strstr(in->path, "per_hour"))
-        return fmt_unit_price(buf, currency, v);
-    if (fabs(v) >= 10000)
-        return fmt_tokens(buf, v);
-    snprintf(buf, FMT_SIZE, "%.4g", v);
-    return buf;
 }

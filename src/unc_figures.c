@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+#include "units.h"
 #include "util.h"
 
 static void add(struct unc_figure **items, size_t *n, size_t *cap, enum unc_what what, size_t index,
@@ -146,4 +148,37 @@ void unc_figures_release(struct unc_figure *items, size_t n)
         free(items[i].fig.label);
     }
     free(items);
+}
+
+char *unc_format_input(char *buf, const struct unc_input *in, double v, const char *currency)
+{
+    char n[FMT_SIZE];
+    if (isnan(v)) {
+        snprintf(buf, FMT_SIZE, "-");
+        return buf;
+    }
+    switch (in->kind) {
+    case QK_DURATION:
+        return fmt_duration(buf, v);
+    case QK_RATE:
+        snprintf(buf, FMT_SIZE, "%s/day", fmt_count(n, v * DAY_S));
+        return buf;
+    case QK_THROUGHPUT:
+        snprintf(buf, FMT_SIZE, "%.3g tok/s", v);
+        return buf;
+    case QK_FRACTION:
+        snprintf(buf, FMT_SIZE, "%.3g%%", v * 100);
+        return buf;
+    case QK_RATIO:
+        snprintf(buf, FMT_SIZE, "%.3gx", v);
+        return buf;
+    case QK_NUMBER:
+        break;
+    }
+    if (strstr(in->path, "per_1k") || strstr(in->path, "per_1m") || strstr(in->path, "per_hour"))
+        return fmt_unit_price(buf, currency, v);
+    if (fabs(v) >= 10000)
+        return fmt_tokens(buf, v);
+    snprintf(buf, FMT_SIZE, "%.4g", v);
+    return buf;
 }

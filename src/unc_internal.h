@@ -29,6 +29,8 @@ struct unc_fit {
  * Sets up the draws of the fit named by range rg (a RANGE_FIT of s): the
  * Cholesky factor of its covariance over the free parameters and the
  * tornado's direction.  Returns 0, or -1 with d filled at the range's key.
+ * Before any thread starts: it switches GSL's error handler off around the
+ * factorisation.
  */
 int unc_fit_setup(const struct scenario *s, const struct range *rg, struct unc_fit *f,
                   struct diag *d);

@@ -22,6 +22,8 @@ const struct opts_subcommand commands[] = {
      "calibrate a plan from a pilot run's usage log"},
     {"actual", cmd_actual, &cmd_actual_spec, "SCENARIO.yaml LOG [-f text|md|json|csv] [--now TIME]",
      "compare a job's usage log with its plan, and project its finish"},
+    {"tornado", cmd_tornado, &cmd_tornado_spec, "SCENARIO.yaml [--figure KEY] [-f text|json|md]",
+     "which uncertain input matters most: each range at its P10 and P90"},
     {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -170,6 +170,8 @@ struct budget_result {
     int over; /* any of them */
 };
 
+struct unc_result; /* unc.h */
+
 /* A catalogue and the names of its prices that the scenario uses, in order of use. */
 struct catalogue_use {
     const struct catalogue *catalogue;
@@ -190,6 +192,9 @@ struct report {
     double horizon_total;
     struct budget_result budget;
     struct sim_report simulation; /* model_sim.h: filled by model_sim_run, not model_run */
+    /* A Monte Carlo run of the scenario (unc.h) that the command attached after
+       model_run; NULL: none.  Borrowed: the command owns it. */
+    const struct unc_result *uncertainty;
 };
 
 /* Releases what model_run allocated; the struct may be reused. */
@@ -209,6 +214,8 @@ struct cJSON *report_json_object(const struct report *r);
 char *report_sim_timeline_csv(const struct report *r);
 /* The `simulation` object (report_json_sim.c), when r->simulation.present. */
 struct cJSON *report_json_simulation(const struct report *r);
+/* report_json_unc.c: the `uncertainty` object, for a report with r->uncertainty. */
+struct cJSON *report_json_uncertainty(const struct report *r);
 /*
  * report_json_billing.c: a catalogue's format, date, choices and provenance
  * added to its object in `prices`; a backend's or option's rates as its

@@ -231,6 +231,8 @@ void report_doc(const struct report *r, struct doc *d)
     totals_section(r, title);
     if (bud->one_off > 0 || bud->monthly > 0 || bud->horizon > 0)
         budget_section(r, title);
+    if (r->uncertainty)
+        report_doc_uncertainty(r, title);
 }
 
 static int write_rendered(const struct report *r, FILE *out, enum render_as as)

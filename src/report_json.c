@@ -285,6 +285,8 @@ cJSON *report_json_object(const struct report *r)
     const struct budget *b = &s->budget;
     if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
         cJSON_AddItemToObject(root, "budget", budget_json(r));
+    if (r->uncertainty)
+        cJSON_AddItemToObject(root, "uncertainty", report_json_uncertainty(r));
     return root;
 }
 

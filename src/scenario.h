@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "params.h"
 #include "pricing.h"
+#include "ranges.h"
 #include "scenario_sim.h"
 
 enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
@@ -154,6 +155,7 @@ struct scenario {
     struct variant *variants;
     size_t nvariants;
     struct params params;
+    struct ranges ranges; /* uncertain inputs (ranges.h); present 0: no `ranges:` */
 };
 
 /*

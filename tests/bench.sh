@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks: the time of a report, of a 10,000-point sweep, of a curve fit,
 # of loading LiteLLM's whole catalogue, of Monte Carlo sampling (beside a
-# numpy implementation of the same model, when numpy is there), of reading
+# numpy implementation of the same model, when numpy is there), of 100,000
+# samples of the talk's scenario with ranges (beside numpy too), of reading
 # a 1-million-request usage log and of the simulation (events per second, a
 # 1M-call job and its memory, and the ratio to a plain Python implementation
 # of the same case), and of `raftcost simulate` on the talk's case.
@@ -59,6 +60,24 @@ if [ -x "$build/bench_mc" ]; then
                 c = t[ARGV[1]]; p = t[ARGV[2]]
                 if (c > 0 && p > 0) printf "mc vs numpy: %.1f times as fast\n", p / c }' \
                 "$tmp/mc" "$tmp/np"
+            break
+        fi
+    done
+fi
+# The talk's scenario with ranges: 100,000 samples as the report runs them
+# (unc_run alone, then the whole command), beside numpy's same model.
+if [ -x "$build/bench_unc" ]; then
+    ranges=scenarios/raft-build24-ranges.yaml
+    "$build/bench_unc" -n 100000 -j 2 "$ranges" | tee "$tmp/unc"
+    echo "report with 100,000 samples (json, 2 threads): $(median_ms 5 "$bin" -f json "$ranges" \
+        --samples 100000 -j 2)"
+    for py in python3 /usr/bin/python3; do
+        if "$py" -c 'import numpy' 2>/dev/null; then
+            "$py" tests/bench/unc_reference.py -n 100000 | tee "$tmp/npu"
+            awk '/^  total: / { t[FILENAME] = $2 } END {
+                c = t[ARGV[1]]; p = t[ARGV[2]]
+                if (c > 0 && p > 0) printf "ranges vs numpy: %.1f times as fast\n", p / c }' \
+                "$tmp/unc" "$tmp/npu"
             break
         fi
     done

@@ -41,6 +41,20 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost simulate SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE] ...
+ * Runs the generation job request by request (model_sim.h) beside the analytic figures.
+ */
+int cmd_simulate(int argc, char **argv);
+extern const struct opts_spec cmd_simulate_spec;
+
+/*
+ * raftcost tornado SCENARIO.yaml [--figure KEY] [-f text|json|md] [--plots DIR]
+ * Each range at its P10 and P90, sorted by swing, and rank correlations (unc.h).
+ */
+int cmd_tornado(int argc, char **argv);
+extern const struct opts_spec cmd_tornado_spec;
+
+/*
  * raftcost prices [PATTERN] [--gpu G] [--region R] [-f text|json|csv]
  *                 [SCENARIO.yaml | --catalogue FILE ...]
  * raftcost prices --lint FILE
@@ -55,6 +69,20 @@ extern const struct opts_spec cmd_prices_spec;
  */
 int cmd_help(int argc, char **argv);
 extern const struct opts_spec cmd_help_spec;
+
+/*
+ * raftcost calibrate SCENARIO.yaml LOG [-o calibrated.yaml] [-f text|md|json]
+ * A plan calibrated from a pilot's usage log, and the calibrated variant.
+ */
+int cmd_calibrate(int argc, char **argv);
+extern const struct opts_spec cmd_calibrate_spec;
+
+/*
+ * raftcost actual SCENARIO.yaml LOG [-f text|md|json|csv] [--now TIME]
+ * A job's plan against its usage log, and the projected finish.
+ */
+int cmd_actual(int argc, char **argv);
+extern const struct opts_spec cmd_actual_spec;
 
 /*
  * The commands after "raftcost": name, function, command line, synopsis in

@@ -271,6 +271,8 @@ cJSON *report_json_object(const struct report *r)
     cJSON_AddItemToObject(root, "prices", prices_json(r));
     if (r->generation.present)
         cJSON_AddItemToObject(root, "generation", generation_json(r));
+    if (r->simulation.present)
+        cJSON_AddItemToObject(root, "simulation", report_json_simulation(r));
     if (r->fine_tuning.present)
         cJSON_AddItemToObject(root, "fine_tuning", fine_tuning_json(r));
     if (r->evaluation.present)
@@ -283,6 +285,8 @@ cJSON *report_json_object(const struct report *r)
     const struct budget *b = &s->budget;
     if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
         cJSON_AddItemToObject(root, "budget", budget_json(r));
+    if (r->uncertainty)
+        cJSON_AddItemToObject(root, "uncertainty", report_json_uncertainty(r));
     return root;
 }
 

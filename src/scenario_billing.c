@@ -240,7 +240,8 @@ static int check_backend(const struct scenario *s, struct diag *d, size_t i)
                          xasprintf("backend '%s' cannot be %s: it has no 'model' (the model whose "
                                    "per-token prices it pays)",
                                    b->name, deploy_type_name(b->type)));
-    } else if (b->type == DEPLOY_SERVERLESS && !b->curve && !(b->throughput_tok_s > 0)) {
+    } else if (b->type == DEPLOY_SERVERLESS && !b->curve && !(b->throughput_tok_s > 0) &&
+               !(b->sim.stream_tok_s > 0)) {
         return error_atf(
             s, d, "backends.%s.type", b->name,
             xasprintf("backend '%s' cannot be serverless: it has no 'throughput'", b->name));

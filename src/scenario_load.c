@@ -17,6 +17,7 @@
 
 #include "loader.h"
 #include "pricing_yaml.h"
+#include "scenario_calib.h"
 #include "util.h"
 
 static const char *const routings[] = {"capacity", "equal", NULL};
@@ -916,7 +917,10 @@ static const struct field top_fields[] = {
     {.key = "evaluation", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
+    {.key = "simulation", .kind = FIELD_CUSTOM, .missing_too = 1, .read = scenario_read_simulation},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
+    {.key = "ranges", .kind = FIELD_CUSTOM, .read = scenario_read_ranges},
+    {.key = "calibration", .kind = FIELD_CUSTOM, .order = 100, .read = scenario_read_calibration},
 };
 
 static char *default_name(const char *file)

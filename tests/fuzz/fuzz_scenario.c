@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct scenario s;
     struct diag d = DIAG_INIT;
-    if (scenario_load_text(&s, "tests/fuzz/scenarios/fuzz.yaml", (const char *)data, size, &d) != 0) {
+    if (scenario_load_text(&s, "tests/fuzz/scenarios/fuzz.yaml", (const char *)data, size, &d) !=
+        0) {
         fuzz_diag(&d);
         return 0;
     }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Only regular files are read, up to 64 MiB, checked before reading: /dev/zero
-# and a FIFO with no writer as a scenario, a catalogue, a points file or a
-# benchmark CSV get exit 2 within a second (they read forever or blocked
+# and a FIFO with no writer as a scenario, a catalogue, a points file, a
+# benchmark CSV or a usage log get exit 2 within a second (they read forever or blocked
 # forever), and so does a 1 GiB sparse file (it took 4.7 s and 1 GB).  A 10 MB
 # bad number is cut in the message that echoes it (its run of 10,000,001
 # bytes, with the quote before it, shows as its start and end).
@@ -63,6 +63,14 @@ EOF
 done
 expect "fit of /dev/zero" "a character device, not a regular file" fit /dev/zero
 expect "fit of a FIFO" "a FIFO, not a regular file" fit "$dir/fifo.csv"
+# A usage log: its reader takes regular files only (up to 2 GiB), and looking for
+# LiteLLM's JSON in it must not wait for a FIFO's writer either.
+for fmt in auto litellm jsonl; do
+    expect "calibrate of a FIFO ($fmt)" "the log is not a regular file" \
+        calibrate scenarios/raft-build24.yaml "$dir/fifo.csv" --format-log $fmt
+done
+expect "actual of /dev/zero" "the log is not a regular file" \
+    actual scenarios/raft-build24.yaml /dev/zero
 
 # A 10 MB number: the message shows its start and end and says how long it is.
 {

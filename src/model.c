@@ -227,11 +227,18 @@ static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const doubl
     dst->makes_deadline = makes_deadline(m->wall_s, deadline_s);
 }
 
+/* Whether deadline planning tries every count of a backend, or only with and without it. */
+static int plan_varies(const struct deployment *b)
+{
+    return b->type == DEPLOY_DEDICATED && b->max_count > 0;
+}
+
 /*
  * Deadline planning: every count from 0 to max_count of each dedicated
- * backend that has one (the others keep their count), each mix computed by
- * serve() exactly as a report would.  The frontier holds the mixes that no
- * other beats on both time and cost, fastest first.
+ * backend that has one, and each other backend with its count or left out
+ * (a serverless endpoint too: a dearer one may only add cost), each mix
+ * computed by serve() exactly as a report would.  The frontier holds the
+ * mixes that no other beats on both time and cost, fastest first.
  */
 static void plan_generation(const struct scenario *s, const struct deploy_rate *rates,
                             struct gen_result *g)
@@ -248,10 +255,7 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
 
     plan->present = 1;
     plan->deadline_s = in->deadline_s;
-    for (size_t i = 0; i < n; i++) {
-        const struct deployment *b = &s->backends[in->backends[i]];
-        current[i] = b->type == DEPLOY_DEDICATED && b->max_count > 0 ? 0 : b->count;
-    }
+    /* Every backend starts left out; the mix of none is skipped below (it never ends). */
     for (size_t m = 0; m < total; m++) {
         struct gen_result tried = {.volume = g->volume};
         serve(s, rates, current, &tried);
@@ -261,13 +265,14 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
             mixes[nmixes] = (struct tried_mix){nmixes * n, tried.wall_s, tried.cost};
             nmixes++;
         }
-        /* Next mix: an odometer over the backends that vary. */
+        /* Next mix: an odometer over the backends, each 0..max_count or 0 and its count. */
         for (size_t i = 0; i < n; i++) {
             const struct deployment *b = &s->backends[in->backends[i]];
-            if (!(b->type == DEPLOY_DEDICATED && b->max_count > 0))
-                continue;
-            if (++current[i] <= b->max_count)
+            double top = plan_varies(b) ? b->max_count : b->count;
+            if (current[i] < top) {
+                current[i] = plan_varies(b) ? current[i] + 1 : top;
                 break;
+            }
             current[i] = 0;
         }
     }

@@ -88,8 +88,8 @@ double scenario_plan_size(const struct scenario *s)
         return 1;
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct deployment *b = &s->backends[g->backends[i]];
-        if (b->type == DEPLOY_DEDICATED && b->max_count > 0)
-            mixes *= b->max_count + 1;
+        /* Every count up to max_count, or with and without the backend. */
+        mixes *= b->type == DEPLOY_DEDICATED && b->max_count > 0 ? b->max_count + 1 : 2;
     }
     return mixes;
 }

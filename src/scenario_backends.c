@@ -154,21 +154,20 @@ static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
     return rc;
 }
 
+/* 0 is no limit: the default, and what --set may set to lift one. */
 static const struct field limit_fields[] = {
     {.key = "tpm",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE,
      .offset = offsetof(struct deployment, tpm)},
     {.key = "rpm",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE,
      .offset = offsetof(struct deployment, rpm)},
     {.key = "concurrency",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE | QF_INTEGER,
+     .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, concurrency)},
 };
 

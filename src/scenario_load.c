@@ -651,7 +651,7 @@ static const struct field compare_fields[] = {
      .hint = "the name of an option",
      .offset = offsetof(struct inference, candidate),
      .read = read_option_name},
-    NUMBER("claim", struct inference, claim, QK_RATIO, QF_POSITIVE, 0),
+    NUMBER("claim", struct inference, claim, QK_RATIO, 0, 0), /* 0: no claim */
     {.kind = FIELD_CHECK, .order = 1, .read = check_compare},
 };
 
@@ -682,10 +682,11 @@ static const struct field inference_fields[] = {
 
 /* ---- budget ---- */
 
+/* 0: no budget for that figure (the default, and what --budget KEY=0 says). */
 static const struct field budget_fields[] = {
-    NUMBER("one_off", struct budget, one_off, QK_NUMBER, QF_POSITIVE, 0),
-    NUMBER("monthly", struct budget, monthly, QK_NUMBER, QF_POSITIVE, 0),
-    NUMBER("horizon", struct budget, horizon, QK_NUMBER, QF_POSITIVE, 0),
+    NUMBER("one_off", struct budget, one_off, QK_NUMBER, 0, 0),
+    NUMBER("monthly", struct budget, monthly, QK_NUMBER, 0, 0),
+    NUMBER("horizon", struct budget, horizon, QK_NUMBER, 0, 0),
 };
 
 /*

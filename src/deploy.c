@@ -12,6 +12,14 @@
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
 {
     memset(rate, 0, sizeof *rate);
+    if (!d->curve && d->throughput_tok_s == 0) {
+        /* The endpoint's tpm or rpm limit caps this (scenario_validate checks there is one). */
+        rate->from_limits = 1;
+        rate->unit_tok_s = INFINITY;
+        rate->concurrency = NAN;
+        rate->concurrency_unused = d->concurrency > 0;
+        return;
+    }
     if (!d->curve) {
         rate->unit_tok_s = d->throughput_tok_s;
         rate->concurrency = NAN;

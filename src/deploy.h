@@ -44,7 +44,8 @@ struct deployment {
     struct instance_price instance; /* dedicated */
     int has_model, has_instance;    /* which of the two prices the scenario gave */
     double count;                   /* instances, or an option's replicas; serverless: 1 */
-    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
+    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint; 0: none
+                                       given (serverless: its tpm or rpm limit gives it) */
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
     double tpm, rpm, concurrency;   /* limits; 0 = none */
     double provisioning_s, teardown_s;
@@ -70,6 +71,9 @@ struct deploy_rate {
     int poor_fit;         /* R² below DEPLOY_POOR_FIT_R2 (a table never is) */
     /* A constant throughput with limits.concurrency: the limit changes no analytic figure. */
     int concurrency_unused;
+    /* No throughput given (a serverless endpoint with a tpm or rpm limit): unit_tok_s is
+     * infinite, and the limits give the throughput. */
+    int from_limits;
 };
 
 #define DEPLOY_POOR_FIT_R2 0.9

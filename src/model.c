@@ -51,26 +51,32 @@ static void compute_volume(const struct generation *g, struct volume *v)
                         d->answer_tokens + d->example_overhead_tokens;
 }
 
-/* Output tokens per second of `count` instances of a backend at `rate`, capped by its limits. */
-static double effective_throughput(const struct deployment *b, const struct deploy_rate *rate,
-                                   double count, const struct volume *g, int *limited_by)
+/*
+ * Output tokens per second of `count` instances of a backend at `rate`,
+ * capped by its limits: b->limited_by says which cap applies, and the caps
+ * are kept for the report.  Without a throughput (rate->from_limits) the
+ * rate is infinite, so a limit always applies.
+ */
+static double effective_throughput(struct gen_backend_result *b, double count,
+                                   const struct volume *g)
 {
-    double x = count * rate->unit_tok_s;
-    double requests = g->requests;
-    *limited_by = 0;
-    if (b->tpm > 0) {
+    const struct deployment *d = b->backend;
+    double x = count * b->rate.unit_tok_s;
+    b->limited_by = 0;
+    b->tpm_cap_tok_s = b->rpm_cap_tok_s = NAN;
+    if (d->tpm > 0) {
         /* tpm counts input and output tokens: output is this share of them. */
-        double cap = b->tpm / 60.0 * g->output_tokens / (g->input_tokens + g->output_tokens);
-        if (cap < x) {
-            x = cap;
-            *limited_by = 1;
+        b->tpm_cap_tok_s = d->tpm / 60.0 * g->output_tokens / (g->input_tokens + g->output_tokens);
+        if (b->tpm_cap_tok_s < x) {
+            x = b->tpm_cap_tok_s;
+            b->limited_by = 1;
         }
     }
-    if (b->rpm > 0) {
-        double cap = b->rpm / 60.0 * g->output_tokens / requests;
-        if (cap < x) {
-            x = cap;
-            *limited_by = 2;
+    if (d->rpm > 0) {
+        b->rpm_cap_tok_s = d->rpm / 60.0 * g->output_tokens / g->requests;
+        if (b->rpm_cap_tok_s < x) {
+            x = b->rpm_cap_tok_s;
+            b->limited_by = 2;
         }
     }
     return x;
@@ -150,8 +156,7 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
         b->backend = &s->backends[in->backends[i]];
         b->rate = rates[in->backends[i]];
         b->count = counts[i];
-        b->throughput_tok_s =
-            effective_throughput(b->backend, &b->rate, b->count, v, &b->limited_by);
+        b->throughput_tok_s = effective_throughput(b, b->count, v);
         g->throughput_tok_s += b->throughput_tok_s;
     }
     g->cost = 0;

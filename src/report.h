@@ -20,7 +20,9 @@ struct gen_backend_result {
     double count;            /* instances (1 for serverless) */
     double throughput_tok_s; /* effective: count × throughput, capped by limits */
     int limited_by;          /* 0 none, 1 tpm, 2 rpm: what capped the throughput */
-    double share;            /* of the output tokens */
+    /* What the tpm and rpm limits allow (output tokens/s); NAN: no such limit. */
+    double tpm_cap_tok_s, rpm_cap_tok_s;
+    double share; /* of the output tokens */
     double input_tokens, output_tokens;
     double busy_s;   /* time serving */
     double billed_s; /* dedicated: provisioning + busy + teardown */

@@ -3,6 +3,7 @@
  * report_doc.h): the dataset's derivation, the backends' table and notes,
  * each backend alone, and the deadline plan.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -76,6 +77,31 @@ static struct doc_inline *note(struct doc_block *notes, const struct deployment 
     return item;
 }
 
+/*
+ * Which bound gives a backend with a tpm or rpm limit its throughput: the
+ * limit (with or without a throughput of its own), or its own throughput,
+ * with what the limits would allow.
+ */
+static void bound_note(struct doc_block *notes, const struct gen_backend_result *b)
+{
+    const char *names[3] = {NULL, "tpm", "rpm"};
+    double caps[3] = {NAN, b->tpm_cap_tok_s, b->rpm_cap_tok_s};
+    if (isnan(caps[1]) && isnan(caps[2]))
+        return;
+    struct doc_inline *item = note(notes, b->backend);
+    if (b->rate.from_limits)
+        doc_textf(item, "throughput %.4g tok/s from its %s limit (no 'throughput' given)",
+                  b->throughput_tok_s, names[b->limited_by]);
+    else if (b->limited_by)
+        doc_textf(item, "throughput capped at %.4g tok/s by its %s limit", b->throughput_tok_s,
+                  names[b->limited_by]);
+    else
+        doc_textf(item, "its own throughput applies, %.4g tok/s", b->throughput_tok_s);
+    for (int k = 1; k <= 2; k++)
+        if (k != b->limited_by && !isnan(caps[k]))
+            doc_textf(item, "; its %s limit allows %.4g tok/s", names[k], caps[k]);
+}
+
 /* How each backend is billed, how its curve was read, and what capped it. */
 static void backend_notes(const struct report *r, struct doc_block *sec)
 {
@@ -139,9 +165,7 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
             doc_text(note(notes, be), text);
             free(text);
         }
-        if (b->limited_by)
-            doc_textf(note(notes, be), "throughput capped at %.4g tok/s by its %s limit",
-                      b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
+        bound_note(notes, b);
         if (b->idle)
             doc_text(note(notes, be), "serves nothing: it is ready only after the job is done "
                                       "(it is billed until then)");

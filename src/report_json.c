@@ -128,6 +128,12 @@ static cJSON *generation_json(const struct report *r)
         add_num(e, "hours", b->busy_s / HOUR_S);
         add_num(e, "cost", b->cost);
         add_num(e, "throughput_tok_s", b->throughput_tok_s);
+        /* Which bound gives the throughput: the backend's own, or one of its limits. */
+        static const char *const bounds[] = {NULL, "tpm", "rpm"};
+        cJSON_AddStringToObject(e, "throughput_from",
+                                b->limited_by        ? bounds[b->limited_by]
+                                : b->rate.from_curve ? "curve"
+                                                     : "throughput");
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
         const struct throughput_curve *c = b->backend->curve;

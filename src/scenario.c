@@ -106,6 +106,29 @@ int scenario_validate(const struct scenario *s, struct diag *d)
             return rc;
         }
     }
+    for (size_t i = 0; i < s->nbackends; i++) {
+        const struct deployment *b = &s->backends[i];
+        /* Without a throughput, a tpm or rpm limit is what bounds the endpoint. */
+        if (!b->curve && b->throughput_tok_s == 0 && !(b->tpm > 0) && !(b->rpm > 0)) {
+            /* Point at the limit that was lifted: rpm if only it came from --set. */
+            char *rpm = xasprintf("backends.%s.limits.rpm", b->name);
+            char *path = xasprintf("backends.%s.limits.tpm", b->name);
+            const struct param *pt = params_find(&s->params, path);
+            const struct param *pr = params_find(&s->params, rpm);
+            if (pr && pr->line == 0 && !(pt && pt->line == 0)) {
+                free(path);
+                path = rpm;
+            } else {
+                free(rpm);
+            }
+            int rc = error_at_param(s, path, d,
+                                    "backend '%s' has no throughput: give 'throughput', or a "
+                                    "'tpm' or 'rpm' limit above 0 that gives it",
+                                    b->name);
+            free(path);
+            return rc;
+        }
+    }
     if (scenario_plan_size(s) > MAX_PLAN_MIXES)
         return error_at_param(s, "generation.deadline", d,
                               "deadline planning would try %.0f mixes of backend counts; lower "

@@ -137,11 +137,32 @@ static const struct field curve_fields[] = {
     {.key = "concurrency", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_curve_concurrency},
 };
 
-/* A constant (`throughput: 70 tok/s`), or a curve mapping. */
+/* Whether the backend's `limits` name a tpm or an rpm limit (which can give its throughput). */
+static int has_rate_limit(struct loader *L, yaml_node_t *map)
+{
+    yaml_node_t *limits = yamldoc_get(&L->y, map, "limits");
+    return limits && limits->type == YAML_MAPPING_NODE &&
+           (yamldoc_get(&L->y, limits, "tpm") || yamldoc_get(&L->y, limits, "rpm"));
+}
+
+/*
+ * A constant (`throughput: 70 tok/s`), or a curve mapping.  A serverless
+ * endpoint bounded by a tpm or rpm limit needs none: the limit is its
+ * throughput (0 recorded, so that --set can still give one).
+ */
 static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                            const char *path, const struct field *f)
 {
     struct deployment *b = owner;
+    if (!node && b->type == DEPLOY_SERVERLESS) {
+        if (!has_rate_limit(L, map))
+            return yamldoc_error_in(&L->y, map,
+                                    "missing 'throughput' in '%s' (a throughput such as '70 "
+                                    "tok/s', or a 'tpm' or 'rpm' limit that bounds the endpoint)",
+                                    path);
+        return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
+                                1.0, 0, 0, &b->throughput_tok_s);
+    }
     if (!node || node->type != YAML_MAPPING_NODE)
         return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 1, 0, &b->throughput_tok_s);

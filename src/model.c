@@ -492,15 +492,21 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
      * it can hold only at low traffic, below R, and only if Hb > K Hc.
      */
     /*
-     * The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc.
-     * With no hosting for the candidate but some for the baseline, it has no
-     * bound at low traffic: NAN, as for any figure that does not exist.
+     * The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc
+     * (unlimited traffic): the best is the higher end.  An end x / 0 with
+     * x > 0 has no bound (the candidate's hosting, or its tokens, cost
+     * nothing while the baseline's do), so there is no best ratio: NAN, as
+     * for any figure that does not exist; an end 0 / 0 says nothing.
      */
-    c->best_ratio = c->asymptotic_ratio;
-    if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
-        c->best_ratio = hb / hc;
-    else if (hc == 0 && hb > 0)
+    c->best_ratio = NAN;
+    if ((hc == 0 && hb > 0) || (cc == 0 && cb > 0)) {
         c->best_ratio = NAN;
+    } else {
+        if (cc > 0)
+            c->best_ratio = cb / cc;
+        if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
+            c->best_ratio = hb / hc;
+    }
     c->claim = in->claim;
     c->claim_requests_per_day = NAN;
     c->claim_rises_with_traffic = 1;

@@ -8,6 +8,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -643,10 +644,21 @@ static void check_budget(const struct scenario *s, struct report *r)
     out->over = out->over_one_off || out->over_monthly || out->over_horizon;
 }
 
-/* A figure that overflowed: name it for the error message. */
-static const char *overflowed(const struct report *r)
+/* The parameters that feed each kind of figure, by the start of their paths. */
+static const char *const generation_inputs[] = {"backends.", "generation.", NULL};
+static const char *const one_off_inputs[] = {"backends.", "generation.", "fine_tuning.",
+                                             "evaluation.", NULL};
+static const char *const inference_inputs[] = {"inference.", NULL};
+static const char *const all_inputs[] = {"", NULL};
+
+/*
+ * A figure that overflowed: its name for the error message, and in *inputs
+ * the paths of the parameters it comes from.
+ */
+static const char *overflowed(const struct report *r, const char *const **inputs)
 {
     const struct comparison *c = &r->inference.comparison;
+    *inputs = generation_inputs;
     for (size_t i = 0; i < r->generation.nbackends; i++)
         if (!isfinite(r->generation.backends[i].cost) ||
             !isfinite(r->generation.backends[i].alone_cost))
@@ -654,8 +666,10 @@ static const char *overflowed(const struct report *r)
     if (r->generation.present &&
         (!isfinite(r->generation.wall_s) || !isfinite(r->generation.throughput_tok_s)))
         return "the generation time";
+    *inputs = one_off_inputs;
     if (!isfinite(r->one_off))
         return "the one-off costs";
+    *inputs = inference_inputs;
     for (size_t i = 0; i < r->inference.noptions; i++)
         if (!isfinite(r->inference.options[i].horizon_cost))
             return "an inference option's cost over the horizon";
@@ -665,9 +679,60 @@ static const char *overflowed(const struct report *r)
                        isinf(c->horizon_ratio) || isinf(c->breakeven_requests_per_day) ||
                        isinf(c->breakeven_tokens_per_month) || isinf(c->claim_requests_per_day)))
         return "the comparison's ratios";
+    *inputs = all_inputs;
     if (!isfinite(r->horizon_total))
         return "the horizon total";
     return NULL;
+}
+
+/*
+ * The number to blame for an overflow: of the numbers written in the file or
+ * set on the command line that feed the figure, the largest.  NULL: none.
+ */
+static const struct param *overflow_culprit(const struct scenario *s, const char *const *inputs)
+{
+    /* Growth compounding over the horizon overflows however small the traffic. */
+    if (inputs == inference_inputs && s->inference.growth > 0 &&
+        !(pow(1.0 + s->inference.growth, scenario_horizon_months(s)) < 1e300)) {
+        const struct param *g = params_find(&s->params, "inference.traffic.growth");
+        if (g)
+            return g;
+    }
+    const struct param *best = NULL;
+    double best_value = 0;
+    for (size_t i = 0; i < s->params.n; i++) {
+        const struct param *p = &s->params.items[i];
+        if (p->type != PARAM_NUMBER || !(p->given || p->line == 0))
+            continue;
+        int feeds = 0;
+        for (size_t k = 0; inputs[k] && !feeds; k++)
+            feeds = strncmp(p->path, inputs[k], strlen(inputs[k])) == 0;
+        double v = fabs(params_get(s, p));
+        if (feeds && v > best_value) {
+            best = p;
+            best_value = v;
+        }
+    }
+    return best;
+}
+
+/* A parameter's value for a message, in a unit of its kind ("1000% a month", "1200 months"). */
+static const char *value_text(const struct scenario *s, const struct param *p, char text[96])
+{
+    double v = params_get(s, p) / p->scale;
+    if (p->kind == QK_FRACTION && strcmp(p->path, "inference.traffic.growth") == 0)
+        snprintf(text, 96, "%g%% a month over %d months", v * 100, scenario_horizon_months(s));
+    else if (p->kind == QK_FRACTION)
+        snprintf(text, 96, "%g%%", v * 100);
+    else if (p->kind == QK_DURATION)
+        snprintf(text, 96, "%g h", v / HOUR_S);
+    else if (p->kind == QK_RATE)
+        snprintf(text, 96, "%g/day", v * DAY_S);
+    else if (p->kind == QK_THROUGHPUT)
+        snprintf(text, 96, "%g tok/s", v);
+    else
+        snprintf(text, 96, "%g", v);
+    return text;
 }
 
 int model_run(const struct scenario *s, struct report *r, struct diag *d)
@@ -698,10 +763,22 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
             r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
     }
     check_budget(s, r);
-    const char *bad = overflowed(r);
+    const char *const *inputs;
+    char text[96];
+    const char *bad = overflowed(r, &inputs);
     if (bad) {
-        diag_set(d, s->file, NULL, 0, 0, 0,
-                 "overflow in %s: the scenario's numbers are too large to compute with", bad);
+        /* Point at the number that is too large, where it was written or set. */
+        const struct param *p = overflow_culprit(s, inputs);
+        if (!p)
+            diag_set(d, s->file, NULL, 0, 0, 0,
+                     "overflow in %s: the scenario's numbers are too large to compute with", bad);
+        else if (p->line == 0)
+            diag_plain(d, "--set %s: overflow in %s: '%s' (%s) is too large to compute with",
+                       p->path, bad, params_key(p), value_text(s, p, text));
+        else
+            diag_set(d, s->file, s->src, s->srclen, p->line, p->col,
+                     "overflow in %s: '%s' (%s) is too large to compute with", bad, params_key(p),
+                     value_text(s, p, text));
         report_release(r);
         return -1;
     }

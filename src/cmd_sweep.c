@@ -58,12 +58,9 @@ static struct param *axis_param(struct scenario *s, const char *path)
     struct param *param = params_find(&s->params, path);
     if (param)
         return param;
-    char *near = params_suggest(&s->params, path, 3);
-    if (near)
-        cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", path, near);
-    else
-        cli_usage_error("sweep", "--vary: unknown parameter '%s'", path);
-    free(near);
+    char *msg = params_unknown(&s->params, path);
+    cli_usage_error("sweep", "--vary: %s", msg);
+    free(msg);
     return NULL;
 }
 

@@ -168,6 +168,37 @@ char *params_suggest(const struct params *p, const char *path, size_t max)
     return found ? strbuf_detach(&sb) : NULL;
 }
 
+char *params_unknown(const struct params *p, const char *path)
+{
+    /* A mapping of parameters (a curve, limits): name what it holds. */
+    struct strbuf below = STRBUF_INIT;
+    size_t len = strlen(path), found = 0;
+    int curve = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const char *cand = p->items[i].path;
+        if (strncmp(cand, path, len) != 0 || cand[len] != '.' || strchr(cand + len + 1, '.'))
+            continue;
+        curve = curve || p->items[i].at.owner == PARAM_OWNER_CURVE;
+        strbuf_printf(&below, "%s'%s'", found ? ", " : "", cand);
+        found++;
+    }
+    if (found) {
+        char *msg =
+            curve ? xasprintf("'%s' is a throughput curve, not a number: set its "
+                              "parameters %s",
+                              path, below.buf)
+                  : xasprintf("'%s' holds parameters, it is not one: set %s", path, below.buf);
+        strbuf_release(&below);
+        return msg;
+    }
+    strbuf_release(&below);
+    char *near = params_suggest(p, path, 3);
+    char *msg = near ? xasprintf("unknown parameter '%s'; did you mean %s?", path, near)
+                     : xasprintf("unknown parameter '%s'", path);
+    free(near);
+    return msg;
+}
+
 static size_t choice_count(const struct param *param)
 {
     size_t n = 0;
@@ -305,12 +336,8 @@ int params_set_text(struct scenario *s, const char *assignment, const char *orig
     char *msg = NULL;
     int rc = -1;
     if (!param) {
-        char *near = params_suggest(&s->params, path, 3);
-        if (near)
-            diag_plain(d, "%s: unknown parameter '%s'; did you mean %s?", origin, path, near);
-        else
-            diag_plain(d, "%s: unknown parameter '%s'", origin, path);
-        free(near);
+        msg = params_unknown(&s->params, path);
+        diag_plain(d, "%s: %s", origin, msg);
         goto out;
     }
     double v;

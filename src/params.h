@@ -117,6 +117,13 @@ struct param *params_find(const struct params *p, const char *path);
  */
 char *params_suggest(const struct params *p, const char *path, size_t max);
 
+/*
+ * What to say of a path that is no parameter: "unknown parameter 'PATH'"
+ * with suggestions, or, when parameters lie below it (a throughput curve,
+ * limits), what they are.  The caller frees.
+ */
+char *params_unknown(const struct params *p, const char *path);
+
 /* The last segment of a parameter's path: the key it was written under. */
 const char *params_key(const struct param *param);
 /* "'capacity' or 'equal'": a NULL-terminated list of choices; the caller frees. */

@@ -736,12 +736,9 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
             const char *vpath = yamldoc_key_at(y, value, j, &pk, &pv);
             const struct param *param = params_find(&s->params, vpath);
             if (!param) {
-                char *near = params_suggest(&s->params, vpath, 3);
-                if (near)
-                    yamldoc_error(y, pk, "unknown parameter '%s'; did you mean %s?", vpath, near);
-                else
-                    yamldoc_error(y, pk, "unknown parameter '%s'", vpath);
-                free(near);
+                char *msg = params_unknown(&s->params, vpath);
+                yamldoc_error(y, pk, "%s", msg);
+                free(msg);
                 return -1;
             }
             const char *text = yamldoc_scalar(y, pv, vpath);

@@ -38,10 +38,18 @@ static void compute_volume(const struct generation *g, struct volume *v)
     const struct dataset *d = &g->dataset;
     double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
     v->chunks = ceil(corpus / d->chunk_tokens);
-    v->question_calls = v->chunks;
-    v->answer_calls = v->chunks * d->questions_per_chunk;
+    /* Stopping after max_examples answers (as raft.py's --qa-threshold does), the
+     * generator still finishes the chunk it is on: every question of it is answered. */
+    v->chunks_used = v->chunks;
+    if (d->max_examples > 0)
+        v->chunks_used = fmin(v->chunks, ceil(d->max_examples / d->questions_per_chunk));
+    v->question_calls = v->chunks_used;
+    v->answer_calls = v->chunks_used * d->questions_per_chunk;
     v->requests = v->question_calls + v->answer_calls;
-    v->examples = floor_count(v->answer_calls * d->keep);
+    double answers = v->answer_calls;
+    if (d->max_examples > 0)
+        answers = fmin(answers, d->max_examples);
+    v->examples = floor_count(answers * d->keep);
     v->input_tokens =
         v->question_calls * (d->question_prompt_tokens + d->chunk_tokens) +
         v->answer_calls * (d->answer_prompt_tokens + d->chunk_tokens + d->question_tokens);

@@ -4,6 +4,7 @@
 #include "phrases.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "format.h"
 #include "util.h"
@@ -14,18 +15,33 @@ void phrases_volume(const struct report *r, char *lines[PHRASES_VOLUME])
     const struct volume *v = &r->generation.volume;
     char b1[FMT_SIZE], b2[FMT_SIZE];
     double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
-    lines[0] = xasprintf("%s corpus tokens / %.0f a chunk = %s chunks", fmt_tokens(b1, corpus),
-                         d->chunk_tokens, fmt_count(b2, v->chunks));
+    char b3[FMT_SIZE], b4[FMT_SIZE];
+    if (v->chunks_used < v->chunks)
+        lines[0] = xasprintf("%s corpus tokens / %.0f a chunk = %s chunks; the generator stops "
+                             "after %s of them (max_examples %s at %.0f questions a chunk)",
+                             fmt_tokens(b1, corpus), d->chunk_tokens, fmt_count(b2, v->chunks),
+                             fmt_count(b3, v->chunks_used), fmt_count(b4, d->max_examples),
+                             d->questions_per_chunk);
+    else
+        lines[0] = xasprintf("%s corpus tokens / %.0f a chunk = %s chunks", fmt_tokens(b1, corpus),
+                             d->chunk_tokens, fmt_count(b2, v->chunks));
     lines[1] = xasprintf("%s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)",
                          fmt_count(b1, v->question_calls), d->question_prompt_tokens,
                          d->chunk_tokens, d->questions_per_chunk, d->question_tokens);
     lines[2] = xasprintf("%s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)",
                          fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
                          d->question_tokens, d->answer_tokens);
+    /* With max_examples, the answers past it (of the last chunk) are dropped before keep. */
+    char kept[FMT_SIZE + 32];
+    if (d->max_examples > 0 && d->max_examples < v->answer_calls)
+        snprintf(kept, sizeof kept, "the first %s answers, %s of them",
+                 fmt_count(b3, d->max_examples), fmt_percent(b2, d->keep));
+    else
+        snprintf(kept, sizeof kept, "%s", fmt_percent(b2, d->keep));
     lines[3] = xasprintf("%s examples kept (%s); %.0f tokens an example (%.0f distractors + "
                          "oracle + question + answer%s)",
-                         fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
-                         d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+                         fmt_count(b1, v->examples), kept, v->example_tokens, d->distractors,
+                         d->example_overhead_tokens > 0 ? " + overhead" : "");
 }
 
 void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])

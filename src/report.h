@@ -34,7 +34,9 @@ struct gen_backend_result {
 
 /* The token volume a RAFT dataset costs (generation.dataset). */
 struct volume {
-    double chunks, question_calls, answer_calls, requests, examples;
+    double chunks;      /* of the corpus */
+    double chunks_used; /* what the generator reads: fewer when max_examples stops it */
+    double question_calls, answer_calls, requests, examples;
     double input_tokens, output_tokens;
     double example_tokens; /* tokens in one training example; 0 when not known */
 };

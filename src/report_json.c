@@ -104,6 +104,7 @@ static cJSON *generation_json(const struct report *r)
         const struct volume *v = &g->volume;
         cJSON *vo = cJSON_AddObjectToObject(o, "volume");
         add_num(vo, "chunks", v->chunks);
+        add_num(vo, "chunks_used", v->chunks_used);
         add_num(vo, "question_calls", v->question_calls);
         add_num(vo, "answer_calls", v->answer_calls);
         add_num(vo, "requests", v->requests);

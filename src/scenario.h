@@ -48,6 +48,8 @@ struct dataset {
     double question_tokens, answer_tokens;
     double keep;
     double example_overhead_tokens;
+    double max_examples; /* the generator stops after this many answers (raft.py's
+                            --qa-threshold), whole chunks at a time; 0 = no limit */
 };
 
 struct generation {

@@ -112,6 +112,7 @@ static const struct field dataset_fields[] = {
     NUMBER("answer_tokens", struct dataset, answer_tokens, QK_NUMBER, COUNT, 190),
     NUMBER("keep", struct dataset, keep, QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0),
     NUMBER("example_overhead_tokens", struct dataset, example_overhead_tokens, QK_NUMBER, WHOLE, 0),
+    NUMBER("max_examples", struct dataset, max_examples, QK_NUMBER, WHOLE, 0), /* 0: no limit */
     {.kind = FIELD_CHECK, .order = -1, .read = check_corpus},
 };
 

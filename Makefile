@@ -114,17 +114,27 @@ demo: deps
 	    $(BUILD)/raftcost $(SCENARIO) --plots out/plots >/dev/null && \
 	    echo "plots of $(SCENARIO) written to out/plots/"; fi
 
-# The README's pictures: the example scenario's plots and the throughput
-# curve of the benchmark scenario, redrawn into docs/img/.
+# The README's pictures: the example scenario's plots, the throughput
+# curve of the benchmark scenario and the example pilot's plots (the job
+# against its plan, the pilot's speeds), redrawn into docs/img/.
 # The data and scripts stay in the build folder: their scripts hold absolute paths.
 CURVE_SCENARIO := scenarios/curves/nim-llama70b.yaml
+CAPACITY_SCENARIO := scenarios/self-hosted-8b.yaml
 docs: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf $(BUILD)/docs-plots
 	$(BUILD)/raftcost $(SCENARIO) --plots $(BUILD)/docs-plots >/dev/null
 	$(BUILD)/raftcost $(CURVE_SCENARIO) --plots $(BUILD)/docs-plots/curves >/dev/null
+	$(BUILD)/raftcost $(CAPACITY_SCENARIO) --plots $(BUILD)/docs-plots/capacity >/dev/null
+	$(BUILD)/raftcost calibrate scenarios/pilot/job.yaml scenarios/pilot/pilot.csv \
+	    --plots $(BUILD)/docs-plots/pilot >/dev/null
+	$(BUILD)/raftcost actual scenarios/pilot/job-calibrated.yaml scenarios/pilot/running.csv \
+	    --deadline 2024-06-04T17:00:00Z --plots $(BUILD)/docs-plots/pilot >/dev/null 2>&1 || [ $$? -eq 3 ]
 	mkdir -p docs/img
 	cp $(BUILD)/docs-plots/*.png $(BUILD)/docs-plots/curves/curve-h100.png docs/img/
+	cp $(BUILD)/docs-plots/capacity/staircase.png $(BUILD)/docs-plots/capacity/latency-own-h100.png docs/img/
+	cp $(BUILD)/docs-plots/pilot/actual.png docs/img/pilot-actual.png
+	cp $(BUILD)/docs-plots/pilot/stream.png docs/img/pilot-stream.png
 
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps

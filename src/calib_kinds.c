@@ -6,17 +6,23 @@
  *             stay unclassified.  Applies when any call has such a tag.
  *   pattern   raft.py makes, for each chunk, one question call and then
  *             one answer call for each question, one after another, each
- *             worker taking the next chunk.  The calls (successful
- *             completion calls, ordered by start, ties by row) are split
- *             into worker sequences.  A call starting at s continues a
- *             sequence whose last call has ended by s: of those that ended
- *             within CALIB_PATTERN_GAP_S before s, the one that ended first
- *             (workers with the same short pause between calls start again
- *             in the order they finished; a worker idle for longer has
- *             stopped); when none ended that recently (a retry after a
- *             back-off), the one that ended last; ties: the sequence opened
- *             first.  With no sequence ended, the call opens a new one.  Each
- *             sequence is read as blocks of 1 + Q calls (Q questions per
+ *             worker taking the next chunk.  The completion attempts (calls,
+ *             429s and failures, ordered by start, ties by row) are split
+ *             into worker sequences: a 429 or a failure belongs to its
+ *             worker's sequence, since the retry follows it.  An attempt
+ *             starting at s continues a sequence whose last attempt has
+ *             ended by s: of those that ended within CALIB_PATTERN_GAP_S
+ *             before s and at least the shortest pause before it, the one
+ *             whose pause is closest to the typical pause (a sequence that
+ *             ended more recently than the shortest pause has a worker still
+ *             pausing, not the one starting); else the one that ended last
+ *             before the gap (a retry after a back-off); else the earliest
+ *             of those that ended too recently; ties: the sequence opened
+ *             first.  The typical pause is the median, over the attempts, of
+ *             the gap between an attempt's start and the latest end before
+ *             it (within the gap); the shortest, half their 10th
+ *             percentile.  With no sequence ended, the attempt opens a new
+ *             one.  Each sequence is read as blocks of 1 + Q calls (Q questions per
  *             chunk): the first of a block is the question call, the others
  *             its answers; a sequence's last block may be incomplete.  The
  *             rule applies when there is at least one complete block and
@@ -34,6 +40,7 @@
  *             Applies when the calls have two distinct output lengths.
  */
 #include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,19 +146,79 @@ static int chain_end_before(const struct chain_end *a, double end, size_t chain)
     return a->end < end || (a->end == end && a->chain < chain);
 }
 
+/* The last entry of ends[0..n) whose end is at or before t, plus one (0: none). */
+static size_t ends_upto(const struct chain_end *ends, size_t n, double t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ends[mid].end <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * A worker's pause between two calls: *typical, the median of each
+ * attempt's gap to the latest end before its start (within the gap), and
+ * *shortest, half their 10th percentile.  Most of those gaps are the
+ * worker's own pause; a worker that ended later than that and has not
+ * started again has a shorter gap, and is not the one starting.
+ */
+static void pauses(const double *start, const double *end, size_t m, double *typical,
+                   double *shortest)
+{
+    double *ends = xmalloc((m ? m : 1) * sizeof *ends), *gaps = xmalloc((m ? m : 1) * sizeof *gaps);
+    memcpy(ends, end, m * sizeof *ends);
+    gsl_sort(ends, 1, m);
+    size_t ng = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (ends[mid] <= start[k])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > 0 && start[k] - ends[lo - 1] <= CALIB_PATTERN_GAP_S)
+            gaps[ng++] = start[k] - ends[lo - 1];
+    }
+    *typical = *shortest = 0;
+    if (ng) {
+        gsl_sort(gaps, 1, ng);
+        *typical = gsl_stats_median_from_sorted_data(gaps, 1, ng);
+        *shortest = 0.5 * gsl_stats_quantile_from_sorted_data(gaps, 1, ng, 0.1);
+    }
+    free(ends);
+    free(gaps);
+}
+
 static int rule_pattern(const struct usage_log *log, double questions_per_chunk,
                         struct calib_kinds *out)
 {
     if (!(questions_per_chunk >= 1) || questions_per_chunk != floor(questions_per_chunk))
         return -1;
     size_t block = (size_t)questions_per_chunk + 1;
-    size_t *calls, m = collect_calls(log, &calls);
+    /* Every completion attempt with a start: a 429 or a failure is its
+     * worker's too (the retry follows it), but only calls make blocks. */
+    size_t *calls = xmalloc((log->n ? log->n : 1) * sizeof *calls), m = 0;
+    for (size_t i = 0; i < log->n; i++)
+        if (log->records[i].kind != USAGE_KIND_OTHER && !isnan(log->records[i].start_s))
+            calls[m++] = i;
     double *start = xmalloc((m ? m : 1) * sizeof *start);
+    double *end = xmalloc((m ? m : 1) * sizeof *end);
     int has_end = 1;
     for (size_t k = 0; k < m; k++) {
         start[k] = log->records[calls[k]].start_s;
-        has_end &= !isnan(log->records[calls[k]].end_s);
+        end[k] = log->records[calls[k]].end_s;
+        has_end &= !isnan(end[k]);
     }
+    double typical = 0, shortest = 0;
+    if (has_end)
+        pauses(start, end, m, &typical, &shortest);
     size_t *order = order_by(start, m);
     struct chain_end *ends = xmalloc(CALIB_MAX_CHAINS * sizeof *ends);
     size_t nends = 0, nchains = 0;
@@ -168,31 +235,27 @@ static int rule_pattern(const struct usage_log *log, double questions_per_chunk,
         const struct usage_record *r = &log->records[i];
         size_t chain = 0;
         if (has_end) {
-            /* The last entry whose end is at or before this start. */
-            size_t lo = 0, hi = nends;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ends[mid].end <= r->start_s)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo > 0) {
-                /* The first entry that ended within the gap, else the last. */
-                double lower = r->start_s - CALIB_PATTERN_GAP_S;
-                size_t a = 0, b = lo - 1;
-                while (a < b) {
-                    size_t mid = (a + b) / 2;
-                    if (ends[mid].end < lower)
-                        a = mid + 1;
-                    else
-                        b = mid;
+            size_t ended = ends_upto(ends, nends, r->start_s);
+            if (ended > 0) {
+                /* Of the ends within the gap that leave at least the shortest
+                 * pause, the one whose pause is closest to the typical one
+                 * (the earlier on a tie); else the latest end before the gap
+                 * (a retry after a back-off); else the earliest of those that
+                 * ended just now. */
+                size_t upto = ends_upto(ends, ended, r->start_s - shortest), a = upto;
+                double best = INFINITY;
+                for (size_t e = upto; e-- > 0 && ends[e].end >= r->start_s - CALIB_PATTERN_GAP_S;) {
+                    double off = fabs(r->start_s - ends[e].end - typical);
+                    if (off <= best) {
+                        best = off;
+                        a = e;
+                    }
                 }
-                if (ends[a].end < lower) {
-                    /* None that recent: the latest end, the first opened among equals. */
-                    while (a > 0 && ends[a - 1].end == ends[a].end)
-                        a--;
-                }
+                if (a == upto)
+                    a = upto > 0 ? upto - 1 : 0;
+                /* Among equal ends, the sequence opened first. */
+                while (a > 0 && ends[a - 1].end == ends[a].end)
+                    a--;
                 chain = ends[a].chain;
                 memmove(&ends[a], &ends[a + 1], (nends - a - 1) * sizeof *ends);
                 nends--;
@@ -210,6 +273,8 @@ static int rule_pattern(const struct usage_log *log, double questions_per_chunk,
         } else {
             nchains = 1;
         }
+        if (!is_call(r))
+            continue;
         size_t pos = len[chain]++;
         if (pos % block == 0) {
             prev_min[chain] = cur_min[chain];
@@ -240,6 +305,7 @@ static int rule_pattern(const struct usage_log *log, double questions_per_chunk,
 out:
     free(calls);
     free(start);
+    free(end);
     free(order);
     free(ends);
     free(len);

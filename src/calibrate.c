@@ -131,9 +131,31 @@ static struct calib_fit fit_line(const double *x, const double *y, size_t n)
     return f;
 }
 
-/* The figures of one deployment from the records at idx[0..n). */
-static void deployment_of(const struct usage_log *log, const size_t *idx, size_t n,
-                          struct calib_deployment *d)
+/* The length of the union of the intervals [start[j], end[j]], j < n. */
+static double union_length(const double *start, const double *end, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t *order = xmalloc(n * sizeof *order);
+    gsl_sort_index(order, start, 1, n);
+    double total = 0, from = start[order[0]], to = end[order[0]];
+    for (size_t k = 1; k < n; k++) {
+        size_t j = order[k];
+        if (start[j] > to) {
+            total += to - from;
+            from = start[j];
+            to = end[j];
+        } else if (end[j] > to) {
+            to = end[j];
+        }
+    }
+    free(order);
+    return total + (to - from);
+}
+
+/* The figures of one deployment from the records at idx[0..n); span_s is the log's. */
+static void deployment_of(const struct usage_log *log, const size_t *idx, size_t n, double span_s,
+                          int keep_points, struct calib_deployment *d)
 {
     double *ttft = xmalloc((n ? n : 1) * sizeof *ttft);
     double *speed = xmalloc((n ? n : 1) * sizeof *speed);
@@ -151,6 +173,7 @@ static void deployment_of(const struct usage_log *log, const size_t *idx, size_t
         if (r->status != USAGE_OK)
             continue;
         d->succeeded++;
+        d->output_tokens += r->completion_tokens;
         if (!isnan(r->first_token_s))
             ttft[nt++] = r->first_token_s - r->start_s;
         if (isnan(r->end_s))
@@ -178,6 +201,15 @@ static void deployment_of(const struct usage_log *log, const size_t *idx, size_t
     d->concurrency_mean = ns ? gsl_stats_mean(conc, 1, ns) : NAN;
     d->concurrency_max = ns ? gsl_stats_max(conc, 1, ns) : NAN;
     d->stream_vs_concurrency = fit_line(conc, speed, ns);
+    if (keep_points && ns) {
+        d->points = xmalloc(ns * sizeof *d->points);
+        d->npoints = ns;
+        for (size_t k = 0; k < ns; k++)
+            d->points[k] = (struct calib_point){conc[k], speed[k]};
+    }
+    d->busy_s = union_length(start, end, nf);
+    d->busy_tok_s = d->busy_s > 0 ? d->output_tokens / d->busy_s : NAN;
+    d->effective_tok_s = span_s > 0 ? d->output_tokens / span_s : NAN;
     d->stream_p50_tok_s = quantile(speed, ns, 0.5);
     d->stream_p90_tok_s = quantile(speed, ns, 0.9);
     free(ttft);
@@ -210,6 +242,20 @@ int calibrate(const struct usage_log *log, const struct calib_options *options,
     out->answers_per_question =
         out->question.n ? (double)out->answer.n / (double)out->question.n : NAN;
 
+    /* The span of the completion calls: the first start to the last end. */
+    out->first_start_s = out->last_end_s = NAN;
+    for (size_t i = 0; i < log->n; i++) {
+        const struct usage_record *r = &log->records[i];
+        if (r->kind == USAGE_KIND_OTHER)
+            continue;
+        double t = isnan(r->end_s) ? r->start_s : r->end_s;
+        if (!isnan(r->start_s) && !(r->start_s >= out->first_start_s))
+            out->first_start_s = r->start_s;
+        if (!isnan(t) && !(t <= out->last_end_s))
+            out->last_end_s = t;
+    }
+    out->span_s = out->last_end_s > out->first_start_s ? out->last_end_s - out->first_start_s : 0;
+
     /* Group the completion calls by deployment, in order of first appearance. */
     size_t *slot = xmalloc((log->nstrings ? log->nstrings : 1) * sizeof *slot);
     for (size_t s = 0; s < log->nstrings; s++)
@@ -241,7 +287,8 @@ int calibrate(const struct usage_log *log, const struct calib_options *options,
         idx[first[k] + fill[k]++] = i;
     }
     for (size_t k = 0; k < nd; k++)
-        deployment_of(log, idx + first[k], count[k], &out->deployments[k]);
+        deployment_of(log, idx + first[k], count[k], out->span_s,
+                      options ? options->keep_points : 0, &out->deployments[k]);
     free(slot);
     free(count);
     free(first);
@@ -255,6 +302,8 @@ void calibration_release(struct calibration *cal)
     if (!cal)
         return;
     calib_kinds_release(&cal->kinds);
+    for (size_t k = 0; k < cal->ndeployments; k++)
+        free(cal->deployments[k].points);
     free(cal->deployments);
     memset(cal, 0, sizeof *cal);
 }

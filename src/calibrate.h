@@ -96,6 +96,11 @@ struct calib_fit {
     double intercept, slope, r2;
 };
 
+/* One timed call: its time-weighted concurrency and its per-stream speed. */
+struct calib_point {
+    double concurrency, tok_s;
+};
+
 struct calib_deployment {
     const char *name; /* borrowed from the log */
     size_t requests;  /* completion calls: succeeded + rate_limited + failed */
@@ -109,10 +114,21 @@ struct calib_deployment {
     double concurrency_mean; /* mean of the calls' time-weighted concurrency */
     double concurrency_max;
     struct calib_fit stream_vs_concurrency; /* x: concurrency, y: tok/s per stream */
+    /* What the deployment delivered: output tokens of its successful calls, over
+     * the time it had a timed call in flight (busy) and over the whole log's span. */
+    double output_tokens;
+    double busy_s;          /* the length of the union of its calls' [start, end] */
+    double busy_tok_s;      /* output_tokens / busy_s; NaN when busy_s is 0 */
+    double effective_tok_s; /* output_tokens / the calibration's span_s */
+    /* With calib_options.keep_points: each timed call's (concurrency, tok/s), as
+     * stream_vs_concurrency was fitted to; NULL otherwise. */
+    struct calib_point *points;
+    size_t npoints;
 };
 
 struct calib_options {
     double questions_per_chunk; /* the scenario's; 0: unknown (no pattern rule) */
+    int keep_points;            /* keep each deployment's (concurrency, tok/s) points */
 };
 
 struct calibration {
@@ -121,6 +137,9 @@ struct calibration {
     double answers_per_question; /* answer calls / question calls; NaN without questions */
     struct calib_deployment *deployments;
     size_t ndeployments; /* in order of first appearance in the log */
+    /* The log's span: from the first start to the last end (or start, for a
+     * record without an end) of any completion call; 0 when it has no time. */
+    double first_start_s, last_end_s, span_s;
 };
 
 /*

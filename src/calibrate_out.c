@@ -30,6 +30,13 @@ static const char *num(char *buf, size_t size, double v, int decimals)
     return buf;
 }
 
+/* v rounded to a whole number, at least least (the dataset's keys are whole tokens). */
+static double whole(double v, double least)
+{
+    double r = round(v);
+    return r > least ? r : least;
+}
+
 /* Seconds with three significant digits: 0.61, 1.16, 12.3. */
 static const char *secs(char *buf, size_t size, double v)
 {
@@ -70,21 +77,25 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
         strbuf_puts(out, "    # chunk_tokens: not in the scenario, so the prompts below are not "
                          "split into chunk and instructions\n");
 
-    /* question_tokens first: answer_prompt_tokens needs it. */
-    double question_tokens = NAN;
-    if (q->n && has_q)
-        question_tokens = q->output_tokens.mean / per_chunk;
+    /* The keys are whole numbers of tokens: each value is rounded, and
+     * question_tokens first, as answer_prompt_tokens subtracts it. */
+    double question_tokens = NAN, question_exact = NAN;
+    if (q->n && has_q) {
+        question_exact = q->output_tokens.mean / per_chunk;
+        question_tokens = whole(question_exact, 1);
+    }
 
     if (q->n && has_chunk) {
-        double v = q->prompt_tokens.mean - o->chunk_tokens;
+        double v = whole(q->prompt_tokens.mean - o->chunk_tokens, 0);
         strbuf_printf(out,
                       "    question_prompt_tokens: %s   # mean prompt of %zu question %s (%s, sd "
                       "%s) - chunk_tokens %s%s, %s\n",
-                      num(a, sizeof a, v > 0 ? v : 0, 1), q->n, plural(q->n, "call", "calls"),
+                      num(a, sizeof a, v, 0), q->n, plural(q->n, "call", "calls"),
                       num(b, sizeof b, q->prompt_tokens.mean, 1),
                       isnan(q->prompt_tokens.sd) ? "-" : num(c, sizeof c, q->prompt_tokens.sd, 1),
                       num(e, sizeof e, o->chunk_tokens, 1),
-                      v > 0 ? "" : " (below 0, written as 0: is chunk_tokens too large?)", source);
+                      v > 0 ? "" : " (0 or below, written as 0: is chunk_tokens too large?)",
+                      source);
     } else if (q->n) {
         strbuf_printf(out,
                       "    # question_prompt_tokens: question calls' mean prompt is %s tokens (%zu "
@@ -96,16 +107,16 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
     }
 
     if (ans->n && has_chunk && !isnan(question_tokens)) {
-        double v = ans->prompt_tokens.mean - o->chunk_tokens - question_tokens;
-        strbuf_printf(out,
-                      "    answer_prompt_tokens: %s   # mean prompt of %zu answer %s (%s, sd %s) "
-                      "- chunk_tokens %s - question_tokens %s%s, %s\n",
-                      num(a, sizeof a, v > 0 ? v : 0, 1), ans->n, plural(ans->n, "call", "calls"),
-                      num(b, sizeof b, ans->prompt_tokens.mean, 1),
-                      isnan(ans->prompt_tokens.sd) ? "-"
-                                                   : num(c, sizeof c, ans->prompt_tokens.sd, 1),
-                      num(e, sizeof e, o->chunk_tokens, 1), num(f, sizeof f, question_tokens, 1),
-                      v > 0 ? "" : " (below 0, written as 0: is chunk_tokens too large?)", source);
+        double v = whole(ans->prompt_tokens.mean - o->chunk_tokens - question_tokens, 0);
+        strbuf_printf(
+            out,
+            "    answer_prompt_tokens: %s   # mean prompt of %zu answer %s (%s, sd %s) "
+            "- chunk_tokens %s - question_tokens %s%s, %s\n",
+            num(a, sizeof a, v, 0), ans->n, plural(ans->n, "call", "calls"),
+            num(b, sizeof b, ans->prompt_tokens.mean, 1),
+            isnan(ans->prompt_tokens.sd) ? "-" : num(c, sizeof c, ans->prompt_tokens.sd, 1),
+            num(e, sizeof e, o->chunk_tokens, 1), num(f, sizeof f, question_tokens, 0),
+            v > 0 ? "" : " (0 or below, written as 0: is chunk_tokens too large?)", source);
     } else if (ans->n) {
         strbuf_printf(out,
                       "    # answer_prompt_tokens: answer calls' mean prompt is %s tokens (%zu "
@@ -116,24 +127,29 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
                          "apart\n");
     }
 
-    if (!isnan(question_tokens))
+    if (!isnan(question_tokens)) {
+        strbuf_printf(out,
+                      "    question_tokens: %s   # mean of %zu question %s' output / %s questions "
+                      "(%s / %s",
+                      num(a, sizeof a, question_tokens, 0), q->n, plural(q->n, "call", "calls"),
+                      num(b, sizeof b, per_chunk, 2), num(c, sizeof c, q->output_tokens.mean, 1),
+                      num(e, sizeof e, per_chunk, 2));
+        if (fabs(question_exact - question_tokens) > 1e-9)
+            strbuf_printf(out, " = %s, rounded", num(a, sizeof a, question_exact, 2));
         strbuf_printf(
-            out,
-            "    question_tokens: %s   # mean of %zu question %s' output / %s questions "
-            "(%s / %s, sd %s), %s\n",
-            num(a, sizeof a, question_tokens, 1), q->n, plural(q->n, "call", "calls"),
-            num(b, sizeof b, per_chunk, 2), num(c, sizeof c, q->output_tokens.mean, 1),
-            num(e, sizeof e, per_chunk, 2),
+            out, ", sd %s), %s\n",
             isnan(q->output_tokens.sd) ? "-" : num(f, sizeof f, q->output_tokens.sd / per_chunk, 2),
             source);
-    else
+    } else {
         strbuf_puts(out, "    # question_tokens: not calibrated: no question calls, or no "
                          "questions per chunk\n");
+    }
 
     if (ans->n)
         strbuf_printf(
-            out, "    answer_tokens: %s   # mean output of %zu answer %s (sd %s), %s\n",
-            num(a, sizeof a, ans->output_tokens.mean, 1), ans->n, plural(ans->n, "call", "calls"),
+            out, "    answer_tokens: %s   # mean output of %zu answer %s (%s, sd %s), %s\n",
+            num(a, sizeof a, whole(ans->output_tokens.mean, 1), 0), ans->n,
+            plural(ans->n, "call", "calls"), num(c, sizeof c, ans->output_tokens.mean, 1),
             isnan(ans->output_tokens.sd) ? "-" : num(b, sizeof b, ans->output_tokens.sd, 1),
             source);
     else
@@ -172,11 +188,25 @@ static void write_notes(const struct calib_deployment *d, const char *indent, st
                       num(b, sizeof b, d->concurrency_max, 2));
 }
 
-static void write_speeds(const struct calib_deployment *d, const char *indent, const char *source,
-                         int commented, struct strbuf *out)
+/* "1 min 29 s", "12 s", "2 h 5 min": a span for comments. */
+static const char *span(char *buf, size_t size, double seconds)
 {
-    char a[32], b[32];
-    const char *hash = commented ? "# " : "";
+    long s = lround(seconds);
+    if (s < 60)
+        snprintf(buf, size, "%.3g s", seconds);
+    else if (s < 3600)
+        snprintf(buf, size, "%ld min %ld s", s / 60, s % 60);
+    else
+        snprintf(buf, size, "%ld h %ld min", s / 3600, (s % 3600) / 60);
+    return buf;
+}
+
+static void write_speeds(const struct calibration *cal, const struct calib_deployment *d,
+                         const char *indent, const char *source, unsigned keys, const char *backend,
+                         struct strbuf *out)
+{
+    char a[32], b[32], c[32];
+    const char *hash = keys & CALIB_KEY_STREAM ? "" : "# ";
     if (d->stream_n)
         strbuf_printf(out,
                       "%s%sstream: %s tok/s   # p50 per-stream decode speed of %zu %s, %s, %s\n",
@@ -191,18 +221,84 @@ static void write_speeds(const struct calib_deployment *d, const char *indent, c
                       source);
     else
         strbuf_printf(out, "%s# stream: no timed successful call\n", indent);
+    hash = keys & CALIB_KEY_TTFT ? "" : "# ";
     if (d->ttft_n)
         strbuf_printf(out, "%s%sttft: %s s   # p50 time to first token of %zu %s (p90 %s s), %s\n",
                       indent, hash, secs(a, sizeof a, d->ttft_p50_s), d->ttft_n,
                       plural(d->ttft_n, "call", "calls"), secs(b, sizeof b, d->ttft_p90_s), source);
     else
         strbuf_printf(out, "%s# ttft: the log has no first-token times\n", indent);
+    hash = keys & CALIB_KEY_THROUGHPUT ? "" : "# ";
+    if (d->output_tokens > 0 && cal->span_s > 0) {
+        strbuf_printf(out,
+                      "%s%sthroughput: %s tok/s   # delivered: %s output tokens of %zu %s over "
+                      "the log's %s, with the pilot's workers",
+                      indent, hash, num(a, sizeof a, d->effective_tok_s, 1),
+                      num(b, sizeof b, d->output_tokens, 0), d->succeeded,
+                      plural(d->succeeded, "call", "calls"), span(c, sizeof c, cal->span_s));
+        if (!isnan(d->busy_tok_s))
+            strbuf_printf(out, " (%s tok/s while busy)", num(a, sizeof a, d->busy_tok_s, 1));
+        strbuf_printf(out, ", %s\n", source);
+    } else {
+        strbuf_printf(out, "%s# throughput: no output tokens over a span of time\n", indent);
+    }
+    if (backend && keys != CALIB_KEYS_ALL) {
+        strbuf_printf(out, "%s# not set (the scenario has no such key for '", indent);
+        put_clean(out, backend);
+        strbuf_puts(out, "'):");
+        if (!(keys & CALIB_KEY_STREAM))
+            strbuf_puts(out, " stream");
+        if (!(keys & CALIB_KEY_TTFT))
+            strbuf_puts(out, " ttft");
+        if (!(keys & CALIB_KEY_THROUGHPUT))
+            strbuf_puts(out, " throughput (a curve, or none)");
+        strbuf_puts(out, "\n");
+    }
+}
+
+/* Without generation.dataset: the calls' sizes as comments, and the job's token totals. */
+static void write_tokens(const struct calibration *cal, const struct usage_log *log,
+                         const struct calib_out_options *o, const char *source, struct strbuf *out)
+{
+    char a[32], b[32], c[32];
+    struct actual act;
+    actual_compute(log, &act);
+    size_t n = act.total.succeeded;
+    int tokens = o->requests > 0 && isfinite(o->requests) && n > 0;
+    const char *head = tokens ? "  # " : "# ";
+    if (tokens)
+        strbuf_puts(out, "generation:\n");
+    strbuf_printf(out, "%sthe scenario has no generation.dataset; the calls, for reference:\n",
+                  head);
+    const struct calib_calls *k[2] = {&cal->question, &cal->answer};
+    const char *names[2] = {"question", "answer"};
+    for (int i = 0; i < 2; i++)
+        if (k[i]->n)
+            strbuf_printf(out, "%s  %zu %s %s: mean prompt %s, mean output %s\n", head, k[i]->n,
+                          names[i], plural(k[i]->n, "call", "calls"),
+                          num(a, sizeof a, k[i]->prompt_tokens.mean, 1),
+                          num(b, sizeof b, k[i]->output_tokens.mean, 1));
+    if (tokens) {
+        double in = act.total.input_tokens / (double)n, outp = act.total.output_tokens / (double)n;
+        strbuf_puts(out, "  tokens:\n");
+        strbuf_printf(out,
+                      "    input: %s   # %s requests x %s, the mean prompt of %zu successful "
+                      "%s, %s\n",
+                      num(a, sizeof a, o->requests * in, 0), num(b, sizeof b, o->requests, 0),
+                      num(c, sizeof c, in, 1), n, plural(n, "call", "calls"), source);
+        strbuf_printf(out,
+                      "    output: %s   # %s requests x %s, the mean output of %zu successful "
+                      "%s, %s\n",
+                      num(a, sizeof a, o->requests * outp, 0), num(b, sizeof b, o->requests, 0),
+                      num(c, sizeof c, outp, 1), n, plural(n, "call", "calls"), source);
+    }
+    actual_release(&act);
 }
 
 void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
                     const struct calib_out_options *options, struct strbuf *out)
 {
-    struct calib_out_options none = {NULL, 0, 0, NULL};
+    struct calib_out_options none = {NULL, 0, 0, NULL, NULL, 0, 0};
     const struct calib_out_options *o = options ? options : &none;
     const char *source = o->log_name ? o->log_name : log->file ? log->file : "the log";
     char a[32], b[32];
@@ -226,11 +322,15 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
     strbuf_printf(out, "; %zu question %s, %zu answer %s.\n", cal->question.n,
                   plural(cal->question.n, "call", "calls"), cal->answer.n,
                   plural(cal->answer.n, "call", "calls"));
-    strbuf_puts(out, "# Include this file in the scenario or merge its keys.\n");
+    strbuf_puts(out,
+                "# A scenario uses it with 'calibration: FILE': these values replace its own.\n");
 
     struct strbuf src = STRBUF_INIT;
     put_clean(&src, source);
-    write_dataset(cal, o, src.buf, out);
+    if (o->no_dataset)
+        write_tokens(cal, log, o, src.buf, out);
+    else
+        write_dataset(cal, o, src.buf, out);
 
     /* Backends: each mapped name once, from its deployment with the most timed calls. */
     size_t nd = cal->ndeployments, written = 0;
@@ -261,7 +361,7 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
             strbuf_printf(out, ", the one with the most timed calls of the %zu this backend has",
                           count);
         strbuf_puts(out, "\n");
-        write_speeds(d, "    ", src.buf, 0, out);
+        write_speeds(cal, d, "    ", src.buf, o->keys ? o->keys[best] : CALIB_KEYS_ALL, name, out);
         write_notes(d, "    ", out);
     }
     for (size_t k = 0; k < nd; k++) {
@@ -272,7 +372,7 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
         put_clean(out, d->name);
         strbuf_printf(out, "' (%zu %s) is not a backend of the scenario:\n", d->requests,
                       plural(d->requests, "request", "requests"));
-        write_speeds(d, "#   ", src.buf, 0, out);
+        write_speeds(cal, d, "#   ", src.buf, CALIB_KEYS_ALL, NULL, out);
         write_notes(d, "#   ", out);
     }
     strbuf_release(&src);

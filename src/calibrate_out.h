@@ -32,6 +32,29 @@ struct calib_out_options {
      * backend): the one with the most timed calls gives the values.
      */
     const char *const *backends;
+    /*
+     * For each deployment (same order), the backend keys the scenario can
+     * take there (CALIB_KEY_* bits): a key it cannot take (a backend with no
+     * such parameter, a throughput that is a curve) is written as a comment.
+     * NULL: every key.
+     */
+    const unsigned *keys;
+    /*
+     * 1: the scenario has no generation.dataset, so the dataset keys are
+     * comments; with requests > 0 (the scenario's generation.requests),
+     * generation.tokens.input and .output are written instead: requests x
+     * the mean prompt and output of the log's successful completion calls.
+     */
+    int no_dataset;
+    double requests;
+};
+
+/* The backend keys calib_out_yaml writes. */
+enum {
+    CALIB_KEY_STREAM = 1u << 0,
+    CALIB_KEY_TTFT = 1u << 1,
+    CALIB_KEY_THROUGHPUT = 1u << 2,
+    CALIB_KEYS_ALL = CALIB_KEY_STREAM | CALIB_KEY_TTFT | CALIB_KEY_THROUGHPUT,
 };
 
 /*
@@ -42,13 +65,16 @@ struct calib_out_options {
  *       chunk_tokens, question_prompt_tokens, answer_prompt_tokens,
  *       question_tokens, answer_tokens
  *   backends:
- *     NAME: {stream: X tok/s, ttft: Y s}
+ *     NAME: {stream: X tok/s, ttft: Y s, throughput: Z tok/s}
  *
  * following the dataset model: a question call's prompt is
  * question_prompt_tokens + chunk_tokens and its output questions_per_chunk
  * * question_tokens; an answer call's prompt is answer_prompt_tokens +
- * chunk_tokens + question_tokens and its output answer_tokens.  A value the
- * log cannot give is written as a comment saying why.
+ * chunk_tokens + question_tokens and its output answer_tokens.  A backend's
+ * throughput is what its deployment delivered over the log's span (output
+ * tokens / span_s: the analytic model's throughput at the pilot's
+ * concurrency).  A value the log cannot give is written as a comment saying
+ * why.
  */
 void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
                     const struct calib_out_options *options, struct strbuf *out);

@@ -4,6 +4,7 @@
  * prices a scenario.  Field names in messages are the catalogue's own
  * (input_cost_per_token in LiteLLM's file, Price in SkyPilot's).
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 
 #include "prices.h"
 #include "util.h"
+
+/* Above this (per 1K tokens, so $1,000 per 1M) a token price is taken for a unit error. */
+#define LINT_DEAREST_PER_1K 1.0
 
 struct lint {
     struct lint_report *out;
@@ -89,6 +93,15 @@ static void lint_model(struct lint *l, const struct model_price *m)
              out, in, kind);
         free(in);
         free(out);
+    }
+    /* $1,000 per 1M tokens is far above any model's list price: a price per 1K or per 1M. */
+    double top = fmax(has_in ? m->input_per_1k : 0, has_out ? m->output_per_1k : 0);
+    if (top > LINT_DEAREST_PER_1K) {
+        char *p = per_1m(top);
+        warn(l, m->line, m->col, m->name,
+             "a price of %s per 1M tokens: likely a price per 1K or per 1M written as per token",
+             p);
+        free(p);
     }
     if (has_in && m->has_cached && m->cached_input_per_1k > m->input_per_1k)
         warn(l, m->line, m->col, m->name, "'%s' is above '%s': a cache hit would cost more",

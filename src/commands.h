@@ -41,11 +41,34 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost prices [PATTERN] [--gpu G] [--region R] [-f text|json|csv]
+ *                 [SCENARIO.yaml | --catalogue FILE ...]
+ * raftcost prices --lint FILE
+ * Lists catalogue prices that match, cheapest first (prices.h), or lints one catalogue.
+ */
+int cmd_prices(int argc, char **argv);
+extern const struct opts_spec cmd_prices_spec;
+
+/*
  * raftcost help [COMMAND]
  * The help of raftcost, or of one command.
  */
 int cmd_help(int argc, char **argv);
 extern const struct opts_spec cmd_help_spec;
+
+/*
+ * raftcost calibrate SCENARIO.yaml LOG [-o calibrated.yaml] [-f text|md|json]
+ * A plan calibrated from a pilot's usage log, and the calibrated variant.
+ */
+int cmd_calibrate(int argc, char **argv);
+extern const struct opts_spec cmd_calibrate_spec;
+
+/*
+ * raftcost actual SCENARIO.yaml LOG [-f text|md|json|csv] [--now TIME]
+ * A job's plan against its usage log, and the projected finish.
+ */
+int cmd_actual(int argc, char **argv);
+extern const struct opts_spec cmd_actual_spec;
 
 /*
  * The commands after "raftcost": name, function, command line, synopsis in

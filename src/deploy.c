@@ -9,10 +9,27 @@
 
 #include "util.h"
 
+const char *deploy_type_name(int type)
+{
+    return type == DEPLOY_SERVERLESS  ? "serverless"
+           : type == DEPLOY_DEDICATED ? "dedicated"
+                                      : "batch";
+}
+
+int deployment_plan_varies(const struct deployment *d)
+{
+    return d->type == DEPLOY_DEDICATED && d->max_count > 0;
+}
+
+double deployment_plan_max(const struct deployment *d)
+{
+    return deployment_plan_varies(d) ? d->max_count : d->count;
+}
+
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
 {
     memset(rate, 0, sizeof *rate);
-    if (!d->curve && d->throughput_tok_s == 0) {
+    if (!d->curve && d->throughput_tok_s == 0 && d->type == DEPLOY_SERVERLESS) {
         /* The endpoint's tpm or rpm limit caps this (scenario_validate checks there is one). */
         rate->from_limits = 1;
         rate->unit_tok_s = INFINITY;

@@ -16,10 +16,31 @@
 
 #include "curve.h"
 #include "pricing.h"
+#include "sizing.h"
 
 enum deploy_type {
     DEPLOY_SERVERLESS, /* pay per token; one endpoint */
     DEPLOY_DEDICATED,  /* billed per instance-hour while provisioned */
+    DEPLOY_BATCH,      /* a provider's batch API: per token, results within a window */
+};
+
+/* "serverless", "dedicated" or "batch". */
+const char *deploy_type_name(int type);
+
+/*
+ * How a deployment is billed beyond its price records (docs/catalogues.md):
+ * spot instances, cache hits, and a batch API's window, discount and limits.
+ * Numbers only, so that a deployment still copies with '=' here.
+ */
+struct deploy_billing {
+    int spot;                  /* dedicated: 1 bills the spot price; a choice parameter */
+    double cache_hit;          /* per-token: share of input tokens billed at the cached price */
+    double window_s;           /* batch: the completion window the provider promises */
+    double turnaround_s;       /* batch: the time a batch typically takes; 0: the window */
+    double discount;           /* batch: off the on-demand price, where no batch price is given */
+    double requests_per_batch; /* batch limits; 0: none */
+    double tokens_per_batch;   /* input tokens of the requests in one batch */
+    double batches_in_flight;
 };
 
 /*
@@ -43,14 +64,25 @@ struct deployment {
     struct model_price model;       /* serverless, and inference options */
     struct instance_price instance; /* dedicated */
     int has_model, has_instance;    /* which of the two prices the scenario gave */
+    struct deploy_billing billing;  /* spot, cache hits, batch settings */
     double count;                   /* instances, or an option's replicas; serverless: 1 */
     double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint; 0: none
                                        given (serverless: its tpm or rpm limit gives it) */
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
     double tpm, rpm, concurrency;   /* limits; 0 = none */
     double provisioning_s, teardown_s;
-    double max_count; /* deadline planning tries 0..max_count; 0 = count is fixed */
+    double max_count;            /* deadline planning tries 0..max_count; 0 = count is fixed */
+    struct deploy_sizing sizing; /* inference options: capacity and replicas (sizing.h) */
 };
+
+/*
+ * Deadline planning tries every count from 0 to max_count of a dedicated
+ * backend that has one (deployment_plan_varies), and every other backend
+ * (serverless, batch, a dedicated one with a fixed count) with its count or
+ * left out.  deployment_plan_max is the highest count tried.
+ */
+int deployment_plan_varies(const struct deployment *d);
+double deployment_plan_max(const struct deployment *d);
 
 /* Why a curve is read at the concurrency it is read at. */
 enum deploy_concurrency {

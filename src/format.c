@@ -53,8 +53,13 @@ char *fmt_unit_price(char *buf, const char *currency, double amount)
         return fmt_money(buf, currency, amount);
     snprintf(buf, FMT_SIZE, "%s%.4g", prefix, amount);
     /* %g may switch to exponents for tiny prices; fixed is easier to read. */
-    if (strchr(buf, 'e'))
+    if (strchr(buf, 'e')) {
         snprintf(buf, FMT_SIZE, "%s%.10f", prefix, amount);
+        /* Without the zeros of the fixed form: $0.000075, not $0.0000750000. */
+        size_t n = strlen(buf);
+        while (n > 0 && buf[n - 1] == '0')
+            buf[--n] = '\0';
+    }
     return buf;
 }
 

@@ -264,6 +264,9 @@ static void record_price(struct loader *L, const char *path, const char *key, do
     free(p);
 }
 
+/* Suggestions a name found in no catalogue gets. */
+#define PRICE_SUGGESTIONS 5
+
 static int unknown_price(struct loader *L, yaml_node_t *node, const char *section, const char *what,
                          const char *name)
 {
@@ -273,11 +276,11 @@ static int unknown_price(struct loader *L, yaml_node_t *node, const char *sectio
                              "unknown %s '%s': the scenario names no catalogue under 'pricing' "
                              "(or give the price inline)",
                              what, name);
-    char *near = pricing_suggest(p, section, name);
+    char *near = pricing_suggestions(p, section, name, PRICE_SUGGESTIONS);
     if (near)
         yamldoc_error(&L->y, node,
                       "unknown %s '%s' (not in any catalogue under 'pricing'); did "
-                      "you mean '%s'?",
+                      "you mean %s?",
                       what, name, near);
     else
         yamldoc_error(&L->y, node,
@@ -298,28 +301,70 @@ int loader_model_ref(struct loader *L, yaml_node_t *node, const char *path, stru
     const struct model_price *m = pricing_model(&L->s->pricing, name);
     if (!m)
         return unknown_price(L, node, "models", "model", name);
+    /* Every use of a model sends it chat or completion requests. */
+    char *why = model_price_why_not_generation(m);
+    if (why) {
+        yamldoc_error(&L->y, node, "%s", why);
+        free(why);
+        return -1;
+    }
     model_price_copy(out, m);
     record_price(L, path, "input_per_1k", &out->input_per_1k, node);
     record_price(L, path, "output_per_1k", &out->output_per_1k, node);
     if (out->has_hosting)
         record_price(L, path, "hosting_per_hour", &out->hosting_per_hour, node);
+    if (out->has_cached)
+        record_price(L, path, "cached_input_per_1k", &out->cached_input_per_1k, node);
+    if (out->has_batch_input)
+        record_price(L, path, "batch_input_per_1k", &out->batch_input_per_1k, node);
+    if (out->has_batch_output)
+        record_price(L, path, "batch_output_per_1k", &out->batch_output_per_1k, node);
+    return 0;
+}
+
+int loader_instance_ref_in(struct loader *L, yaml_node_t *node, const char *path,
+                           yaml_node_t *region_node, struct instance_price *out)
+{
+    const char *region = NULL;
+    if (region_node && !(region = yamldoc_string(&L->y, region_node, "'region'")))
+        return -1;
+    if (node->type == YAML_MAPPING_NODE) {
+        if (region_node)
+            return yamldoc_error(&L->y, region_node,
+                                 "'region' chooses a catalogue's row for the instance; this one "
+                                 "is written inline");
+        return pricing_read_instance(&L->y, node, path, &L->s->params, out);
+    }
+    const char *name = yamldoc_string(&L->y, node, "'instance'");
+    if (!name)
+        return -1;
+    const struct instance_price *m = NULL;
+    char *why = NULL;
+    switch (pricing_find_instance(&L->s->pricing, name, region, &m, &why)) {
+    case PRICING_FOUND:
+        break;
+    case PRICING_UNKNOWN:
+        return unknown_price(L, node, "instances", "instance", name);
+    case PRICING_NEEDS_REGION:
+        yamldoc_error(&L->y, node, "%s, or with 'region' on the backend", why);
+        free(why);
+        return -1;
+    case PRICING_NOT_IN_REGION:
+        yamldoc_error(&L->y, region_node ? region_node : node, "%s", why);
+        free(why);
+        return -1;
+    }
+    instance_price_copy(out, m);
+    record_price(L, path, "per_hour", &out->per_hour, node);
+    if (out->has_spot)
+        record_price(L, path, "spot_per_hour", &out->spot_per_hour, node);
     return 0;
 }
 
 int loader_instance_ref(struct loader *L, yaml_node_t *node, const char *path,
                         struct instance_price *out)
 {
-    if (node->type == YAML_MAPPING_NODE)
-        return pricing_read_instance(&L->y, node, path, &L->s->params, out);
-    const char *name = yamldoc_string(&L->y, node, "'instance'");
-    if (!name)
-        return -1;
-    const struct instance_price *m = pricing_instance(&L->s->pricing, name);
-    if (!m)
-        return unknown_price(L, node, "instances", "instance", name);
-    instance_price_copy(out, m);
-    record_price(L, path, "per_hour", &out->per_hour, node);
-    return 0;
+    return loader_instance_ref_in(L, node, path, NULL, out);
 }
 
 int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,

@@ -122,8 +122,82 @@ int loader_instance_ref(struct loader *L, yaml_node_t *node, const char *path,
                         struct instance_price *out);
 int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,
                         struct training_price *out);
+/*
+ * An instance in the region named by region_node (NULL: its catalogue
+ * entry's, or the only one): a name priced in several regions, or not in the
+ * one asked for, is an error that lists the regions that price it.
+ */
+int loader_instance_ref_in(struct loader *L, yaml_node_t *node, const char *path,
+                           yaml_node_t *region_node, struct instance_price *out);
 
 /* scenario_backends.c: the `backends` mapping. */
 int scenario_read_backends(struct loader *L, yaml_node_t *node);
+/* Its readers of a deployment's `throughput` (a rate or a curve) and `limits`, for options too. */
+field_reader loader_read_throughput, loader_read_limits;
+
+/*
+ * scenario_capacity.c: an inference option's serving keys and the
+ * traffic's shape, as rows of the option and traffic tables
+ * (docs/capacity.md).  Their numbers are parameters where the file gives
+ * them.
+ */
+field_reader capacity_read_number, capacity_read_replicas, capacity_read_instance,
+    capacity_read_slo, capacity_read_autoscale, capacity_check_option, capacity_read_profile,
+    capacity_read_output_lengths, capacity_check_traffic;
+/* The `model` row's condition: an option with an `instance` has no model. */
+int capacity_has_no_instance(struct loader *L, yaml_node_t *map, const void *owner);
+
+#define CAPACITY_OPTION_NUMBER(k, q, fl, member)                                                   \
+    {                                                                                              \
+        .key = k, .kind = FIELD_CUSTOM, .order = 1, .qkind = q, .flags = fl,                       \
+        .offset = offsetof(struct deployment, member), .read = capacity_read_number                \
+    }
+/* After `model` and `replicas` in inference.options.NAME. */
+#define CAPACITY_OPTION_ROWS                                                                       \
+    {.key = "instance", .kind = FIELD_CUSTOM, .read = capacity_read_instance},                     \
+        {.key = "throughput", .kind = FIELD_CUSTOM, .order = 1, .read = loader_read_throughput},   \
+        {.key = "limits", .kind = FIELD_CUSTOM, .order = 1, .read = loader_read_limits},           \
+        CAPACITY_OPTION_NUMBER("max_concurrency", QK_NUMBER, QF_INTEGER | QF_POSITIVE,             \
+                               sizing.max_concurrency),                                            \
+        CAPACITY_OPTION_NUMBER("ttft", QK_DURATION, 0, sizing.ttft_s),                             \
+        CAPACITY_OPTION_NUMBER("provisioning", QK_DURATION, 0, provisioning_s),                    \
+        {.key = "slo", .kind = FIELD_CUSTOM, .order = 1, .read = capacity_read_slo},               \
+        CAPACITY_OPTION_NUMBER("max_utilisation", QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE,       \
+                               sizing.max_utilisation),                                            \
+        {.key = "autoscale", .kind = FIELD_CUSTOM, .order = 1, .read = capacity_read_autoscale},   \
+    {                                                                                              \
+        .kind = FIELD_CHECK, .order = 2, .read = capacity_check_option                             \
+    }
+
+/* After `growth` in inference.traffic. */
+#define CAPACITY_TRAFFIC_ROWS                                                                      \
+    {.key = "peak",                                                                                \
+     .kind = FIELD_CUSTOM,                                                                         \
+     .qkind = QK_RATIO,                                                                            \
+     .flags = QF_POSITIVE,                                                                         \
+     .offset = offsetof(struct inference, shape.peak),                                             \
+     .read = capacity_read_number},                                                                \
+        {.key = "profile", .kind = FIELD_CUSTOM, .read = capacity_read_profile},                   \
+        {.key = "output_lengths", .kind = FIELD_CUSTOM, .read = capacity_read_output_lengths},     \
+    {                                                                                              \
+        .kind = FIELD_CHECK, .order = 1, .read = capacity_check_traffic                            \
+    }
+
+/*
+ * scenario_billing.c: how backends and options are billed beyond their
+ * prices (docs/catalogues.md): `spot`, `cache: {hit}`, a batch backend's
+ * `window`, `turnaround`, `discount` and batch limits; rows of the backend
+ * and option tables call these.
+ */
+extern const char *const loader_spot_choices[]; /* "false", "true" */
+/* A FIELD_CHECK row: the billing keys that do not fit the backend's type. */
+field_reader billing_check_keys;
+/* `cache: {hit: 40%}`; without it, the default recorded at the mapping. */
+field_reader billing_read_cache;
+/* Rows of `limits` for batch backends, and whether a row applies. */
+field_when billing_per_token;
+field_when billing_not_batch;
+/* `spot` is a parameter where the instance has a spot price or the backend says `spot`. */
+field_when billing_spot_applies;
 
 #endif

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "billing.h"
+#include "model_batch.h"
+#include "model_capacity.h"
 #include "units.h"
 #include "util.h"
 
@@ -91,25 +94,21 @@ static double effective_throughput(struct gen_backend_result *b, double count,
     return x;
 }
 
-static double token_cost(const struct model_price *m, double input_tokens, double output_tokens)
-{
-    return input_tokens / 1000.0 * m->input_per_1k + output_tokens / 1000.0 * m->output_per_1k;
-}
-
 /*
- * Cost of `count` of a backend that serve the given tokens and are busy for
+ * Cost of `count` of a backend billed at `bill` (billing.h: tiers, cache
+ * hits, batch and spot prices) that serve the given tokens and are busy for
  * busy_s after provisioning_s of provisioning (billed, serving nothing).
  */
-static double backend_cost(const struct deployment *b, double count, double input_tokens,
-                           double output_tokens, double provisioning_s, double busy_s,
-                           double *billed_s)
+static double backend_cost(const struct deployment *b, const struct bill *bill, double count,
+                           double input_tokens, double output_tokens, double provisioning_s,
+                           double busy_s, double *billed_s)
 {
-    if (b->type == DEPLOY_SERVERLESS) {
+    if (b->type != DEPLOY_DEDICATED) {
         *billed_s = 0;
-        return token_cost(&b->model, input_tokens, output_tokens);
+        return bill_token_cost(bill, input_tokens, output_tokens);
     }
     *billed_s = provisioning_s + busy_s + b->teardown_s;
-    return count * b->instance.per_hour * *billed_s / HOUR_S;
+    return count * bill->per_hour * *billed_s / HOUR_S;
 }
 
 static int by_provisioning(const void *a, const void *b)
@@ -167,6 +166,9 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
         b->count = counts[i];
         b->throughput_tok_s = effective_throughput(b, b->count, v);
         g->throughput_tok_s += b->throughput_tok_s;
+        /* Its rates, for the job's mean request (the tier it reaches). */
+        billing_deployment(b->backend, v->input_tokens / v->requests,
+                           v->output_tokens / v->requests, &b->bill);
     }
     g->cost = 0;
     if (g->nbackends == 0) {
@@ -175,7 +177,9 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
     }
 
     double out = v->output_tokens;
-    if (in->routing == ROUTING_CAPACITY) {
+    if (model_batch_in_mix(g)) {
+        model_batch_route(s, g);
+    } else if (in->routing == ROUTING_CAPACITY) {
         g->wall_s = capacity_wall_time(g->backends, g->nbackends, out);
         for (size_t i = 0; i < g->nbackends; i++) {
             struct gen_backend_result *b = &g->backends[i];
@@ -202,12 +206,14 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
             provisioning = fmin(provisioning, g->wall_s);
             b->idle = b->busy_s == 0;
         }
-        b->cost = backend_cost(b->backend, b->count, b->input_tokens, b->output_tokens,
+        b->cost = backend_cost(b->backend, &b->bill, b->count, b->input_tokens, b->output_tokens,
                                provisioning, b->busy_s, &b->billed_s);
         g->cost += b->cost;
-        double alone_busy = out / b->throughput_tok_s, unused;
+        double alone_busy = b->backend->type == DEPLOY_BATCH ? model_batch_alone_s(b->backend, v)
+                                                             : out / b->throughput_tok_s,
+               unused;
         b->alone_wall_s = b->backend->provisioning_s + alone_busy;
-        b->alone_cost = backend_cost(b->backend, b->count, v->input_tokens, out,
+        b->alone_cost = backend_cost(b->backend, &b->bill, b->count, v->input_tokens, out,
                                      b->backend->provisioning_s, alone_busy, &unused);
     }
 }
@@ -239,12 +245,6 @@ static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const doubl
     dst->wall_s = m->wall_s;
     dst->cost = m->cost;
     dst->makes_deadline = makes_deadline(m->wall_s, deadline_s);
-}
-
-/* Whether deadline planning tries every count of a backend, or only with and without it. */
-static int plan_varies(const struct deployment *b)
-{
-    return b->type == DEPLOY_DEDICATED && b->max_count > 0;
 }
 
 /*
@@ -282,9 +282,9 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
         /* Next mix: an odometer over the backends, each 0..max_count or 0 and its count. */
         for (size_t i = 0; i < n; i++) {
             const struct deployment *b = &s->backends[in->backends[i]];
-            double top = plan_varies(b) ? b->max_count : b->count;
+            double top = deployment_plan_max(b);
             if (current[i] < top) {
-                current[i] = plan_varies(b) ? current[i] + 1 : top;
+                current[i] = deployment_plan_varies(b) ? current[i] + 1 : top;
                 break;
             }
             current[i] = 0;
@@ -387,9 +387,14 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
         in->questions_is_share ? floor_count(g->examples * in->questions) : in->questions;
     e->answer_cost = 0;
     e->model_costs = xcalloc(in->nmodels, sizeof *e->model_costs);
+    e->model_bills = xcalloc(in->nmodels, sizeof *e->model_bills);
+    /* Each call at the rates of its size (a long-context tier applies per request). */
     for (size_t i = 0; i < in->nmodels; i++) {
-        e->model_costs[i] = e->questions * token_cost(&in->models[i], in->answer_input_tokens,
-                                                      in->answer_output_tokens);
+        struct bill *bill = &e->model_bills[i];
+        billing_tokens(&in->models[i], NULL, in->answer_input_tokens, in->answer_output_tokens,
+                       bill);
+        e->model_costs[i] =
+            e->questions * bill_token_cost(bill, in->answer_input_tokens, in->answer_output_tokens);
         e->answer_cost += e->model_costs[i];
     }
     e->answer_input_tokens = e->questions * in->answer_input_tokens;
@@ -398,24 +403,33 @@ static void run_evaluation(const struct scenario *s, const struct gen_result *g,
     e->judged = in->has_judge ? e->answers * in->metrics : 0;
     e->judge_input_tokens = e->judged * in->judge_input_tokens;
     e->judge_output_tokens = e->judged * in->judge_output_tokens;
-    e->judge_cost = in->has_judge ? e->judged * token_cost(&in->judge, in->judge_input_tokens,
-                                                           in->judge_output_tokens)
-                                  : 0;
+    e->judge_cost = 0;
+    if (in->has_judge) {
+        billing_tokens(&in->judge, NULL, in->judge_input_tokens, in->judge_output_tokens,
+                       &e->judge_bill);
+        e->judge_cost = e->judged * bill_token_cost(&e->judge_bill, in->judge_input_tokens,
+                                                    in->judge_output_tokens);
+    }
     e->cost = e->answer_cost + e->judge_cost;
 }
 
-static void run_option(const struct scenario *s, const struct deployment *o,
-                       const struct inference_result *inf, struct option_result *r)
+static void run_option(const struct scenario *s, size_t index, struct inference_result *inf,
+                       struct option_result *r)
 {
     const struct inference *in = &s->inference;
+    const struct deployment *o = &in->options[index];
     int months = inf->months;
+    /* An option on machines of its own pays their hourly price per replica. */
+    double per_hour = o->has_instance ? o->instance.per_hour : o->model.hosting_per_hour;
     r->option = o;
-    r->hosted = model_price_hosted(&o->model);
+    r->hosted = o->has_instance || model_price_hosted(&o->model);
     r->replicas = r->hosted ? o->count : 0;
-    r->hosting_per_month = r->hosted ? o->count * o->model.hosting_per_hour * MONTH_HOURS : 0;
+    r->hosting_per_month = r->hosted ? o->count * per_hour * MONTH_HOURS : 0;
     r->hosting_hours = r->replicas * MONTH_HOURS * months;
     r->hosting_cost = r->hosting_per_month * months;
-    r->token_cost_per_request = token_cost(&o->model, in->input_tokens, in->output_tokens);
+    /* Its requests at the rates of their size, with its cache hits. */
+    billing_tokens(&o->model, o, in->input_tokens, in->output_tokens, &r->bill);
+    r->token_cost_per_request = bill_token_cost(&r->bill, in->input_tokens, in->output_tokens);
     r->monthly = xcalloc((size_t)months, sizeof *r->monthly);
     r->cumulative = xcalloc((size_t)months + 1, sizeof *r->cumulative);
     r->serving_cost = 0;
@@ -425,6 +439,8 @@ static void run_option(const struct scenario *s, const struct deployment *o,
     }
     r->first_month_cost = r->monthly[0];
     r->horizon_cost = r->serving_cost;
+    /* Sized replicas replace the fixed hosting (model_capacity.c). */
+    model_capacity_option_costs(s, inf, index, r);
 }
 
 /* Cumulative costs at the end of each month; the candidate starts at its one-off costs. */
@@ -440,18 +456,23 @@ static double ratio(double a, double b)
     return b > 0 ? a / b : NAN;
 }
 
-/* An option's monthly cost at a traffic of R requests a day (no growth). */
-static double monthly_cost_at(const struct option_result *o, double requests_per_day)
+/* Option k's monthly cost at a traffic of R requests a day (no growth); sized hosting follows R. */
+static double monthly_cost_at(const struct scenario *s, const struct inference_result *inf,
+                              size_t k, double requests_per_day)
 {
+    const struct option_result *o = &inf->options[k];
+    if (model_capacity_is_sized(inf, k))
+        return model_capacity_cost_at(s, inf, k, requests_per_day * MONTH_DAYS);
     return o->hosting_per_month + requests_per_day * MONTH_DAYS * o->token_cost_per_request;
 }
 
-static void compare(const struct scenario *s, struct inference_result *inf, double one_off)
+/* Option bi (the baseline) against option ki (the candidate) into c. */
+static void compare(const struct scenario *s, struct inference_result *inf, size_t bi, size_t ki,
+                    double one_off, struct comparison *c)
 {
     const struct inference *in = &s->inference;
-    struct comparison *c = &inf->comparison;
-    const struct option_result *b = &inf->options[in->baseline];
-    const struct option_result *k = &inf->options[in->candidate];
+    const struct option_result *b = &inf->options[bi];
+    const struct option_result *k = &inf->options[ki];
     const struct model_price *bm = &b->option->model, *km = &k->option->model;
     double tokens_per_request = in->input_tokens + in->output_tokens;
 
@@ -471,7 +492,7 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
         double r = fmax(0.0, (hc - hb) / (cb - cc));
         c->breakeven_requests_per_day = r / MONTH_DAYS;
         c->breakeven_tokens_per_month = r * tokens_per_request;
-        c->breakeven_monthly_cost = monthly_cost_at(b, c->breakeven_requests_per_day);
+        c->breakeven_monthly_cost = monthly_cost_at(s, inf, bi, c->breakeven_requests_per_day);
     } else {
         c->breakeven_requests_per_day = NAN;
         c->breakeven_tokens_per_month = NAN;
@@ -530,6 +551,9 @@ static void compare(const struct scenario *s, struct inference_result *inf, doub
             c->claim_requests_per_day = num / den / MONTH_DAYS;
         }
     }
+    /* Sized hosting: the breakeven, the claim and the best ratio over its staircase. */
+    if (model_capacity_is_sized(inf, bi) || model_capacity_is_sized(inf, ki))
+        model_capacity_compare(s, inf, bi, ki, c);
 }
 
 /* How far the traffic axis reaches beyond the points of interest. */
@@ -561,6 +585,10 @@ static void traffic_range(const struct inference_result *inf, double *lo, double
             low = fmin(low, marks[i]);
             high = fmax(high, marks[i]);
         }
+    /* Sized hosting: far enough to see its first steps. */
+    double steps = model_capacity_range_mark(inf);
+    if (steps > 0)
+        high = fmax(high, steps / TRAFFIC_MARGIN);
     *lo = low / TRAFFIC_MARGIN;
     *hi = high * TRAFFIC_MARGIN;
     if (*hi / *lo > 1e12) {
@@ -572,30 +600,46 @@ static void traffic_range(const struct inference_result *inf, double *lo, double
 static void traffic_series(const struct scenario *s, struct inference_result *inf)
 {
     struct traffic_series *t = &inf->traffic;
+    struct capacity_report *cap = &inf->capacity;
     size_t nopt = inf->noptions;
     traffic_range(inf, &t->lo, &t->hi);
-    t->n = TRAFFIC_POINTS;
-    t->requests_per_day = xcalloc(t->n, sizeof *t->requests_per_day);
+    double *points = NULL;
+    /* Sized hosting is a staircase: its steps join the series, both corners of each. */
+    if (cap->sized) {
+        t->n = model_capacity_traffic_points(s, inf, t->lo, t->hi, TRAFFIC_POINTS, &points);
+    } else {
+        t->n = TRAFFIC_POINTS;
+        points = xcalloc(t->n, sizeof *points);
+        for (size_t i = 0; i < t->n; i++)
+            points[i] = t->lo * pow(t->hi / t->lo, (double)i / (double)(t->n - 1));
+    }
+    t->requests_per_day = points;
     t->monthly_cost = xcalloc(t->n * nopt, sizeof *t->monthly_cost);
-    const struct option_result *base = NULL, *cand = NULL;
+    size_t bi = s->inference.baseline, ki = s->inference.candidate;
     if (inf->comparison.present) {
-        base = &inf->options[s->inference.baseline];
-        cand = &inf->options[s->inference.candidate];
         t->ratio = xcalloc(t->n, sizeof *t->ratio);
+        if (cap->present || nopt > 2)
+            cap->traffic_ratio = xcalloc(t->n * nopt, sizeof *cap->traffic_ratio);
     }
     for (size_t i = 0; i < t->n; i++) {
-        double r = t->lo * pow(t->hi / t->lo, (double)i / (double)(t->n - 1));
-        t->requests_per_day[i] = r;
+        double r = t->requests_per_day[i];
+        /* Past what its `max` replicas carry, a sized option has no cost to show. */
         for (size_t k = 0; k < nopt; k++)
-            t->monthly_cost[i * nopt + k] = monthly_cost_at(&inf->options[k], r);
+            t->monthly_cost[i * nopt + k] = model_capacity_serves(s, inf, k, r * MONTH_DAYS)
+                                                ? monthly_cost_at(s, inf, k, r)
+                                                : NAN;
         if (t->ratio) {
-            double cb = monthly_cost_at(base, r), cc = monthly_cost_at(cand, r);
+            double cb = t->monthly_cost[i * nopt + bi], cc = t->monthly_cost[i * nopt + ki];
             t->ratio[i] = cc > 0 ? cb / cc : NAN;
+            for (size_t k = 0; cap->traffic_ratio && k < nopt; k++)
+                cap->traffic_ratio[i * nopt + k] =
+                    cc > 0 ? t->monthly_cost[i * nopt + k] / cc : NAN;
         }
     }
 }
 
-static void run_inference(const struct scenario *s, struct inference_result *inf, double one_off)
+static int run_inference(const struct scenario *s, struct inference_result *inf, double one_off,
+                         struct diag *d)
 {
     const struct inference *in = &s->inference;
     inf->present = 1;
@@ -616,17 +660,28 @@ static void run_inference(const struct scenario *s, struct inference_result *inf
     inf->horizon_output_tokens = inf->horizon_requests * in->output_tokens;
     inf->noptions = in->noptions;
     inf->options = xcalloc(in->noptions, sizeof *inf->options);
+    if (model_capacity_size(s, inf, d) != 0)
+        return -1;
     for (size_t i = 0; i < in->noptions; i++)
-        run_option(s, &in->options[i], inf, &inf->options[i]);
+        run_option(s, i, inf, &inf->options[i]);
     for (size_t i = 0; i < in->noptions; i++) {
         int candidate = in->has_compare && i == in->candidate;
         accumulate(&inf->options[i], inf->months, candidate ? one_off : 0);
     }
     if (in->has_compare) {
         inf->options[in->candidate].horizon_cost += one_off;
-        compare(s, inf, one_off);
+        compare(s, inf, in->baseline, in->candidate, one_off, &inf->comparison);
+        /* With more than two options: every other option against the candidate. */
+        struct capacity_report *cap = &inf->capacity;
+        if (in->noptions > 2) {
+            cap->against = xcalloc(in->noptions, sizeof *cap->against);
+            for (size_t i = 0; i < in->noptions; i++)
+                if (i != in->candidate)
+                    compare(s, inf, i, in->candidate, one_off, &cap->against[cap->nagainst++]);
+        }
     }
     traffic_series(s, inf);
+    return 0;
 }
 
 /*
@@ -766,7 +821,10 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
     r->one_off = r->generation.cost + r->fine_tuning.cost + r->evaluation.cost;
     r->horizon_total = r->one_off;
     if (s->inference.present) {
-        run_inference(s, &r->inference, r->one_off);
+        if (run_inference(s, &r->inference, r->one_off, d) != 0) {
+            report_release(r);
+            return -1;
+        }
         if (s->inference.has_compare)
             r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
     }
@@ -803,6 +861,7 @@ void report_release(struct report *r)
     free(plan->cheapest.counts);
     free(r->generation.backends);
     free(r->evaluation.model_costs);
+    free(r->evaluation.model_bills);
     for (size_t i = 0; i < r->inference.noptions; i++) {
         free(r->inference.options[i].monthly);
         free(r->inference.options[i].cumulative);
@@ -812,6 +871,7 @@ void report_release(struct report *r)
     free(r->inference.traffic.requests_per_day);
     free(r->inference.traffic.monthly_cost);
     free(r->inference.traffic.ratio);
+    model_capacity_release(&r->inference.capacity);
     for (size_t i = 0; i < r->ncatalogues; i++)
         free(r->catalogues[i].used);
     free(r->catalogues);

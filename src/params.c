@@ -258,6 +258,9 @@ void *params_target(struct scenario *s, const struct param *param)
     case PARAM_OWNER_EVAL_MODEL:
         base = (char *)&s->evaluation.models[at->index];
         break;
+    case PARAM_OWNER_OPTION_CURVE:
+        base = (char *)s->inference.options[at->index].curve;
+        break;
     }
     return base + at->offset;
 }

@@ -9,7 +9,8 @@
  * A parameter does not point into the scenario: it names its value by owner
  * and offset, as a struct param_ref: the owner is the scenario itself or one
  * element of one of its arrays (backends[i], the curve of backends[i],
- * inference.options[i], evaluation.models[i]), and the offset is the value's
+ * inference.options[i], the curve of inference.options[i],
+ * evaluation.models[i]), and the offset is the value's
  * offsetof within that owner.  So a table copied with its scenario
  * (scenario_clone) works on the copy: resolve a parameter against the
  * scenario it belongs to.
@@ -33,11 +34,12 @@ struct scenario;
 
 /* What a parameter's value lives in. */
 enum param_owner {
-    PARAM_OWNER_SCENARIO,   /* the struct scenario itself */
-    PARAM_OWNER_BACKEND,    /* scenario.backends[index], a struct deployment */
-    PARAM_OWNER_CURVE,      /* *scenario.backends[index].curve, a struct throughput_curve */
-    PARAM_OWNER_OPTION,     /* scenario.inference.options[index], a struct deployment */
-    PARAM_OWNER_EVAL_MODEL, /* scenario.evaluation.models[index], a struct model_price */
+    PARAM_OWNER_SCENARIO,     /* the struct scenario itself */
+    PARAM_OWNER_BACKEND,      /* scenario.backends[index], a struct deployment */
+    PARAM_OWNER_CURVE,        /* *scenario.backends[index].curve, a struct throughput_curve */
+    PARAM_OWNER_OPTION,       /* scenario.inference.options[index], a struct deployment */
+    PARAM_OWNER_EVAL_MODEL,   /* scenario.evaluation.models[index], a struct model_price */
+    PARAM_OWNER_OPTION_CURVE, /* *scenario.inference.options[index].curve */
 };
 
 /* Where a value lives: offset bytes into owner number index of a scenario. */

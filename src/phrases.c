@@ -90,10 +90,22 @@ char *phrase_claim(const struct comparison *c)
     else
         strbuf_printf(&sb, "does not hold at this traffic (month 1 is %s)",
                       fmt_ratio(b1, c->first_month_ratio));
-    if (!isnan(c->claim_requests_per_day))
+    if (c->staircase && !isnan(c->claim_requests_per_day) && c->claim_rises_with_traffic) {
+        /* Sized hosting: the ratio falls back each time a replica is added. */
+        strbuf_printf(&sb, "; it is first reached at %s requests/day",
+                      fmt_count(b2, c->claim_requests_per_day));
+        if (isnan(c->claim_for_good_requests_per_day))
+            strbuf_puts(&sb, ", and falls below it again as replicas are added");
+        else if (c->claim_for_good_requests_per_day > c->claim_requests_per_day)
+            strbuf_printf(&sb, " and holds at any traffic from %s requests/day",
+                          fmt_count(b2, c->claim_for_good_requests_per_day));
+    } else if (!isnan(c->claim_requests_per_day)) {
         strbuf_printf(&sb, "; it needs %s %s requests/day",
                       c->claim_rises_with_traffic ? "at least" : "at most",
                       fmt_count(b2, c->claim_requests_per_day));
+    }
+    if (c->staircase && isnan(c->claim_requests_per_day) && !c->claim_holds)
+        strbuf_puts(&sb, " (at full use of whole replicas)");
     return strbuf_detach(&sb);
 }
 

@@ -8,6 +8,7 @@
 #include "plot.h"
 
 #include "model_series.h"
+#include "plot_capacity.h"
 #include "plot_curve.h"
 #include "plot_report.h"
 #include "plot_run.h"
@@ -21,6 +22,10 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         return PLOT_FAILED;
 
     plot_report_add(&batch, r);
+    if (plot_capacity_add(&batch, r, d) != 0) {
+        plot_batch_release(&batch);
+        return PLOT_FAILED;
+    }
     /* A curve plot for each backend whose throughput is a curve, as the model samples it. */
     for (size_t i = 0; i < s->nbackends; i++) {
         const struct deployment *b = &s->backends[i];

@@ -411,8 +411,9 @@ void plot_report_add(struct plot_batch *b, const struct report *r)
          monthly_plot},
         {"breakeven", "Monthly cost of each inference option against traffic", inf->present,
          breakeven_plot},
-        {"ratio", "Cost ratio baseline/candidate against traffic", inf->comparison.present,
-         ratio_plot},
+        /* With sized hosting the ratio is a staircase: plot_capacity.c draws it. */
+        {"ratio", "Cost ratio baseline/candidate against traffic",
+         inf->comparison.present && !inf->capacity.sized, ratio_plot},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         if (!kinds[k].wanted)

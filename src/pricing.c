@@ -51,9 +51,9 @@ char *model_price_why_not_generation(const struct model_price *m)
 {
     const char *name = m->name ? m->name : "the inline model";
     if (m->mode && strcmp(m->mode, "chat") != 0 && strcmp(m->mode, "completion") != 0)
-        return xasprintf("'%s' is a '%s' model: only chat and completion models serve "
+        return xasprintf("'%s' is %s '%s' model: only chat and completion models serve "
                          "generation requests",
-                         name, m->mode);
+                         name, strchr("aeiou", m->mode[0]) && m->mode[0] ? "an" : "a", m->mode);
     if (m->missing)
         return xasprintf("'%s' has no %s price per token in its catalogue", name,
                          m->missing == PRICE_MISSING_INPUT    ? "input"

@@ -239,6 +239,22 @@ static struct candidate *close_names(const struct pricing *p, const char *sectio
     }
     if (count)
         gsl_heapsort(list, count, sizeof *list, by_rank);
+    /*
+     * Names only as close as an edit distance are kept when they are not
+     * much further than the closest of them: a typo's one correction does not
+     * come with names that merely share a prefix.
+     */
+    size_t first2 = 0;
+    while (first2 < count && list[first2].rank < 2)
+        first2++;
+    if (first2 < count) {
+        size_t keep = first2, within = list[first2].dist * 2;
+        if (within < 3)
+            within = 3;
+        while (keep < count && list[keep].dist <= within)
+            keep++;
+        count = keep;
+    }
     strmap_release(&seen);
     free(name_lower);
     *n = count;

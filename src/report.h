@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "billing.h"
+#include "capacity_report.h"
 #include "scenario.h"
 
 struct gen_backend_result {
@@ -27,7 +29,8 @@ struct gen_backend_result {
     double busy_s;   /* time serving */
     double billed_s; /* dedicated: provisioning + busy + teardown */
     double cost;
-    int idle; /* capacity routing: ready only after the job is done, so it serves nothing */
+    struct bill bill; /* the rates it is billed at (billing.h) */
+    int idle;         /* capacity routing: ready only after the job is done, so it serves nothing */
     /* The same backend doing the whole job alone. */
     double alone_wall_s, alone_cost;
 };
@@ -85,7 +88,9 @@ struct ft_result {
 struct eval_result {
     int present;
     double questions;
-    double *model_costs;                              /* the answers of each evaluated model */
+    double *model_costs;      /* the answers of each evaluated model */
+    struct bill *model_bills; /* the rates of each evaluated model's answers */
+    struct bill judge_bill;   /* the rates of the judge's calls */
     double answer_input_tokens, answer_output_tokens; /* of one model's answers, all questions */
     double answers;                                   /* questions × models */
     double judged;                                    /* answers × metrics: the judge's calls */
@@ -99,6 +104,7 @@ struct option_result {
     double replicas;               /* hosted: replicas billed */
     double hosting_per_month;      /* replicas × hosting × 730 */
     double token_cost_per_request; /* at this traffic mix */
+    struct bill bill;              /* the rates of its requests (tier, cache hits) */
     double first_month_cost;
     double hosting_hours; /* replica-hours over the horizon */
     double hosting_cost;  /* over the horizon */
@@ -139,6 +145,10 @@ struct comparison {
     double claim_requests_per_day; /* NAN: unreachable */
     int claim_rises_with_traffic;  /* 1: the ratio grows with traffic */
     double best_ratio;             /* the highest ratio any traffic of this mix gives */
+    /* Sized hosting (capacity_report.h): the ratio against traffic is a staircase. */
+    int staircase;
+    double claim_for_good_requests_per_day; /* from there on the claim holds at any traffic */
+    int scan_capped; /* the staircase was followed only so far (docs/capacity.md) */
 };
 
 struct inference_result {
@@ -153,6 +163,7 @@ struct inference_result {
     size_t noptions;
     struct comparison comparison;
     struct traffic_series traffic;
+    struct capacity_report capacity; /* replicas sized from traffic (model_capacity.c) */
 };
 
 /* Budget checks: a figure over its budget makes raftcost exit with status 3. */
@@ -196,5 +207,12 @@ int report_write_csv(const struct report *r, FILE *out);
 char *report_json(const struct report *r);
 /* The same as a cJSON tree (the caller frees it with cJSON_Delete). */
 struct cJSON *report_json_object(const struct report *r);
+/*
+ * report_json_billing.c: a catalogue's format, date, choices and provenance
+ * added to its object in `prices`; a backend's or option's rates as its
+ * "billing" object.
+ */
+void report_json_catalogue(struct cJSON *o, const struct catalogue *c);
+void report_json_bill(struct cJSON *parent, const struct bill *b, const struct deployment *d);
 
 #endif

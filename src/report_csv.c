@@ -10,13 +10,18 @@
  *   1K tokens       tokens / 1000, at a price per 1K tokens
  *   instance-hour   count × billed hours of a dedicated backend
  *   hour            hours of fine-tuning (all runs)
- *   replica-hour    replicas × 730 h × months of hosting
+ *   replica-hour    replicas × 730 h × months of hosting, or the replica-hours
+ *                   billed to sized replicas (docs/capacity.md)
  *
  * Rows, by phase:
  *
  *   generation         per backend: "NAME input tokens" and "NAME output
- *                      tokens" (serverless), or "NAME instance-hours"
- *                      (dedicated: provisioning + serving + teardown)
+ *                      tokens" (serverless and batch, at the rates billed:
+ *                      a tier, a batch price), with cache hits "NAME cached
+ *                      input tokens" between them (input tokens are then
+ *                      those not hit), or "NAME instance-hours"
+ *                      (dedicated: provisioning + serving + teardown, at the
+ *                      spot price with spot)
  *   fine_tuning        "training hours" (an hourly price) or "training
  *                      tokens" (a price per 1K training tokens), all runs
  *   evaluation         per answering model: "answers by MODEL input
@@ -24,7 +29,8 @@
  *                      "judge MODEL input tokens" and "... output tokens"
  *   inference.OPTION   per option, over the whole horizon: "hosting" (when
  *                      the model has a hosting price), "input tokens",
- *                      "output tokens"; the option's serving cost
+ *                      ("cached input tokens"), "output tokens"; the
+ *                      option's serving cost
  *   total              no line items: the sums, one row per phase above
  *                      (item = the phase), then "one_off" (generation +
  *                      fine-tuning + evaluation) and "horizon" (the
@@ -88,17 +94,27 @@ static void total(FILE *out, const char *name, double cost)
     fputc('\n', out);
 }
 
-/* Input and output tokens at a model's prices, as two rows. */
+/*
+ * Input and output tokens at the rates billed (billing.h), as two rows, or
+ * three with cache hits: the input row then counts the tokens not hit.
+ */
 static void token_items(FILE *out, const char *phase, const char *who, double input_tokens,
-                        double output_tokens, const struct model_price *m)
+                        double output_tokens, const struct bill *b)
 {
-    char *name = xasprintf("%s%sinput tokens", who, *who ? " " : "");
-    item(out, phase, name, input_tokens / 1000.0, "1K tokens", m->input_per_1k,
-         input_tokens / 1000.0 * m->input_per_1k);
+    const char *sep = *who ? " " : "";
+    char *name = xasprintf("%s%sinput tokens", who, sep);
+    item(out, phase, name, input_tokens * (1 - b->cache_hit) / 1000.0, "1K tokens", b->input_per_1k,
+         bill_input_cost(b, input_tokens));
     free(name);
-    name = xasprintf("%s%soutput tokens", who, *who ? " " : "");
-    item(out, phase, name, output_tokens / 1000.0, "1K tokens", m->output_per_1k,
-         output_tokens / 1000.0 * m->output_per_1k);
+    if (b->cache_hit > 0) {
+        name = xasprintf("%s%scached input tokens", who, sep);
+        item(out, phase, name, input_tokens * b->cache_hit / 1000.0, "1K tokens",
+             b->cached_input_per_1k, bill_cached_cost(b, input_tokens));
+        free(name);
+    }
+    name = xasprintf("%s%soutput tokens", who, sep);
+    item(out, phase, name, output_tokens / 1000.0, "1K tokens", b->output_per_1k,
+         bill_output_cost(b, output_tokens));
     free(name);
 }
 
@@ -108,12 +124,12 @@ static void generation_rows(FILE *out, const struct report *r)
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
         const struct deployment *be = b->backend;
-        if (be->type == DEPLOY_SERVERLESS) {
-            token_items(out, "generation", be->name, b->input_tokens, b->output_tokens, &be->model);
+        if (be->type != DEPLOY_DEDICATED) {
+            token_items(out, "generation", be->name, b->input_tokens, b->output_tokens, &b->bill);
         } else {
             char *name = xasprintf("%s instance-hours", be->name);
             item(out, "generation", name, be->count * b->billed_s / HOUR_S, "instance-hour",
-                 be->instance.per_hour, b->cost);
+                 b->bill.per_hour, b->cost);
             free(name);
         }
     }
@@ -138,13 +154,14 @@ static void evaluation_rows(FILE *out, const struct report *r)
     for (size_t i = 0; i < in->nmodels; i++) {
         const struct model_price *m = &in->models[i];
         char *who = xasprintf("answers by %s", m->name ? m->name : "inline prices");
-        token_items(out, "evaluation", who, e->answer_input_tokens, e->answer_output_tokens, m);
+        token_items(out, "evaluation", who, e->answer_input_tokens, e->answer_output_tokens,
+                    &e->model_bills[i]);
         free(who);
     }
     if (in->has_judge) {
         char *who = xasprintf("judge %s", in->judge.name ? in->judge.name : "inline prices");
         token_items(out, "evaluation", who, e->judge_input_tokens, e->judge_output_tokens,
-                    &in->judge);
+                    &e->judge_bill);
         free(who);
     }
 }
@@ -155,10 +172,10 @@ static void option_rows(FILE *out, const struct report *r, const struct option_r
     const struct inference_result *inf = &r->inference;
     const struct model_price *m = &o->option->model;
     char *phase = xasprintf("inference.%s", o->option->name);
+    double per_hour = o->option->has_instance ? o->option->instance.per_hour : m->hosting_per_hour;
     if (o->hosted)
-        item(out, phase, "hosting", o->hosting_hours, "replica-hour", m->hosting_per_hour,
-             o->hosting_cost);
-    token_items(out, phase, "", inf->horizon_input_tokens, inf->horizon_output_tokens, m);
+        item(out, phase, "hosting", o->hosting_hours, "replica-hour", per_hour, o->hosting_cost);
+    token_items(out, phase, "", inf->horizon_input_tokens, inf->horizon_output_tokens, &o->bill);
     free(phase);
 }
 

@@ -50,6 +50,7 @@ static void title_section(const struct report *r, struct doc_block *title)
         doc_user(item, c->source);
         doc_text(item, ", as of ");
         doc_user(item, c->as_of);
+        report_doc_catalogue(item, c);
         doc_text(item, ")");
         doc_break(item, ": ");
         doc_text(item, u->nused ? "used for " : "none of its prices used");

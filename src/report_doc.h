@@ -26,4 +26,16 @@ void report_doc_money(struct doc_inline *in, const struct report *r, double amou
 /* A model's name, or the program's words for a model priced inline. */
 void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *inline_words);
 
+/*
+ * report_doc_billing.c: a generation backend's prices as billed (cache hits,
+ * a tier, batch prices, spot, region), a batch backend's waves, and what a
+ * catalogue's line adds to its date (taken from the file; cloud, region).
+ */
+void report_doc_backend_bill(struct doc_inline *item, const struct report *r,
+                             const struct gen_backend_result *b);
+void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_result *b);
+void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c);
+/* Notes under the inference options for those with cache hits or a long-context tier. */
+void report_doc_option_bills(const struct report *r, struct doc_block *sec);
+
 #endif

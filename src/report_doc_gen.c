@@ -49,8 +49,7 @@ static void backends_table(const struct report *r, struct doc_block *sec)
         const struct gen_backend_result *be = &g->backends[i];
         struct doc_row *row = doc_row(t);
         doc_user(doc_cell(row, 0), be->backend->name);
-        doc_text(doc_cell(row, 1),
-                 be->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated");
+        doc_text(doc_cell(row, 1), deploy_type_name(be->backend->type));
         doc_textf(doc_cell(row, 2), "%.4g", be->throughput_tok_s);
         doc_text(doc_cell(row, 3), fmt_percent(b, be->share));
         doc_text(doc_cell(row, 4), fmt_tokens(b, be->input_tokens));
@@ -106,31 +105,14 @@ static void bound_note(struct doc_block *notes, const struct gen_backend_result 
 static void backend_notes(const struct report *r, struct doc_block *sec)
 {
     const struct gen_result *g = &r->generation;
-    const char *cur = r->scenario->currency;
-    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE], b5[FMT_SIZE];
     struct doc_block *notes = doc_list(sec);
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *b = &g->backends[i];
         const struct deployment *be = b->backend;
         struct doc_inline *item = note(notes, be);
-        if (be->type == DEPLOY_SERVERLESS) {
-            doc_textf(item, "%s in at %s/1K, %s out at %s/1K (", fmt_tokens(b1, b->input_tokens),
-                      fmt_unit_price(b2, cur, be->model.input_per_1k),
-                      fmt_tokens(b3, b->output_tokens),
-                      fmt_unit_price(b4, cur, be->model.output_per_1k));
-            report_doc_model(item, &be->model, "inline prices");
-            doc_text(item, ")");
-        } else {
-            doc_textf(item, "%.0f x ", b->count);
-            if (be->instance.name)
-                doc_user(item, be->instance.name);
-            else
-                doc_text(item, "instance");
-            doc_textf(item, " at %s/h for %s (%s provisioning + %s serving + %s teardown)",
-                      fmt_money(b1, cur, be->instance.per_hour), fmt_duration(b2, b->billed_s),
-                      fmt_duration(b3, be->provisioning_s), fmt_duration(b4, b->busy_s),
-                      fmt_duration(b5, be->teardown_s));
-        }
+        report_doc_backend_bill(item, r, b);
+        if (be->type == DEPLOY_BATCH && b->bill.batch_waves > 0)
+            report_doc_batch_note(note(notes, be), b);
         if (b->rate.from_curve) {
             const struct throughput_curve *c = be->curve;
             item = note(notes, be);
@@ -167,8 +149,11 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
         }
         bound_note(notes, b);
         if (b->idle)
-            doc_text(note(notes, be), "serves nothing: it is ready only after the job is done "
-                                      "(it is billed until then)");
+            doc_text(note(notes, be),
+                     be->type == DEPLOY_BATCH
+                         ? "serves nothing: its first batches would be back after the job is done"
+                         : "serves nothing: it is ready only after the job is done "
+                           "(it is billed until then)");
     }
 }
 

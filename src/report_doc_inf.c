@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "phrases.h"
+#include "report_capacity.h"
 #include "report_doc.h"
 
 /* Option, model, hosting/month, per request, month 1, horizon. */
@@ -32,7 +33,12 @@ static void options_table(const struct report *r, struct doc_block *sec)
         const struct option_result *o = &inf->options[i];
         struct doc_row *row = doc_row(t);
         doc_user(doc_cell(row, 0), o->option->name);
-        report_doc_model(doc_cell(row, 1), &o->option->model, "(inline prices)");
+        if (o->option->has_instance && o->option->instance.name)
+            doc_user(doc_cell(row, 1), o->option->instance.name);
+        else if (o->option->has_instance)
+            doc_text(doc_cell(row, 1), "(inline instance)");
+        else
+            report_doc_model(doc_cell(row, 1), &o->option->model, "(inline prices)");
         doc_text(doc_cell(row, 2), o->hosted ? fmt_money(b, cur, o->hosting_per_month) : "-");
         doc_text(doc_cell(row, 3), fmt_unit_price(b, cur, o->token_cost_per_request));
         report_doc_money(doc_cell(row, 4), r, o->first_month_cost);
@@ -55,7 +61,8 @@ static void options_table(const struct report *r, struct doc_block *sec)
     struct doc_block *replicas = NULL;
     for (size_t i = 0; i < inf->noptions; i++) {
         const struct option_result *o = &inf->options[i];
-        if (!o->hosted || o->replicas == 1)
+        /* Sized replicas have a section of their own (report_doc_capacity.c). */
+        if (!o->hosted || o->replicas == 1 || o->option->sizing.autosize)
             continue;
         if (!replicas)
             replicas = doc_list(sec);
@@ -86,9 +93,18 @@ static void comparison_section(const struct report *r, struct doc_block *title)
     doc_header_words(t, (const char *const[]){"figure", "value"});
     doc_textf(figure_row(t, "price ratio"), "%s input, %s output",
               fmt_ratio(b1, c->input_price_ratio), fmt_ratio(b2, c->output_price_ratio));
-    doc_textf(figure_row(t, "asymptotic ratio"),
-              "%s (token costs per request at this mix: the ratio at unlimited traffic)",
-              fmt_ratio(b1, c->asymptotic_ratio));
+    if (c->staircase)
+        doc_textf(figure_row(t, "asymptotic ratio"),
+                  "%s (token prices alone; sized hosting grows with traffic)",
+                  fmt_ratio(b1, c->asymptotic_ratio));
+    else
+        doc_textf(figure_row(t, "asymptotic ratio"),
+                  "%s (token costs per request at this mix: the ratio at unlimited traffic)",
+                  fmt_ratio(b1, c->asymptotic_ratio));
+    if (c->staircase)
+        doc_textf(figure_row(t, "best ratio"),
+                  "%s (at full use of whole replicas: the ratio is a staircase against traffic)",
+                  fmt_ratio(b1, c->best_ratio));
     doc_text(figure_row(t, "month-1 ratio"), fmt_ratio(b1, c->first_month_ratio));
     doc_textf(figure_row(t, "horizon ratio"), "%s (one-off costs included)",
               fmt_ratio(b1, c->horizon_ratio));
@@ -101,6 +117,11 @@ static void comparison_section(const struct report *r, struct doc_block *title)
         doc_textf(v, "%s requests/day (%s tokens/month)",
                   fmt_count(b1, c->breakeven_requests_per_day),
                   fmt_tokens(b2, c->breakeven_tokens_per_month));
+        if (c->staircase) {
+            doc_text(v, "; ");
+            doc_user(v, c->candidate->name);
+            doc_text(v, " is never dearer from there on");
+        }
     }
     v = figure_row(t, "payback");
     if (isnan(c->payback_days))
@@ -130,6 +151,8 @@ void report_doc_inference(const struct report *r, struct doc_block *title)
               fmt_count(b3, in->output_tokens), fmt_percent(b4, in->growth));
     doc_gap(sec);
     options_table(r, sec);
+    report_doc_option_bills(r, sec);
     if (in->has_compare)
         comparison_section(r, title);
+    report_doc_capacity(r, title);
 }

@@ -10,6 +10,7 @@
 
 #include "phrases.h"
 #include "report.h"
+#include "report_capacity.h"
 #include "units.h"
 #include "util.h"
 
@@ -31,6 +32,7 @@ static cJSON *prices_json(const struct report *r)
         cJSON_AddStringToObject(o, "source", u->catalogue->source);
         cJSON_AddStringToObject(o, "as_of", u->catalogue->as_of);
         cJSON_AddItemToObject(o, "used", cJSON_CreateStringArray(u->used, (int)u->nused));
+        report_json_catalogue(o, u->catalogue);
         cJSON_AddItemToArray(list, o);
     }
     return list;
@@ -121,8 +123,7 @@ static cJSON *generation_json(const struct report *r)
         const struct gen_backend_result *b = &g->backends[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", b->backend->name);
-        cJSON_AddStringToObject(e, "type",
-                                b->backend->type == DEPLOY_SERVERLESS ? "serverless" : "dedicated");
+        cJSON_AddStringToObject(e, "type", deploy_type_name(b->backend->type));
         add_num(e, "share", b->share);
         add_num(e, "input_tokens", b->input_tokens);
         add_num(e, "output_tokens", b->output_tokens);
@@ -137,6 +138,7 @@ static cJSON *generation_json(const struct report *r)
                                                      : "throughput");
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
+        report_json_bill(e, &b->bill, b->backend);
         const struct throughput_curve *c = b->backend->curve;
         if (b->rate.from_curve) {
             cJSON *co = cJSON_AddObjectToObject(e, "curve");
@@ -217,9 +219,14 @@ static cJSON *comparison_json(const struct comparison *c)
         add_num(claim, "best_ratio", c->best_ratio);
         cJSON_AddStringToObject(claim, "holds_when",
                                 c->claim_rises_with_traffic ? "at_or_above" : "at_or_below");
+        if (c->staircase)
+            add_num(claim, "requests_per_day_for_good", c->claim_for_good_requests_per_day);
     } else {
         cJSON_AddNullToObject(o, "claim");
     }
+    /* Sized hosting: the ratio against traffic is a staircase (docs/capacity.md). */
+    if (c->staircase)
+        cJSON_AddBoolToObject(o, "staircase", 1);
     return o;
 }
 
@@ -240,17 +247,22 @@ static cJSON *inference_json(const struct report *r)
         cJSON_AddStringToObject(e, "name", opt->option->name);
         if (opt->option->model.name)
             cJSON_AddStringToObject(e, "model", opt->option->model.name);
+        if (opt->option->instance.name)
+            cJSON_AddStringToObject(e, "instance", opt->option->instance.name);
         add_num(e, "first_month_cost", opt->first_month_cost);
         add_num(e, "horizon_cost", opt->horizon_cost);
         add_num(e, "serving_cost", opt->serving_cost);
         add_num(e, "hosting_per_month", opt->hosting_per_month);
         add_num(e, "token_cost_per_request", opt->token_cost_per_request);
+        report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);
         cJSON_AddItemToObject(e, "monthly", monthly);
+        report_json_capacity(r, i, e);
         cJSON_AddItemToArray(options, e);
     }
     if (inf->comparison.present)
         cJSON_AddItemToObject(o, "comparison", comparison_json(&inf->comparison));
+    report_json_comparisons(r, o, comparison_json);
     return o;
 }
 

@@ -47,8 +47,11 @@ const char **scenario_prices_used(const struct scenario *s, const struct catalog
     for (size_t i = 0; i < s->evaluation.nmodels; i++)
         note_use(&u, c, s->evaluation.models[i].name, s->evaluation.models[i].from);
     note_use(&u, c, s->evaluation.judge.name, s->evaluation.judge.from);
-    for (size_t i = 0; i < s->inference.noptions; i++)
-        note_use(&u, c, s->inference.options[i].model.name, s->inference.options[i].model.from);
+    for (size_t i = 0; i < s->inference.noptions; i++) {
+        const struct deployment *o = &s->inference.options[i];
+        note_use(&u, c, o->model.name, o->model.from);
+        note_use(&u, c, o->instance.name, o->instance.from);
+    }
     strmap_release(&u.seen);
     *n = u.n;
     return u.names;
@@ -89,7 +92,7 @@ double scenario_plan_size(const struct scenario *s)
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct deployment *b = &s->backends[g->backends[i]];
         /* Every count up to max_count, or with and without the backend. */
-        mixes *= b->type == DEPLOY_DEDICATED && b->max_count > 0 ? b->max_count + 1 : 2;
+        mixes *= deployment_plan_varies(b) ? deployment_plan_max(b) + 1 : 2;
     }
     return mixes;
 }
@@ -106,29 +109,8 @@ int scenario_validate(const struct scenario *s, struct diag *d)
             return rc;
         }
     }
-    for (size_t i = 0; i < s->nbackends; i++) {
-        const struct deployment *b = &s->backends[i];
-        /* Without a throughput, a tpm or rpm limit is what bounds the endpoint. */
-        if (!b->curve && b->throughput_tok_s == 0 && !(b->tpm > 0) && !(b->rpm > 0)) {
-            /* Point at the limit that was lifted: rpm if only it came from --set. */
-            char *rpm = xasprintf("backends.%s.limits.rpm", b->name);
-            char *path = xasprintf("backends.%s.limits.tpm", b->name);
-            const struct param *pt = params_find(&s->params, path);
-            const struct param *pr = params_find(&s->params, rpm);
-            if (pr && pr->line == 0 && !(pt && pt->line == 0)) {
-                free(path);
-                path = rpm;
-            } else {
-                free(rpm);
-            }
-            int rc = error_at_param(s, path, d,
-                                    "backend '%s' has no throughput: give 'throughput', or a "
-                                    "'tpm' or 'rpm' limit above 0 that gives it",
-                                    b->name);
-            free(path);
-            return rc;
-        }
-    }
+    if (scenario_check_billing(s, d))
+        return -1;
     if (scenario_plan_size(s) > MAX_PLAN_MIXES)
         return error_at_param(s, "generation.deadline", d,
                               "deadline planning would try %.0f mixes of backend counts; lower "
@@ -146,6 +128,8 @@ int scenario_validate(const struct scenario *s, struct diag *d)
             return error_at_param(s, "inference.horizon", d,
                                   "'horizon' is longer than %d months (100 years)",
                                   MAX_HORIZON_MONTHS);
+        if (scenario_validate_capacity(s, d) != 0)
+            return -1;
     }
     return 0;
 }
@@ -200,8 +184,10 @@ struct scenario_shared *scenario_shared_new(void)
 int scenario_param_changed(struct scenario *s, const struct param *param, char **message)
 {
     const struct param_ref *at = &param->at;
-    if (at->owner == PARAM_OWNER_CURVE) {
-        struct throughput_curve *c = s->backends[at->index].curve;
+    if (at->owner == PARAM_OWNER_CURVE || at->owner == PARAM_OWNER_OPTION_CURVE) {
+        struct throughput_curve *c = at->owner == PARAM_OWNER_CURVE
+                                         ? s->backends[at->index].curve
+                                         : s->inference.options[at->index].curve;
         if (at->offset == offsetof(struct throughput_curve, concurrency)) {
             /* A concurrency that is set is the one given, not the knee's. */
             c->concurrency_is_knee = 0;

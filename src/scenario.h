@@ -107,6 +107,7 @@ struct inference {
     double requests_per_s;
     double input_tokens, output_tokens; /* per request */
     double growth;                      /* per month, compounding */
+    struct traffic_shape shape;         /* peak, daily profile, output lengths (sizing.h) */
     struct deployment *options;         /* count: replicas */
     size_t noptions;
     int has_compare;
@@ -173,6 +174,11 @@ int scenario_load_text(struct scenario *s, const char *name, const char *text, s
  * Returns 0 or -1 with d filled.
  */
 int scenario_validate(const struct scenario *s, struct diag *d);
+/* scenario_billing.c: the checks of prices against the requests they serve (scenario_validate's).
+ */
+int scenario_check_billing(const struct scenario *s, struct diag *d);
+/* The capacity keys' checks (scenario_capacity.c), part of scenario_validate. */
+int scenario_validate_capacity(const struct scenario *s, struct diag *d);
 /* Applies the named variant's settings.  Returns 0 or -1 with d filled. */
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d);
 void scenario_release(struct scenario *s);

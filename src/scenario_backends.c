@@ -14,7 +14,7 @@
 #include "loader.h"
 #include "util.h"
 
-static const char *const backend_types[] = {"serverless", "dedicated", NULL};
+static const char *const backend_types[] = {"serverless", "dedicated", "batch", NULL};
 static const char *const curve_models[] = {"saturating", "usl", "table", NULL};
 
 /* `points: [[1, 51.7], [5, 218.5], ...]`: each number read with its position. */
@@ -146,36 +146,47 @@ static int has_rate_limit(struct loader *L, yaml_node_t *map)
 }
 
 /*
- * A constant (`throughput: 70 tok/s`), or a curve mapping.  A serverless
- * endpoint bounded by a tpm or rpm limit needs none: the limit is its
- * throughput (0 recorded, so that --set can still give one).
+ * A constant (`throughput: 70 tok/s`), or a curve mapping; of a backend or an
+ * inference option.  A serverless backend bounded by a tpm or rpm limit
+ * needs none: the limit is its throughput (0 recorded, so that --set can
+ * still give one).
  */
-static int read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                            const char *path, const struct field *f)
 {
     struct deployment *b = owner;
+    struct scenario *s = L->s;
     if (!node && b->type == DEPLOY_SERVERLESS) {
         if (!has_rate_limit(L, map))
             return yamldoc_error_in(&L->y, map,
                                     "missing 'throughput' in '%s' (a throughput such as '70 "
                                     "tok/s', or a 'tpm' or 'rpm' limit that bounds the endpoint)",
                                     path);
-        return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
+        return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 0, 0, &b->throughput_tok_s);
     }
     if (!node || node->type != YAML_MAPPING_NODE)
-        return params_read_yaml(&L->s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
+        return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 1, 0, &b->throughput_tok_s);
     b->curve = xcalloc(1, sizeof *b->curve);
-    params_add_region(&L->s->params, PARAM_OWNER_CURVE, (size_t)(b - L->s->backends), b->curve,
-                      sizeof *b->curve);
+    int is_backend = s->backends && b >= s->backends && b < s->backends + s->nbackends;
+    if (is_backend)
+        params_add_region(&s->params, PARAM_OWNER_CURVE, (size_t)(b - s->backends), b->curve,
+                          sizeof *b->curve);
+    else
+        params_add_region(&s->params, PARAM_OWNER_OPTION_CURVE, (size_t)(b - s->inference.options),
+                          b->curve, sizeof *b->curve);
     char *tp = loader_join(path, f->key);
     int rc = loader_read_map(L, node, tp, curve_fields, FIELDS_COUNT(curve_fields), b->curve);
     free(tp);
     return rc;
 }
 
-/* 0 is no limit: the default, and what --set may set to lift one. */
+/*
+ * 0 is no limit: the default, and what --set may set to lift one.  Batch
+ * backends have their own limits (requests and tokens a batch, batches in
+ * flight).
+ */
 static const struct field limit_fields[] = {
     {.key = "tpm",
      .kind = FIELD_QUANTITY,
@@ -190,13 +201,31 @@ static const struct field limit_fields[] = {
      .qkind = QK_NUMBER,
      .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, concurrency)},
+    {.key = "requests_per_batch",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE | QF_INTEGER,
+     .offset = offsetof(struct deployment, billing.requests_per_batch),
+     .when = billing_per_token},
+    {.key = "tokens_per_batch",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, billing.tokens_per_batch),
+     .when = billing_per_token},
+    {.key = "batches_in_flight",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE | QF_INTEGER,
+     .offset = offsetof(struct deployment, billing.batches_in_flight),
+     .when = billing_per_token},
 };
 
 /*
  * Without `limits`, the defaults are still parameters that --set can change,
  * placed at the backend (whose own mapping has none of these keys).
  */
-static int read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+int loader_read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                        const char *path, const struct field *f)
 {
     char *lp = loader_join(path, f->key);
@@ -206,11 +235,10 @@ static int read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, vo
     return rc;
 }
 
+/* Serverless or batch: billed per token at a model's prices. */
 static int is_serverless(struct loader *L, yaml_node_t *map, const void *owner)
 {
-    (void)L;
-    (void)map;
-    return ((const struct deployment *)owner)->type == DEPLOY_SERVERLESS;
+    return billing_per_token(L, map, owner);
 }
 
 static int is_dedicated(struct loader *L, yaml_node_t *map, const void *owner)
@@ -229,13 +257,13 @@ static int check_type_keys(struct loader *L, yaml_node_t *map, yaml_node_t *node
                                                  "teardown", "max_count", NULL};
     struct yamldoc *y = &L->y;
     const struct deployment *b = owner;
-    for (int i = 0; b->type == DEPLOY_SERVERLESS && dedicated_only[i]; i++) {
+    for (int i = 0; b->type != DEPLOY_DEDICATED && dedicated_only[i]; i++) {
         yaml_node_t *k = yamldoc_get(y, map, dedicated_only[i]);
         if (k)
             return yamldoc_error(y, k,
-                                 "'%s' is for dedicated backends; '%s' is serverless (billed per "
+                                 "'%s' is for dedicated backends; '%s' is %s (billed per "
                                  "token)",
-                                 dedicated_only[i], b->name);
+                                 dedicated_only[i], b->name, deploy_type_name(b->type));
     }
     if (b->type == DEPLOY_DEDICATED && yamldoc_get(y, map, "model"))
         return yamldoc_error(y, yamldoc_get(y, map, "model"),
@@ -263,10 +291,9 @@ static int read_backend_model(struct loader *L, yaml_node_t *map, yaml_node_t *n
 static int read_backend_instance(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                                  const char *path, const struct field *f)
 {
-    (void)map;
     struct deployment *b = owner;
     char *ip = loader_join(path, f->key);
-    int rc = loader_instance_ref(L, node, ip, &b->instance);
+    int rc = loader_instance_ref_in(L, node, ip, yamldoc_get(&L->y, map, "region"), &b->instance);
     free(ip);
     if (rc)
         return -1;
@@ -282,10 +309,11 @@ static const struct field backend_fields[] = {
     {.key = "type",
      .kind = FIELD_CHOICE,
      .required = 1,
-     .hint = "'serverless' or 'dedicated'",
+     .hint = "'serverless', 'dedicated' or 'batch'",
      .choices = backend_types,
      .offset = offsetof(struct deployment, type)},
     {.kind = FIELD_CHECK, .order = 1, .read = check_type_keys},
+    {.kind = FIELD_CHECK, .order = 1, .read = billing_check_keys},
     {.key = "model",
      .kind = FIELD_CUSTOM,
      .order = 2,
@@ -312,8 +340,13 @@ static const struct field backend_fields[] = {
      .kind = FIELD_CUSTOM,
      .order = 3,
      .missing_too = 1,
-     .read = read_throughput},
-    {.key = "limits", .kind = FIELD_CUSTOM, .order = 3, .missing_too = 1, .read = read_limits},
+     .read = loader_read_throughput,
+     .when = billing_not_batch},
+    {.key = "limits",
+     .kind = FIELD_CUSTOM,
+     .order = 3,
+     .missing_too = 1,
+     .read = loader_read_limits},
     {.key = "provisioning",
      .kind = FIELD_QUANTITY,
      .order = 2,
@@ -333,6 +366,42 @@ static const struct field backend_fields[] = {
      .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, max_count),
      .when = is_dedicated},
+    /* Read by the instance's reader: the region whose price it pays. */
+    {.key = "region", .kind = FIELD_CUSTOM, .when = is_dedicated},
+    {.key = "spot",
+     .kind = FIELD_CHOICE,
+     .order = 2,
+     .choices = loader_spot_choices,
+     .offset = offsetof(struct deployment, billing.spot),
+     .when = billing_spot_applies},
+    {.key = "cache",
+     .kind = FIELD_CUSTOM,
+     .order = 2,
+     .missing_too = 1,
+     .read = billing_read_cache,
+     .when = is_serverless},
+    {.key = "window",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .def = 86400,
+     .offset = offsetof(struct deployment, billing.window_s),
+     .when = is_serverless},
+    {.key = "turnaround",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, billing.turnaround_s),
+     .when = is_serverless},
+    {.key = "discount",
+     .kind = FIELD_QUANTITY,
+     .order = 2,
+     .qkind = QK_FRACTION,
+     .flags = QF_AT_MOST_ONE,
+     .offset = offsetof(struct deployment, billing.discount),
+     .when = is_serverless},
 };
 
 int scenario_read_backends(struct loader *L, yaml_node_t *node)

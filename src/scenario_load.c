@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "loader.h"
+#include "pricing_yaml.h"
+#include "scenario_calib.h"
 #include "util.h"
 
 static const char *const routings[] = {"capacity", "equal", NULL};
@@ -534,6 +536,7 @@ static const struct field traffic_fields[] = {
     NUMBER_REQUIRED("input_tokens", struct inference, input_tokens, QK_NUMBER, 0),
     NUMBER_REQUIRED("output_tokens", struct inference, output_tokens, QK_NUMBER, QF_POSITIVE),
     NUMBER("growth", struct inference, growth, QK_FRACTION, QF_ABOVE_MINUS_ONE, 0),
+    CAPACITY_TRAFFIC_ROWS,
 };
 
 static int read_traffic(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
@@ -558,10 +561,20 @@ static int read_option_model(struct loader *L, yaml_node_t *map, yaml_node_t *no
     return rc;
 }
 
-/* inference.options.NAME: an option is a deployment; its count is its replicas. */
+/*
+ * inference.options.NAME: an option is a deployment; its count is its
+ * replicas.  It may serve on machines of its own (`instance`), and say what
+ * a replica serves and how replicas are counted (scenario_capacity.c).
+ */
 static const struct field option_fields[] = {
-    {.key = "model", .kind = FIELD_CUSTOM, .required = 1, .read = read_option_model},
-    NUMBER("replicas", struct deployment, count, QK_NUMBER, QF_INTEGER | QF_POSITIVE, 1),
+    {.key = "model",
+     .kind = FIELD_CUSTOM,
+     .required = 1,
+     .read = read_option_model,
+     .when = capacity_has_no_instance},
+    {.key = "replicas", .kind = FIELD_CUSTOM, .missing_too = 1, .read = capacity_read_replicas},
+    CAPACITY_OPTION_ROWS,
+    {.key = "cache", .kind = FIELD_CUSTOM, .missing_too = 1, .read = billing_read_cache},
 };
 
 static int read_options(struct loader *L, yaml_node_t *map, yaml_node_t *options, void *owner,
@@ -763,14 +776,24 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
     return 0;
 }
 
-/* Loads the catalogue that `item` names; a file that is not there is an error at item. */
-static int load_catalogue(struct loader *L, yaml_node_t *item, const char *rel)
+/*
+ * Loads the catalogue that `item` names: a file name, or an entry
+ * {file, format, region, cloud, as_of} (pricing_read_entry); a file that is
+ * not there is an error at item.
+ */
+static int load_catalogue(struct loader *L, yaml_node_t *item)
 {
-    char *path = loader_resolve_path(L, rel);
-    int r = access(path, R_OK) == 0 ? pricing_load(&L->s->pricing, path, L->d)
+    struct pricing_entry entry;
+    if (pricing_read_entry(&L->y, item, &entry)) {
+        pricing_entry_release(&entry);
+        return -1;
+    }
+    char *path = loader_resolve_path(L, entry.file);
+    int r = access(path, R_OK) == 0 ? pricing_load_entry(&L->s->pricing, path, &entry, L->d)
                                     : yamldoc_error(&L->y, item, "cannot read catalogue '%s': %s",
                                                     path, strerror(errno));
     free(path);
+    pricing_entry_release(&entry);
     return r;
 }
 
@@ -785,8 +808,7 @@ static int read_pricing(struct loader *L, yaml_node_t *map, yaml_node_t *node, v
     struct scenario *s = owner;
     if (node->type == YAML_SCALAR_NODE) {
         /* One catalogue may be written without the list. */
-        const char *rel = yamldoc_string(y, node, "'pricing'");
-        if (!rel || load_catalogue(L, node, rel))
+        if (!yamldoc_string(y, node, "'pricing'") || load_catalogue(L, node))
             return -1;
     } else if (node->type != YAML_SEQUENCE_NODE) {
         return yamldoc_error(y, node, "'pricing' must be a list of catalogue files, got %s",
@@ -795,8 +817,7 @@ static int read_pricing(struct loader *L, yaml_node_t *map, yaml_node_t *node, v
         size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
         for (size_t i = 0; i < n; i++) {
             yaml_node_t *item = yamldoc_node(y, node->data.sequence.items.start[i]);
-            const char *rel = yamldoc_string(y, item, "a catalogue file");
-            if (!rel || load_catalogue(L, item, rel))
+            if (load_catalogue(L, item))
                 return -1;
         }
     }
@@ -896,6 +917,7 @@ static const struct field top_fields[] = {
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
+    {.key = "calibration", .kind = FIELD_CUSTOM, .order = 100, .read = scenario_read_calibration},
 };
 
 static char *default_name(const char *file)

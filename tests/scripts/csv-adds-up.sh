@@ -6,7 +6,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 fails=0
-for scenario in raft-build24 raft-build24-derived; do
+for scenario in raft-build24 raft-build24-derived self-hosted-8b; do
     file="$root/scenarios/$scenario.yaml"
     [ -f "$file" ] || continue
     "$RAFTCOST" -f csv "$file" >"$TMPDIR/report.csv"

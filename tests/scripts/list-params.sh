@@ -11,7 +11,7 @@ for want in "backends.maap.count${tab}whole number" "backends.maas.throughput${t
     "generation.routing${tab}choice capacity|equal" "generation.deadline${tab}duration" \
     "inference.traffic.requests${tab}rate" "inference.traffic.growth${tab}fraction" \
     "inference.compare.claim${tab}ratio" "budget.one_off${tab}number" \
-    "backends.maas.type${tab}choice serverless|dedicated"; do
+    "backends.maas.type${tab}choice serverless|dedicated|batch"; do
     grep -qxF "$want" "$out" || fail "no line '$want'"
 done
 # Every line: a path, a tab, a kind.

@@ -33,6 +33,9 @@ check -o - "$scenario"
 check compare "$scenario"
 check sweep "$scenario" --vary backends.maap.count=1..2
 check fit "$curve"
+check prices --help
+check prices chat --catalogue tests/catalogues/mini-litellm.json
+check prices --lint tests/catalogues/mini-vms.csv
 
 # -o FILE writes nothing to standard output: a full standard output is no error.
 "$RAFTCOST" -o "$TMPDIR/write-errors.txt" "$scenario" >/dev/full 2>"$err" ||

@@ -212,7 +212,7 @@ static void test_calibrate_pilot(void)
         return;
     struct calibration c;
     struct diag d = DIAG_INIT;
-    struct calib_options opt = {4};
+    struct calib_options opt = {.questions_per_chunk = 4};
     CHECK(calibrate(&log, &opt, &c, &d) == 0);
     CHECK(c.kinds.rule == CALIB_RULE_PATTERN);
     check_pilot_calls(&c);
@@ -251,6 +251,22 @@ static void test_calibrate_pilot(void)
     CHECK_NEAR(maas->concurrency_mean, 1, 1e-9);
     CHECK_NEAR(maas->concurrency_max, 1, 1e-9);
     CHECK(maas->stream_vs_concurrency.n == 10 && isnan(maas->stream_vs_concurrency.slope));
+    /* The log's span: 0 (q1's start) to 88.8 s (a3-4's end). */
+    CHECK_NEAR(c.span_s, 88.8, TIME_TOL);
+    CHECK_NEAR(c.first_start_s, T0, 0);
+    /* maas output: 52+170+180+200+210+60+180+190+190+200 = 1632 tokens; busy
+     * (the 429s are not): 3 + 10.5 + 9.5 + 10.6 + 11 + 3.4 + 9.6 + 10 + 10.2 +
+     * 8.5 = 86.3 s; effective 1632 / 88.8. */
+    CHECK_NEAR(maas->output_tokens, 1632, 0);
+    CHECK_NEAR(maas->busy_s, 86.3, TIME_TOL);
+    CHECK_NEAR(maas->busy_tok_s, 1632 / 86.3, 1e-6);
+    CHECK_NEAR(maas->effective_tok_s, 1632 / 88.8, 1e-6);
+    /* maap: 56+175+185+195+205 = 816 over 2.2+5.375+5.825+5.775+6.1 = 25.275 s
+     * busy (the failed attempt is not). */
+    CHECK_NEAR(maap->output_tokens, 816, 0);
+    CHECK_NEAR(maap->busy_s, 25.275, TIME_TOL);
+    CHECK_NEAR(maap->effective_tok_s, 816 / 88.8, 1e-6);
+    CHECK(maas->points == NULL && maas->npoints == 0);
 out:
     calibration_release(&c);
     usage_log_release(&log);
@@ -271,6 +287,20 @@ out:
     CHECK(calibrate(&log, &opt, &c, &d) == 0);
     CHECK(c.kinds.rule == CALIB_RULE_TAGS);
     check_pilot_calls(&c);
+    calibration_release(&c);
+    usage_log_release(&log);
+
+    /* With keep_points, each timed call's point: maap's first is q2 at
+     * concurrency 1 and 56 / 1.4 = 40 tok/s. */
+    if (read_log("tests/logs/pilot.csv", &log))
+        return;
+    struct calib_options keep = {.questions_per_chunk = 4, .keep_points = 1};
+    CHECK(calibrate(&log, &keep, &c, &d) == 0);
+    CHECK(c.ndeployments == 2 && c.deployments[1].npoints == 5 && c.deployments[0].npoints == 10);
+    if (c.ndeployments == 2 && c.deployments[1].npoints == 5) {
+        CHECK_NEAR(c.deployments[1].points[0].concurrency, 1, 1e-9);
+        CHECK_NEAR(c.deployments[1].points[0].tok_s, 40, TIME_TOL);
+    }
     calibration_release(&c);
     usage_log_release(&log);
 
@@ -479,10 +509,37 @@ static void test_projection(void)
     usage_log_release(&log);
 }
 
+/*
+ * The example pilot (scenarios/pilot/make-logs.py): raft.py's 4 workers on
+ * 30 chunks of 5 questions, a few milliseconds between calls, 3 429s
+ * retried after 0.5 to 1 s while the other workers go on.  The pattern
+ * follows each worker: 4 sequences, 30 question calls and 150 answer calls.
+ */
+static void test_pattern_example(void)
+{
+    struct usage_log log;
+    if (read_log("scenarios/pilot/pilot.csv", &log))
+        return;
+    struct calib_kinds k;
+    CHECK(calib_classify_with(&log, CALIB_RULE_PATTERN, 5, &k) == 0);
+    CHECK(k.chains == 4 && k.questions == 30 && k.answers == 150);
+    /* Each call is the kind the generator made: a question call's prompt is
+     * 205 + a chunk of about 124 tokens, an answer call's 445 + the chunk +
+     * a question, so 450 tokens tell them apart. */
+    int kinds_agree = 1;
+    for (size_t i = 0; i < log.n; i++)
+        if (k.kind[i] != CALIB_UNCLASSIFIED)
+            kinds_agree &= (k.kind[i] == CALIB_QUESTION) == (log.records[i].prompt_tokens < 450);
+    CHECK(kinds_agree);
+    calib_kinds_release(&k);
+    usage_log_release(&log);
+}
+
 int main(void)
 {
     test_rules();
     test_calibrate_pilot();
+    test_pattern_example();
     test_concurrency();
     test_actual();
     test_projection();

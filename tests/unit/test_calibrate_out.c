@@ -11,6 +11,10 @@
  *   answer_prompt_tokens   = 616 - 128 - 14 = 474
  *   answer_tokens          = 190
  *   maas: stream 20 tok/s, ttft 0.5 s (p90 0.61); maap: 40 tok/s, 1 s (p90 1.16)
+ *   throughput over the log's 88.8 s: maas 1632 output tokens / 88.8 = 18.4 tok/s
+ *   (52+170+180+200+210+60+180+190+190+200 = 1632; busy 86.3 s: 18.9 tok/s), maap
+ *   816 / 88.8 = 9.2 tok/s (56+175+185+195+205 = 816; busy 2.2+5.375+5.825+5.775+6.1 =
+ *   25.275 s: 32.3 tok/s)
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -27,7 +31,7 @@
 static int load_pilot(const char *path, struct usage_log *log, struct calibration *cal)
 {
     struct diag d = DIAG_INIT;
-    struct calib_options opt = {4};
+    struct calib_options opt = {.questions_per_chunk = 4};
     if (usage_log_read(path, USAGE_AUTO, NULL, log, &d) != 0 || calibrate(log, &opt, cal, &d)) {
         diag_render(&d, stderr);
         diag_release(&d);
@@ -77,7 +81,10 @@ static void test_yaml(void)
     if (load_pilot("tests/logs/pilot.csv", &log, &cal))
         return;
     const char *backends[] = {"maas", "maap"};
-    struct calib_out_options opt = {"pilot.csv", 128, 4, backends};
+    struct calib_out_options opt = {.log_name = "pilot.csv",
+                                    .chunk_tokens = 128,
+                                    .questions_per_chunk = 4,
+                                    .backends = backends};
     struct strbuf out = STRBUF_INIT;
     calib_out_yaml(&cal, &log, &opt, &out);
 
@@ -110,6 +117,8 @@ static void test_yaml(void)
         const char *mt[] = {"backends", "maas", "ttft", NULL};
         const char *ps[] = {"backends", "maap", "stream", NULL};
         const char *pt[] = {"backends", "maap", "ttft", NULL};
+        const char *mx[] = {"backends", "maas", "throughput", NULL};
+        const char *px[] = {"backends", "maap", "throughput", NULL};
         CHECK_NEAR(quantity_at(&y, qp, QK_NUMBER), 192, 0);
         CHECK_NEAR(quantity_at(&y, ap, QK_NUMBER), 474, 0);
         CHECK_NEAR(quantity_at(&y, qt, QK_NUMBER), 14, 0);
@@ -119,6 +128,8 @@ static void test_yaml(void)
         CHECK_NEAR(quantity_at(&y, mt, QK_DURATION), 0.5, 0);
         CHECK_NEAR(quantity_at(&y, ps, QK_THROUGHPUT), 40, 0);
         CHECK_NEAR(quantity_at(&y, pt, QK_DURATION), 1, 0);
+        CHECK_NEAR(quantity_at(&y, mx, QK_THROUGHPUT), 18.4, 1e-12);
+        CHECK_NEAR(quantity_at(&y, px, QK_THROUGHPUT), 9.2, 1e-12);
         yamldoc_release(&y);
         unlink(path);
     }
@@ -126,7 +137,8 @@ static void test_yaml(void)
 
     /* No chunk size, no backends: prompts and speeds only as comments; Q
      * from the log (4 answer calls a question call). */
-    struct calib_out_options bare = {NULL, 0, 0, NULL};
+    struct calib_out_options bare = {
+        .log_name = NULL, .chunk_tokens = 0, .questions_per_chunk = 0, .backends = NULL};
     calib_out_yaml(&cal, &log, &bare, &out);
     CHECK(strstr(out.buf, "# Calibrated from tests/logs/pilot.csv (usage CSV)") == out.buf);
     CHECK(strstr(out.buf, "\n    # question_prompt_tokens: question calls' mean prompt is 320 "
@@ -141,7 +153,8 @@ static void test_yaml(void)
     /* Two deployments for one backend: the one with more timed calls (maas,
      * 10 against 5) speaks for it, and the key appears once. */
     const char *same[] = {"pool", "pool"};
-    struct calib_out_options pooled = {"pilot.csv", 128, 4, same};
+    struct calib_out_options pooled = {
+        .log_name = "pilot.csv", .chunk_tokens = 128, .questions_per_chunk = 4, .backends = same};
     calib_out_yaml(&cal, &log, &pooled, &out);
     CHECK(strstr(out.buf, "\n  pool:\n    # from deployment 'maas', the one with the most timed "
                           "calls of the 2 this backend has\n    stream: 20 tok/s"));
@@ -149,13 +162,66 @@ static void test_yaml(void)
     CHECK(second && !strstr(second + 1, "  pool:"));
     strbuf_release(&out);
 
+    /* A scenario without the keys: maas takes only a throughput, maap only
+     * stream and ttft; the others become comments, with a note saying why. */
+    const unsigned keys[] = {CALIB_KEY_THROUGHPUT, CALIB_KEY_STREAM | CALIB_KEY_TTFT};
+    struct calib_out_options limited = {.log_name = "pilot.csv",
+                                        .chunk_tokens = 128,
+                                        .questions_per_chunk = 4,
+                                        .backends = backends,
+                                        .keys = keys};
+    calib_out_yaml(&cal, &log, &limited, &out);
+    CHECK(strstr(out.buf, "\n    # stream: 20 tok/s   # p50"));
+    CHECK(strstr(out.buf, "\n    # ttft: 0.5 s   # p50"));
+    CHECK(strstr(out.buf, "\n    throughput: 18.4 tok/s   # delivered: 1632 output tokens of 10 "
+                          "calls over the log's 1 min 29 s"));
+    CHECK(strstr(out.buf, "\n    # not set (the scenario has no such key for 'maas'): stream "
+                          "ttft\n"));
+    CHECK(strstr(out.buf, "\n    stream: 40 tok/s   # p50"));
+    CHECK(strstr(out.buf, "\n    # throughput: 9.2 tok/s   #"));
+    CHECK(strstr(out.buf, "\n    # not set (the scenario has no such key for 'maap'): "
+                          "throughput (a curve, or none)\n"));
+    strbuf_release(&out);
+
+    /* No dataset: the calls as comments and the job's tokens from the mean
+     * successful call: 15 calls, prompts 3 x 320 + 12 x 616 = 8352 (556.8 a
+     * call), outputs 168 + 2280 = 2448 (163.2 a call); 1,000 requests give
+     * 556,800 and 163,200 tokens. */
+    struct calib_out_options totals = {
+        .log_name = "pilot.csv", .backends = backends, .no_dataset = 1, .requests = 1000};
+    calib_out_yaml(&cal, &log, &totals, &out);
+    CHECK(!strstr(out.buf, "dataset:"));
+    CHECK(strstr(out.buf, "\ngeneration:\n  # the scenario has no generation.dataset; the calls, "
+                          "for reference:\n  #   3 question calls: mean prompt 320, mean output "
+                          "56\n  #   12 answer calls: mean prompt 616, mean output 190\n  tokens:\n"
+                          "    input: 556800   # 1000 requests x 556.8, the mean prompt of 15 "
+                          "successful calls, pilot.csv\n    output: 163200   # 1000 requests x "
+                          "163.2,"));
+    strbuf_release(&out);
+    /* Without requests: nothing under generation, only comments. */
+    totals.requests = 0;
+    calib_out_yaml(&cal, &log, &totals, &out);
+    CHECK(!strstr(out.buf, "\ngeneration:"));
+    CHECK(strstr(out.buf, "\n# the scenario has no generation.dataset;"));
+    strbuf_release(&out);
+
     /* A chunk size larger than the question calls' prompts: 0, with a note. */
-    struct calib_out_options big = {"pilot.csv", 400, 4, NULL};
+    struct calib_out_options big = {
+        .log_name = "pilot.csv", .chunk_tokens = 400, .questions_per_chunk = 4, .backends = NULL};
     calib_out_yaml(&cal, &log, &big, &out);
     CHECK(strstr(out.buf, "\n    question_prompt_tokens: 0   # mean prompt of 3 question calls "
-                          "(320, sd 10) - chunk_tokens 400 (below 0, written as 0"));
+                          "(320, sd 10) - chunk_tokens 400 (0 or below, written as 0"));
     /* 616 - 400 - 14 = 202 */
     CHECK(strstr(out.buf, "\n    answer_prompt_tokens: 202   #"));
+    strbuf_release(&out);
+    /* Values are whole tokens: with 3 questions a chunk, 56 / 3 = 18.67 gives
+     * 19, and 616 - 128 - 19 = 469. */
+    struct calib_out_options three = {
+        .log_name = "pilot.csv", .chunk_tokens = 128, .questions_per_chunk = 3};
+    calib_out_yaml(&cal, &log, &three, &out);
+    CHECK(strstr(out.buf, "\n    question_tokens: 19   # mean of 3 question calls' output / 3 "
+                          "questions (56 / 3 = 18.67, rounded, sd 1.33), pilot.csv\n"));
+    CHECK(strstr(out.buf, "\n    answer_prompt_tokens: 469   #"));
     strbuf_release(&out);
     calibration_release(&cal);
     usage_log_release(&log);
@@ -170,7 +236,8 @@ static void test_yaml(void)
     CHECK(usage_log_parse("mem.csv", text, strlen(text), USAGE_CSV, NULL, &log, &d) == 0);
     CHECK(calibrate(&log, NULL, &cal, &d) == 0);
     const char *x[] = {"x"};
-    struct calib_out_options one = {"mem.csv", 128, 4, x};
+    struct calib_out_options one = {
+        .log_name = "mem.csv", .chunk_tokens = 128, .questions_per_chunk = 4, .backends = x};
     calib_out_yaml(&cal, &log, &one, &out);
     CHECK(strstr(out.buf, "    stream: 8 tok/s   # p50 per-stream decode speed of 3 calls, "
                           "output / (end - start): no first-token times"));

@@ -617,7 +617,6 @@ static int read_option_name(struct loader *L, yaml_node_t *map, yaml_node_t *nod
                             const char *path, const struct field *f)
 {
     (void)map;
-    (void)path;
     struct yamldoc *y = &L->y;
     struct inference *inf = owner;
     char *what = xasprintf("'%s'", f->key);
@@ -627,7 +626,13 @@ static int read_option_name(struct loader *L, yaml_node_t *map, yaml_node_t *nod
         return -1;
     for (size_t i = 0; i < inf->noptions; i++)
         if (strcmp(inf->options[i].name, name) == 0) {
-            *(size_t *)(void *)((char *)owner + f->offset) = i;
+            size_t *target = (size_t *)(void *)((char *)owner + f->offset);
+            *target = i;
+            /* A name parameter: --set inference.compare.candidate=other compares another. */
+            char *np = loader_join(path, f->key);
+            params_add_name(&L->s->params, np, target, sizeof *target, PARAM_NAME_OPTION,
+                            yamldoc_line(node), yamldoc_col(node), 1);
+            free(np);
             return 0;
         }
     struct strbuf known = STRBUF_INIT;
@@ -761,7 +766,8 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
             double unused;
             char *msg = NULL;
             int off;
-            if (params_parse(param, text, &unused, &msg, &off)) {
+            if (param->type == PARAM_NAME ? params_check_name(s, param, text, &msg)
+                                          : params_parse(param, text, &unused, &msg, &off)) {
                 yamldoc_error(y, pv, "%s", msg);
                 free(msg);
                 return -1;

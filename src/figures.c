@@ -24,7 +24,7 @@ static void add(struct figures *f, size_t *cap, char *key, char *label, enum fig
 static void add_option(struct figures *f, size_t *cap, const char *name, const char *key_end,
                        const char *label_prefix, double value)
 {
-    add(f, cap, xasprintf("inference.%s.%s", name, key_end),
+    add(f, cap, xasprintf("inference.options.%s.%s", name, key_end),
         xasprintf("%s: %s", label_prefix, name), FIG_MONEY, value);
     f->items[f->n - 1].name_len = strlen(name);
 }
@@ -59,19 +59,22 @@ void figures_collect(const struct report *r, struct figures *f)
             r->horizon_total);
     const struct comparison *c = &inf->comparison;
     if (c->present) {
-        add(f, &cap, xstrdup("comparison.first_month_ratio"), xstrdup("month-1 ratio"), FIG_RATIO,
+        add(f, &cap, xstrdup("inference.comparison.first_month_ratio"), xstrdup("month-1 ratio"), FIG_RATIO,
             c->first_month_ratio);
-        add(f, &cap, xstrdup("comparison.breakeven_requests_per_day"), xstrdup("breakeven"),
+        add(f, &cap, xstrdup("inference.comparison.breakeven_requests_per_day"), xstrdup("breakeven"),
             FIG_PER_DAY, c->breakeven_requests_per_day);
-        add(f, &cap, xstrdup("comparison.payback_days"), xstrdup("payback"), FIG_DAYS,
+        add(f, &cap, xstrdup("inference.comparison.payback_days"), xstrdup("payback"), FIG_DAYS,
             c->payback_days);
         if (c->claim > 0) {
-            add(f, &cap, xstrdup("comparison.claim.holds"), xasprintf("claim %gx holds", c->claim),
+            add(f, &cap, xstrdup("inference.comparison.claim.holds"), xasprintf("claim %gx holds", c->claim),
                 FIG_YESNO, c->claim_holds);
-            add(f, &cap, xstrdup("comparison.claim.requests_per_day_needed"),
+            add(f, &cap, xstrdup("inference.comparison.claim.requests_per_day_needed"),
                 xasprintf("claim %gx needs", c->claim), FIG_PER_DAY, c->claim_requests_per_day);
         }
     }
+    const struct budget *b = &r->scenario->budget;
+    if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
+        add(f, &cap, xstrdup("budget.over"), xstrdup("over budget"), FIG_YESNO, r->budget.over);
 }
 
 void figures_release(struct figures *f)

@@ -24,7 +24,9 @@ enum figure_unit {
 };
 
 struct figure {
-    char *key;   /* stable name: "generation.cost", "inference.raft.first_month_cost" */
+    /* Its path in the JSON report, an option by name: "generation.cost",
+     * "inference.options.raft.first_month_cost" (figures_from_json reads it there). */
+    char *key;
     char *label; /* for people: "generation cost", "month 1: raft" */
     enum figure_unit unit;
     double value;    /* NAN: does not exist (never, unreachable, phase absent) */

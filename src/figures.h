@@ -45,10 +45,22 @@ struct figures {
  */
 void figures_collect(const struct report *r, struct figures *f);
 void figures_release(struct figures *f);
+struct cJSON;
+
+/*
+ * The key figures of a saved JSON report (raftcost -f json), read at their
+ * keys' paths as figures_collect gives them for a run (null: NAN; a figure
+ * whose parent is there but not the figure: NAN).  Fills f; returns 0, or -1
+ * with *why (the caller frees) when the JSON is not a raftcost report.
+ */
+int figures_from_json(const struct cJSON *report, struct figures *f, char **why);
+
 /* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
 const char *figure_unit_name(enum figure_unit unit, const char *currency);
 /* A value for people: "$102.23", "2 h 56 min", "1.8 days", "never". */
 char *figure_format(char *buf, const struct figure *fig, const char *currency);
+/* b - a, or 0 when they differ only in the digits a JSON report does not keep. */
+double figure_change(double a, double b);
 #define FIG_CHANGE_SIZE 160
 /* A change for people, into FIG_CHANGE_SIZE bytes: "+$86.27 (+108%)"; "" when nothing changed. */
 char *figure_format_change(char *buf, const struct figure *base, const struct figure *fig,

@@ -95,6 +95,45 @@ static const cJSON *json_object(const cJSON *o, const char *key)
     return cJSON_IsObject(v) ? v : NULL;
 }
 
+int figures_json_value(const cJSON *root, const char *path, double *value)
+{
+    const cJSON *at = root;
+    const char *p = path;
+    while (at && *p) {
+        const char *dot = strchr(p, '.');
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        char *seg = xstrndup(p, len);
+        const cJSON *next = NULL;
+        if (cJSON_IsObject(at)) {
+            next = cJSON_GetObjectItemCaseSensitive(at, seg);
+        } else if (cJSON_IsArray(at)) {
+            const cJSON *e;
+            cJSON_ArrayForEach(e, at)
+            {
+                const cJSON *name = cJSON_GetObjectItemCaseSensitive(e, "name");
+                if (cJSON_IsString(name) && strcmp(name->valuestring, seg) == 0) {
+                    next = e;
+                    break;
+                }
+            }
+            if (!next && len > 0 && strspn(seg, "0123456789") == len)
+                next = cJSON_GetArrayItem(at, atoi(seg));
+        }
+        free(seg);
+        at = next;
+        p = dot ? dot + 1 : p + len;
+    }
+    if (cJSON_IsNumber(at))
+        *value = at->valuedouble;
+    else if (cJSON_IsBool(at))
+        *value = cJSON_IsTrue(at) ? 1 : 0;
+    else if (cJSON_IsNull(at))
+        *value = NAN;
+    else
+        return -1;
+    return 0;
+}
+
 int figures_from_json(const cJSON *report, struct figures *f, char **why)
 {
     size_t cap = 0;
@@ -196,6 +235,8 @@ const char *figure_unit_name(enum figure_unit unit, const char *currency)
         return "x";
     case FIG_YESNO:
         return "yes/no";
+    case FIG_NUMBER:
+        return "";
     }
     return "";
 }
@@ -244,6 +285,9 @@ char *figure_format(char *buf, const struct figure *fig, const char *currency)
         return fmt_ratio(buf, v);
     case FIG_YESNO:
         snprintf(buf, FMT_SIZE, "%s", v != 0 ? "yes" : "no");
+        return buf;
+    case FIG_NUMBER:
+        snprintf(buf, FMT_SIZE, "%.6g", v);
         return buf;
     }
     buf[0] = '\0';

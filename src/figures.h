@@ -20,7 +20,8 @@ enum figure_unit {
     FIG_DAYS,    /* payback */
     FIG_PER_DAY, /* requests a day */
     FIG_RATIO,
-    FIG_YESNO, /* 1 or 0 */
+    FIG_YESNO,  /* 1 or 0 */
+    FIG_NUMBER, /* any other number of the JSON report, in the unit its key says */
 };
 
 struct figure {
@@ -54,6 +55,14 @@ struct cJSON;
  * with *why (the caller frees) when the JSON is not a raftcost report.
  */
 int figures_from_json(const struct cJSON *report, struct figures *f, char **why);
+
+/*
+ * The number at `path` of a JSON report, its segments separated by '.',
+ * an array's element named by its "name" (or by its position from 0):
+ * "generation.backends.maas.cost".  A boolean reads 1 or 0, null NAN.
+ * Returns 0, or -1 when nothing there is a number, a boolean or null.
+ */
+int figures_json_value(const struct cJSON *root, const char *path, double *value);
 
 /* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
 const char *figure_unit_name(enum figure_unit unit, const char *currency);

@@ -39,9 +39,9 @@ extern char **environ;
  * Every template raftcost ships: a folder holding them all is the
  * templates' folder.  A new plot adds its template here.
  */
-static const char *const template_names[] = {"common",    "phases",  "generation", "monthly",
-                                             "breakeven", "ratio",   "curve",      "replicas",
-                                             "staircase", "latency", "stream",     "actual"};
+static const char *const template_names[] = {
+    "common",   "phases",    "generation", "monthly", "breakeven", "ratio", "curve",
+    "replicas", "staircase", "latency",    "stream",  "actual",    "sweep"};
 
 static const char *const format_names[] = {"png", "svg", "pdf"};
 

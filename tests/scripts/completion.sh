@@ -30,7 +30,7 @@ want '--format' raftcost --fo
 want 'sweep' raftcost sw
 want 'csv|json|md|text' raftcost -f ''
 want 'json' raftcost --format = j
-want 'csv|json|text' raftcost sweep -f ''
+want 'csv|json|md|text' raftcost sweep -f ''
 want 'pdf|png|svg' raftcost fit x.csv --plot-format ''
 want 'backends.maap.count=' "$RAFTCOST" sweep scenarios/raft-build24.yaml --vary backends.maap.co
 want 'inference.traffic.growth=' "$RAFTCOST" scenarios/raft-build24.yaml --set = inference.traffic.g

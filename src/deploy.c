@@ -80,6 +80,8 @@ static void copy_points(struct curve_points *dst, const struct curve_points *src
     dst->file = xstrdup(src->file);
     dst->concurrency = copy_doubles(src->concurrency, src->n);
     dst->tok_s = copy_doubles(src->tok_s, src->n);
+    dst->ttft_ms = copy_doubles(src->ttft_ms, src->n);
+    dst->itl_ms = copy_doubles(src->itl_ms, src->n);
     if (src->line) {
         dst->line = xmalloc((src->n ? src->n : 1) * sizeof *dst->line);
         memcpy(dst->line, src->line, src->n * sizeof *dst->line);

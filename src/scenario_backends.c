@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "loader.h"
 #include "util.h"
 
@@ -91,7 +92,7 @@ static int read_curve_points(struct loader *L, yaml_node_t *map, yaml_node_t *no
         if (access(c->source, R_OK) != 0)
             return yamldoc_error(y, file, "cannot read points file '%s': %s", c->source,
                                  strerror(errno));
-        if (curve_points_read_csv(c->source, &pts, L->d) != 0)
+        if (bench_read((const char *const[]){c->source}, 1, &pts, L->d) != 0)
             return -1;
     } else if (read_inline_points(L, points, &pts)) {
         return -1;

@@ -115,16 +115,22 @@ demo: deps
 	    echo "plots of $(SCENARIO) written to out/plots/"; fi
 
 # The README's pictures: the example scenario's plots, the throughput
-# curve of the benchmark scenario and the example pilot's plots (the job
-# against its plan, the pilot's speeds), redrawn into docs/img/.
+# curve of the benchmark scenario, the capacity example's staircase and
+# latency, the simulated timeline of the rate-limited scenario, the example
+# pilot's plots (the job against its plan, the pilot's speeds), and the
+# histograms and the tornado of the example with ranges, redrawn into
+# docs/img/.
 # The data and scripts stay in the build folder: their scripts hold absolute paths.
 CURVE_SCENARIO := scenarios/curves/nim-llama70b.yaml
+SIM_SCENARIO   := scenarios/serverless-limits.yaml
 CAPACITY_SCENARIO := scenarios/self-hosted-8b.yaml
+RANGES_SCENARIO := scenarios/raft-build24-ranges.yaml
 docs: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf $(BUILD)/docs-plots
 	$(BUILD)/raftcost $(SCENARIO) --plots $(BUILD)/docs-plots >/dev/null
 	$(BUILD)/raftcost $(CURVE_SCENARIO) --plots $(BUILD)/docs-plots/curves >/dev/null
+	$(BUILD)/raftcost simulate $(SIM_SCENARIO) --variant patient --plots $(BUILD)/docs-plots/sim >/dev/null
 	$(BUILD)/raftcost $(CAPACITY_SCENARIO) --plots $(BUILD)/docs-plots/capacity >/dev/null
 	$(BUILD)/raftcost calibrate scenarios/pilot/job.yaml scenarios/pilot/pilot.csv \
 	    --plots $(BUILD)/docs-plots/pilot >/dev/null
@@ -133,8 +139,13 @@ docs: deps
 	mkdir -p docs/img
 	cp $(BUILD)/docs-plots/*.png $(BUILD)/docs-plots/curves/curve-h100.png docs/img/
 	cp $(BUILD)/docs-plots/capacity/staircase.png $(BUILD)/docs-plots/capacity/latency-own-h100.png docs/img/
+	cp $(BUILD)/docs-plots/sim/sim-timeline.png docs/img/
 	cp $(BUILD)/docs-plots/pilot/actual.png docs/img/pilot-actual.png
 	cp $(BUILD)/docs-plots/pilot/stream.png docs/img/pilot-stream.png
+	$(BUILD)/raftcost $(RANGES_SCENARIO) --plots $(BUILD)/docs-plots/ranges >/dev/null
+	$(BUILD)/raftcost tornado $(RANGES_SCENARIO) --plots $(BUILD)/docs-plots/ranges >/dev/null
+	cp $(BUILD)/docs-plots/ranges/uncertainty-one-off.png \
+	    $(BUILD)/docs-plots/ranges/uncertainty-generation.png $(BUILD)/docs-plots/ranges/tornado.png docs/img/
 
 # Every test: once with the normal build, once under ASan and UBSan.
 test: deps

@@ -4,6 +4,7 @@
  * and, with --plots, its plots.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,12 @@
 #include "diag.h"
 #include "format.h"
 #include "model.h"
+#include "model_sim.h"
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
+#include "unc.h"
+#include "unc_cli.h"
 #include "util.h"
 #include "version.h"
 
@@ -35,6 +39,7 @@ struct options {
     int plot_format;   /* an enum plot_format, or -1 when not given */
     int quiet;
     int list_params;
+    struct unc_cli unc; /* --samples, --seed, --method, -j, --samples-out */
     const char *scenario;
 };
 
@@ -84,7 +89,8 @@ static const struct opts_choice report_formats[] = {
     {"text", FORMAT_TEXT}, {"json", FORMAT_JSON}, {"md", FORMAT_MD}, {"csv", FORMAT_CSV}, {NULL, 0},
 };
 
-static const struct options report_defaults = {.format = FORMAT_TEXT, .plot_format = -1};
+static const struct options report_defaults = {
+    .format = FORMAT_TEXT, .plot_format = -1, .unc = UNC_CLI_DEFAULTS};
 
 static const struct opt report_options[] = {
     OPT_CHOICE('f', "format", &report_defaults.format, report_formats, NULL,
@@ -121,6 +127,10 @@ static const struct opt report_options[] = {
                "picture format for --plots (default png)",
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
+    UNC_CLI_OPTIONS(report_defaults.unc),
+    OPT_STRING(0, "samples-out", &report_defaults.unc.samples_out, "FILE",
+               "write every Monte Carlo sample to FILE as CSV\n(atomically)",
+               .flags = OPTS_NONEMPTY, .missing = "{opt} needs a file name"),
     CLI_OPT_QUIET(&report_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_VERSION("show the version"),
@@ -174,6 +184,8 @@ static int parse_options(int argc, char **argv, struct options *o)
                               "--plot-format needs --plots DIR to say where the plots go");
     if (o->plot_format < 0)
         o->plot_format = PLOT_PNG;
+    if (unc_cli_check(&cmd_report_spec, &o->unc) != 0)
+        return CLI_INVALID;
     return -1;
 }
 /* Renders the report in the chosen format.  Returns a string the caller frees, or NULL. */
@@ -293,7 +305,8 @@ int cmd_report(int argc, char **argv)
     struct diag d = DIAG_INIT;
     struct scenario s;
     struct report r;
-    int loaded = 0, ran = 0;
+    struct unc_result u;
+    int loaded = 0, ran = 0, sampled = 0;
     char *text = NULL;
     int status = parse_options(argc, argv, &opt);
     if (status >= 0)
@@ -310,6 +323,16 @@ int cmd_report(int argc, char **argv)
     if (model_run(&s, &r, &d) != 0)
         goto fail;
     ran = 1;
+    /* A scenario with a `simulation` mapping: the report shows the simulation too. */
+    if (s.simulation.present && model_sim_run(&s, &r, model_sim_default_threads(), &d) != 0)
+        goto fail;
+    /* The Monte Carlo run: with ranges, --samples or --samples-out (docs/uncertainty.md). */
+    if (!opt.check && unc_cli_wanted(&opt.unc, &s, opt.format != FORMAT_CSV)) {
+        if (unc_cli_run(&s, &opt.unc, &u, &d) != 0)
+            goto fail;
+        sampled = 1;
+        r.uncertainty = &u;
+    }
     /* --check writes nothing, but a plan over its budget still fails it. */
     status = CLI_OK;
     if (!opt.check) {
@@ -320,6 +343,8 @@ int cmd_report(int argc, char **argv)
             goto out;
         }
         status = cli_write_output(opt.output, text);
+        if (status == CLI_OK && sampled && opt.unc.samples_out)
+            status = unc_cli_write_samples(&u, opt.unc.samples_out);
         if (status == CLI_OK && opt.plots)
             status = draw_plots(&r, &opt);
     }
@@ -335,6 +360,8 @@ fail:
     diag_render(&d, stderr);
 out:
     free(text);
+    if (sampled)
+        unc_result_release(&u);
     if (ran)
         report_release(&r);
     if (loaded)

@@ -12,6 +12,9 @@ const struct opts_subcommand commands[] = {
      "run the model over a range of values of one or more parameters"},
     {"fit", cmd_fit, &cmd_fit_spec, "FILE.csv [--model saturating|usl|table|all] [-f text|json]",
      "fit throughput curves to benchmark points"},
+    {"simulate", cmd_simulate, &cmd_simulate_spec,
+     "SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE]",
+     "run the generation job request by request: limits, 429s, retries, routing"},
     {"prices", cmd_prices, &cmd_prices_spec, "[PATTERN] [SCENARIO.yaml | --catalogue FILE ...]",
      "list catalogue prices, cheapest first; --lint FILE checks a catalogue"},
     {"calibrate", cmd_calibrate, &cmd_calibrate_spec,
@@ -19,6 +22,8 @@ const struct opts_subcommand commands[] = {
      "calibrate a plan from a pilot run's usage log"},
     {"actual", cmd_actual, &cmd_actual_spec, "SCENARIO.yaml LOG [-f text|md|json|csv] [--now TIME]",
      "compare a job's usage log with its plan, and project its finish"},
+    {"tornado", cmd_tornado, &cmd_tornado_spec, "SCENARIO.yaml [--figure KEY] [-f text|json|md]",
+     "which uncertain input matters most: each range at its P10 and P90"},
     {"help", cmd_help, &cmd_help_spec, "[COMMAND]", "show the help of raftcost or of one command"},
     {NULL, NULL, NULL, NULL, NULL},
 };

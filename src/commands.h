@@ -41,6 +41,20 @@ int cmd_fit(int argc, char **argv);
 extern const struct opts_spec cmd_fit_spec;
 
 /*
+ * raftcost simulate SCENARIO.yaml [--seed N] [--replications N] [-j N] [--timeline FILE] ...
+ * Runs the generation job request by request (model_sim.h) beside the analytic figures.
+ */
+int cmd_simulate(int argc, char **argv);
+extern const struct opts_spec cmd_simulate_spec;
+
+/*
+ * raftcost tornado SCENARIO.yaml [--figure KEY] [-f text|json|md] [--plots DIR]
+ * Each range at its P10 and P90, sorted by swing, and rank correlations (unc.h).
+ */
+int cmd_tornado(int argc, char **argv);
+extern const struct opts_spec cmd_tornado_spec;
+
+/*
  * raftcost prices [PATTERN] [--gpu G] [--region R] [-f text|json|csv]
  *                 [SCENARIO.yaml | --catalogue FILE ...]
  * raftcost prices --lint FILE

@@ -474,8 +474,11 @@ static int fill_statistics(const struct problem *pb, double ss_res, struct curve
 {
     const struct curve_points *pts = pb->points;
     size_t n = pts->n, p = pb->nfree;
-    for (size_t k = 0; k < CURVE_MAX_PARAMS; k++)
+    for (size_t k = 0; k < CURVE_MAX_PARAMS; k++) {
         fit->std_error[k] = NAN;
+        for (size_t l = 0; l < CURVE_MAX_PARAMS; l++)
+            fit->covariance[k][l] = NAN;
+    }
     if (n > p) {
         gsl_matrix *jac = gsl_matrix_alloc(n, p), *covar = gsl_matrix_alloc(p, p);
         if (!jac || !covar) {
@@ -488,6 +491,14 @@ static int fill_statistics(const struct problem *pb, double ss_res, struct curve
             double variance = ss_res / (double)(n - p);
             for (size_t k = 0; k < p; k++)
                 fit->std_error[pb->free_index[k]] = sqrt(gsl_matrix_get(covar, k, k) * variance);
+            /* Held parameters do not vary: zero rows and columns, then the free block. */
+            for (size_t k = 0; k < pb->def->nparams; k++)
+                for (size_t l = 0; l < pb->def->nparams; l++)
+                    fit->covariance[k][l] = 0;
+            for (size_t k = 0; k < p; k++)
+                for (size_t l = 0; l < p; l++)
+                    fit->covariance[pb->free_index[k]][pb->free_index[l]] =
+                        gsl_matrix_get(covar, k, l) * variance;
         }
         gsl_matrix_free(jac);
         gsl_matrix_free(covar);

@@ -82,6 +82,14 @@ struct curve_fit {
      * parameter is held at its bound.
      */
     double std_error[CURVE_MAX_PARAMS];
+    /*
+     * The covariance of the parameters: (J^T J)^-1 * chi2 / (n - p) over the
+     * free ones (its diagonal is std_error squared); 0 in the row and column
+     * of a parameter held at its bound (it does not vary); NaN throughout
+     * when n = p or the matrix could not be computed.  For drawing curves
+     * from the fit's uncertainty without refitting (thread-safe).
+     */
+    double covariance[CURVE_MAX_PARAMS][CURVE_MAX_PARAMS];
     int at_bound[CURVE_MAX_PARAMS]; /* usl sigma or kappa held at 0 (see curve_fit) */
     double r2;                      /* 1 - SS_res / SS_tot; NaN when all tok_s are equal */
     double rmse;                    /* sqrt(SS_res / n), tokens per second */

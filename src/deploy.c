@@ -29,6 +29,22 @@ double deployment_plan_max(const struct deployment *d)
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
 {
     memset(rate, 0, sizeof *rate);
+    if (!d->curve && d->throughput_tok_s == 0 && d->sim.stream_tok_s > 0) {
+        /* Each request at its own speed: as many at once as the limits or the queue allow. */
+        rate->from_stream = 1;
+        rate->concurrency = INFINITY;
+        rate->why = DEPLOY_CONCURRENCY_NONE;
+        if (d->concurrency > 0) {
+            rate->concurrency = d->concurrency;
+            rate->why = DEPLOY_CONCURRENCY_LIMIT;
+        }
+        if (d->sim.max_concurrency > 0 && d->sim.max_concurrency < rate->concurrency) {
+            rate->concurrency = d->sim.max_concurrency;
+            rate->why = DEPLOY_CONCURRENCY_QUEUE;
+        }
+        rate->unit_tok_s = d->sim.stream_tok_s * rate->concurrency;
+        return;
+    }
     if (!d->curve && d->throughput_tok_s == 0 && d->type == DEPLOY_SERVERLESS) {
         /* The endpoint's tpm or rpm limit caps this (scenario_validate checks there is one). */
         rate->from_limits = 1;

@@ -58,6 +58,31 @@ struct throughput_curve {
     int concurrency_is_knee;           /* not given: the fit's knee */
 };
 
+/*
+ * How a deployment serves requests one by one, for the simulation (the keys
+ * stream, ttft, max_concurrency, weight and limits.window, .mode and
+ * .tpm_counts; docs/simulation.md).  Every field is a parameter.
+ */
+struct deploy_sim {
+    double stream_tok_s;    /* per-request output speed, instead of throughput; 0: none */
+    double ttft_s;          /* time to first token before decode */
+    double max_concurrency; /* requests in service per instance, the others queue; 0: no cap */
+    double weight;          /* simple-shuffle weight of each of its deployments; 0: none */
+    double window_s;        /* the window of the tpm and rpm allowances (default 60 s) */
+    int limit_mode;         /* enum deploy_limit_mode; a choice parameter */
+    int tpm_counts;         /* enum deploy_tpm_counts; a choice parameter */
+};
+
+enum deploy_limit_mode {
+    DEPLOY_LIMIT_SLIDING, /* at most the allowance in any window (the default) */
+    DEPLOY_LIMIT_BUCKET,  /* a token bucket of one window's allowance, refilled continuously */
+};
+
+enum deploy_tpm_counts {
+    DEPLOY_TPM_MAX_TOKENS, /* input + max_tokens at admission (input + output without one) */
+    DEPLOY_TPM_OUTPUT,     /* input + the actual output */
+};
+
 struct deployment {
     char *name;
     int type;                       /* enum deploy_type; a choice parameter */
@@ -73,6 +98,7 @@ struct deployment {
     double provisioning_s, teardown_s;
     double max_count;            /* deadline planning tries 0..max_count; 0 = count is fixed */
     struct deploy_sizing sizing; /* inference options: capacity and replicas (sizing.h) */
+    struct deploy_sim sim;       /* how it serves one request: stream, ttft, queue, limits */
 };
 
 /*
@@ -89,6 +115,8 @@ enum deploy_concurrency {
     DEPLOY_CONCURRENCY_GIVEN, /* throughput.concurrency */
     DEPLOY_CONCURRENCY_KNEE,  /* not given: the fit's knee */
     DEPLOY_CONCURRENCY_LIMIT, /* capped by limits.concurrency */
+    DEPLOY_CONCURRENCY_QUEUE, /* per-request speed: held at max_concurrency */
+    DEPLOY_CONCURRENCY_NONE,  /* per-request speed, no bound: only tpm and rpm cap it */
 };
 
 /* The rate of one instance (or of the endpoint), and how it was read. */
@@ -101,6 +129,10 @@ struct deploy_rate {
     enum deploy_concurrency why;
     int outside_measured; /* the concurrency lies outside the measured points */
     int poor_fit;         /* R² below DEPLOY_POOR_FIT_R2 (a table never is) */
+    /* With a per-request speed (sim.stream_tok_s) instead of a throughput: unit_tok_s is
+     * that speed × the requests it holds at once (concurrency, why LIMIT or QUEUE), or
+     * infinite (why NONE) for the tpm and rpm limits to cap. */
+    int from_stream;
     /* A constant throughput with limits.concurrency: the limit changes no analytic figure. */
     int concurrency_unused;
     /* No throughput given (a serverless endpoint with a tpm or rpm limit): unit_tok_s is

@@ -132,6 +132,9 @@ int loader_instance_ref_in(struct loader *L, yaml_node_t *node, const char *path
 
 /* scenario_backends.c: the `backends` mapping. */
 int scenario_read_backends(struct loader *L, yaml_node_t *node);
+/* scenario_ranges.c: the `ranges` mapping, a top-level row's reader (ranges.h). */
+int scenario_read_ranges(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+                         const char *path, const struct field *f);
 /* Its readers of a deployment's `throughput` (a rate or a curve) and `limits`, for options too. */
 field_reader loader_read_throughput, loader_read_limits;
 
@@ -199,5 +202,7 @@ field_when billing_per_token;
 field_when billing_not_batch;
 /* `spot` is a parameter where the instance has a spot price or the backend says `spot`. */
 field_when billing_spot_applies;
+/* scenario_sim.c: the `simulation` mapping (a row reader; its defaults when missing). */
+field_reader scenario_read_simulation;
 
 #endif

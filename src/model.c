@@ -319,7 +319,7 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
 }
 
 static void run_generation(const struct scenario *s, const struct deploy_rate *rates,
-                           struct gen_result *g)
+                           struct gen_result *g, int lean)
 {
     const struct generation *in = &s->generation;
     const struct volume *v = &g->volume;
@@ -335,7 +335,7 @@ static void run_generation(const struct scenario *s, const struct deploy_rate *r
         counts[i] = s->backends[in->backends[i]].count;
     serve(s, rates, counts, g);
     free(counts);
-    if (in->deadline_s > 0)
+    if (in->deadline_s > 0 && !lean)
         plan_generation(s, rates, g);
 }
 
@@ -639,7 +639,7 @@ static void traffic_series(const struct scenario *s, struct inference_result *in
 }
 
 static int run_inference(const struct scenario *s, struct inference_result *inf, double one_off,
-                         struct diag *d)
+                         int lean, struct diag *d)
 {
     const struct inference *in = &s->inference;
     inf->present = 1;
@@ -680,7 +680,8 @@ static int run_inference(const struct scenario *s, struct inference_result *inf,
                     compare(s, inf, i, in->candidate, one_off, &cap->against[cap->nagainst++]);
         }
     }
-    traffic_series(s, inf);
+    if (!lean)
+        traffic_series(s, inf);
     return 0;
 }
 
@@ -798,22 +799,25 @@ static const char *value_text(const struct scenario *s, const struct param *p, c
     return text;
 }
 
-int model_run(const struct scenario *s, struct report *r, struct diag *d)
+/* lean: leave out what only the report's text and plots show (model_run_lean). */
+static int run(const struct scenario *s, struct report *r, struct diag *d, int lean)
 {
     memset(r, 0, sizeof *r);
     r->scenario = s;
-    r->ncatalogues = s->pricing.n;
-    r->catalogues = xcalloc(s->pricing.n ? s->pricing.n : 1, sizeof *r->catalogues);
-    for (size_t i = 0; i < s->pricing.n; i++) {
-        struct catalogue_use *u = &r->catalogues[i];
-        u->catalogue = s->pricing.items[i];
-        u->used = scenario_prices_used(s, u->catalogue, &u->nused);
+    if (!lean) {
+        r->ncatalogues = s->pricing.n;
+        r->catalogues = xcalloc(s->pricing.n ? s->pricing.n : 1, sizeof *r->catalogues);
+        for (size_t i = 0; i < s->pricing.n; i++) {
+            struct catalogue_use *u = &r->catalogues[i];
+            u->catalogue = s->pricing.items[i];
+            u->used = scenario_prices_used(s, u->catalogue, &u->nused);
+        }
     }
     r->backend_rates = xcalloc(s->nbackends ? s->nbackends : 1, sizeof *r->backend_rates);
     for (size_t i = 0; i < s->nbackends; i++)
         deployment_rate(&s->backends[i], &r->backend_rates[i]);
     if (s->generation.present)
-        run_generation(s, r->backend_rates, &r->generation);
+        run_generation(s, r->backend_rates, &r->generation, lean);
     if (s->fine_tuning.present)
         run_fine_tuning(s, &r->generation, &r->fine_tuning);
     if (s->evaluation.present)
@@ -821,7 +825,7 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
     r->one_off = r->generation.cost + r->fine_tuning.cost + r->evaluation.cost;
     r->horizon_total = r->one_off;
     if (s->inference.present) {
-        if (run_inference(s, &r->inference, r->one_off, d) != 0) {
+        if (run_inference(s, &r->inference, r->one_off, lean, d) != 0) {
             report_release(r);
             return -1;
         }
@@ -851,6 +855,16 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d)
     return 0;
 }
 
+int model_run(const struct scenario *s, struct report *r, struct diag *d)
+{
+    return run(s, r, d, 0);
+}
+
+int model_run_lean(const struct scenario *s, struct report *r, struct diag *d)
+{
+    return run(s, r, d, 1);
+}
+
 void report_release(struct report *r)
 {
     struct gen_plan *plan = &r->generation.plan;
@@ -876,5 +890,6 @@ void report_release(struct report *r)
         free(r->catalogues[i].used);
     free(r->catalogues);
     free(r->backend_rates);
+    model_sim_release(&r->simulation);
     memset(r, 0, sizeof *r);
 }

@@ -22,4 +22,12 @@
  */
 int model_run(const struct scenario *s, struct report *r, struct diag *d);
 
+/*
+ * model_run for Monte Carlo, which runs the model once a sample: the same
+ * figures, without what only the report's text and plots show: the
+ * catalogues used (ncatalogues 0), the traffic series (traffic.n 0) and
+ * deadline planning's mixes (generation.plan absent).
+ */
+int model_run_lean(const struct scenario *s, struct report *r, struct diag *d);
+
 #endif

@@ -342,10 +342,14 @@ static char *set_value(struct scenario *s, const struct param *param, double val
             *(int *)t = old;
         return msg;
     }
-    char text[64];
-    snprintf(text, sizeof text, "%.15g", value / param->scale);
-    if (quantity_check(value / param->scale, param->flags, params_key(param), text, &msg) != 0)
-        return msg;
+    /* The text of the value is only needed for a message: Monte Carlo sets
+       values a million times. */
+    if (!quantity_valid(value / param->scale, param->flags)) {
+        char text[64];
+        snprintf(text, sizeof text, "%.15g", value / param->scale);
+        if (quantity_check(value / param->scale, param->flags, params_key(param), text, &msg) != 0)
+            return msg;
+    }
     double old = *(double *)t;
     *(double *)t = value;
     if (scenario_param_changed(s, param, &msg) != 0)

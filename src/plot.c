@@ -12,6 +12,8 @@
 #include "plot_curve.h"
 #include "plot_report.h"
 #include "plot_run.h"
+#include "plot_sim.h"
+#include "plot_unc.h"
 
 enum plot_status plot_write(const struct report *r, const char *dir, enum plot_format format,
                             struct diag *d)
@@ -26,6 +28,8 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         plot_batch_release(&batch);
         return PLOT_FAILED;
     }
+    if (r->simulation.present)
+        plot_sim_add(&batch, r);
     /* A curve plot for each backend whose throughput is a curve, as the model samples it. */
     for (size_t i = 0; i < s->nbackends; i++) {
         const struct deployment *b = &s->backends[i];
@@ -37,6 +41,19 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
         plot_curve_add_backend(&batch, r, i, &series);
         model_curve_series_release(&series);
     }
+    plot_unc_add(&batch, r);
+    enum plot_status status = plot_batch_run(&batch, d);
+    plot_batch_release(&batch);
+    return status;
+}
+
+enum plot_status plot_write_tornado(const struct report *r, const struct unc_tornado *t,
+                                    const char *dir, enum plot_format format, struct diag *d)
+{
+    struct plot_batch batch;
+    if (plot_batch_open(&batch, dir, format, d) != 0)
+        return PLOT_FAILED;
+    plot_unc_add_tornado(&batch, r, t);
     enum plot_status status = plot_batch_run(&batch, d);
     plot_batch_release(&batch);
     return status;

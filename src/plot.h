@@ -59,4 +59,13 @@ enum plot_status plot_write(const struct report *r, const char *dir, enum plot_f
 enum plot_status plot_write_fit(const char *csv, const struct model_curve_series *series, int best,
                                 const char *dir, enum plot_format format, struct diag *d);
 
+/*
+ * Writes the picture of `raftcost tornado` into dir, created when missing:
+ * tornado.dat, .gp and the picture (plot_unc.h).  r->uncertainty is the run
+ * t was made from.  Returns as plot_write.
+ */
+struct unc_tornado;
+enum plot_status plot_write_tornado(const struct report *r, const struct unc_tornado *t,
+                                    const char *dir, enum plot_format format, struct diag *d);
+
 #endif

@@ -103,6 +103,14 @@ static int fail(char **message, int *offset, int at, char *text)
     return -1;
 }
 
+int quantity_valid(double v, unsigned flags)
+{
+    return isfinite(v) && (v >= 0 || (flags & (QF_NEGATIVE | QF_ABOVE_MINUS_ONE))) &&
+           !((flags & QF_ABOVE_MINUS_ONE) && v <= -1.0) && !((flags & QF_POSITIVE) && v == 0) &&
+           !((flags & QF_AT_MOST_ONE) && v > 1.0) &&
+           !((flags & QF_INTEGER) && (v != floor(v) || v > 1e15));
+}
+
 int quantity_check(double v, unsigned flags, const char *key, const char *text, char **message)
 {
     if (!isfinite(v))

@@ -42,6 +42,8 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
  * is how to show the value in the message.  Returns 0, or -1 with *message.
  */
 int quantity_check(double value, unsigned flags, const char *key, const char *text, char **message);
+/* 1 when quantity_check would accept value: the same rules, without a message. */
+int quantity_valid(double value, unsigned flags);
 
 /*
  * Splits "20k/day" into its number with scale (20000) and its unit ("/day",

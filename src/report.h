@@ -14,6 +14,7 @@
 
 #include "billing.h"
 #include "capacity_report.h"
+#include "model_sim.h"
 #include "scenario.h"
 
 struct gen_backend_result {
@@ -173,6 +174,8 @@ struct budget_result {
     int over; /* any of them */
 };
 
+struct unc_result; /* unc.h */
+
 /* A catalogue and the names of its prices that the scenario uses, in order of use. */
 struct catalogue_use {
     const struct catalogue *catalogue;
@@ -192,6 +195,10 @@ struct report {
     double one_off;
     double horizon_total;
     struct budget_result budget;
+    struct sim_report simulation; /* model_sim.h: filled by model_sim_run, not model_run */
+    /* A Monte Carlo run of the scenario (unc.h) that the command attached after
+       model_run; NULL: none.  Borrowed: the command owns it. */
+    const struct unc_result *uncertainty;
 };
 
 /* Releases what model_run allocated; the struct may be reused. */
@@ -207,6 +214,12 @@ int report_write_csv(const struct report *r, FILE *out);
 char *report_json(const struct report *r);
 /* The same as a cJSON tree (the caller frees it with cJSON_Delete). */
 struct cJSON *report_json_object(const struct report *r);
+/* Replication 0's timeline as CSV (report_csv_sim.c); the caller frees. */
+char *report_sim_timeline_csv(const struct report *r);
+/* The `simulation` object (report_json_sim.c), when r->simulation.present. */
+struct cJSON *report_json_simulation(const struct report *r);
+/* report_json_unc.c: the `uncertainty` object, for a report with r->uncertainty. */
+struct cJSON *report_json_uncertainty(const struct report *r);
 /*
  * report_json_billing.c: a catalogue's format, date, choices and provenance
  * added to its object in `prices`; a backend's or option's rates as its

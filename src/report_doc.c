@@ -220,6 +220,8 @@ void report_doc(const struct report *r, struct doc *d)
     title_section(r, title);
     if (r->generation.present)
         report_doc_generation(r, title);
+    if (r->simulation.present)
+        report_doc_simulation(r, title);
     if (r->fine_tuning.present)
         fine_tuning_section(r, title);
     if (r->evaluation.present)
@@ -229,6 +231,8 @@ void report_doc(const struct report *r, struct doc *d)
     totals_section(r, title);
     if (bud->one_off > 0 || bud->monthly > 0 || bud->horizon > 0)
         budget_section(r, title);
+    if (r->uncertainty)
+        report_doc_uncertainty(r, title);
 }
 
 static int write_rendered(const struct report *r, FILE *out, enum render_as as)

@@ -20,6 +20,10 @@ void report_doc(const struct report *r, struct doc *d);
 /* The phases' sections, appended to the report's title section (report_doc_*.c). */
 void report_doc_generation(const struct report *r, struct doc_block *title);
 void report_doc_inference(const struct report *r, struct doc_block *title);
+/* The simulation (report_doc_sim.c), when r->simulation.present. */
+void report_doc_simulation(const struct report *r, struct doc_block *title);
+/* report_doc_unc.c: the Monte Carlo run's section, when r->uncertainty is set. */
+void report_doc_uncertainty(const struct report *r, struct doc_block *title);
 
 /* Money in the report's currency, a trusted run: "$1,234.56". */
 void report_doc_money(struct doc_inline *in, const struct report *r, double amount);

@@ -95,7 +95,8 @@ static void bound_note(struct doc_block *notes, const struct gen_backend_result 
         doc_textf(item, "throughput capped at %.4g tok/s by its %s limit", b->throughput_tok_s,
                   names[b->limited_by]);
     else
-        doc_textf(item, "its own throughput applies, %.4g tok/s", b->throughput_tok_s);
+        doc_textf(item, "its own %s applies, %.4g tok/s",
+                  b->rate.from_stream ? "per-request speed" : "throughput", b->throughput_tok_s);
     for (int k = 1; k <= 2; k++)
         if (k != b->limited_by && !isnan(caps[k]))
             doc_textf(item, "; its %s limit allows %.4g tok/s", names[k], caps[k]);

@@ -133,9 +133,10 @@ static cJSON *generation_json(const struct report *r)
         /* Which bound gives the throughput: the backend's own, or one of its limits. */
         static const char *const bounds[] = {NULL, "tpm", "rpm"};
         cJSON_AddStringToObject(e, "throughput_from",
-                                b->limited_by        ? bounds[b->limited_by]
-                                : b->rate.from_curve ? "curve"
-                                                     : "throughput");
+                                b->limited_by         ? bounds[b->limited_by]
+                                : b->rate.from_curve  ? "curve"
+                                : b->rate.from_stream ? "stream"
+                                                      : "throughput");
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
         report_json_bill(e, &b->bill, b->backend);
@@ -278,6 +279,8 @@ cJSON *report_json_object(const struct report *r)
     cJSON_AddItemToObject(root, "prices", prices_json(r));
     if (r->generation.present)
         cJSON_AddItemToObject(root, "generation", generation_json(r));
+    if (r->simulation.present)
+        cJSON_AddItemToObject(root, "simulation", report_json_simulation(r));
     if (r->fine_tuning.present)
         cJSON_AddItemToObject(root, "fine_tuning", fine_tuning_json(r));
     if (r->evaluation.present)
@@ -290,6 +293,8 @@ cJSON *report_json_object(const struct report *r)
     const struct budget *b = &s->budget;
     if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
         cJSON_AddItemToObject(root, "budget", budget_json(r));
+    if (r->uncertainty)
+        cJSON_AddItemToObject(root, "uncertainty", report_json_uncertainty(r));
     return root;
 }
 

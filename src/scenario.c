@@ -136,7 +136,9 @@ int scenario_validate(const struct scenario *s, struct diag *d)
                                   "the candidate must differ from the baseline ('%s')",
                                   s->inference.options[s->inference.baseline].name);
     }
-    return 0;
+    if (ranges_validate(s, d) != 0)
+        return -1;
+    return scenario_sim_validate(s, d);
 }
 
 int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
@@ -338,6 +340,7 @@ void scenario_clone(const struct scenario *src, struct scenario *dst)
     dst->inference.options = copy_deployments(src->inference.options, src->inference.noptions);
     copy_variants(dst, src);
     params_copy(&dst->params, &src->params);
+    ranges_copy(&dst->ranges, &src->ranges);
 }
 
 void scenario_release(struct scenario *s)
@@ -366,6 +369,7 @@ void scenario_release(struct scenario *s)
     }
     free(s->variants);
     params_release(&s->params);
+    ranges_release(&s->ranges);
     /* The last scenario holding the catalogues frees them. */
     if (!s->shared || atomic_fetch_sub(&s->shared->refs, 1) == 1) {
         pricing_release(&s->pricing);

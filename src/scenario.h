@@ -34,6 +34,8 @@
 #include "diag.h"
 #include "params.h"
 #include "pricing.h"
+#include "ranges.h"
+#include "scenario_sim.h"
 
 enum routing { ROUTING_CAPACITY, ROUTING_EQUAL };
 
@@ -151,9 +153,11 @@ struct scenario {
     struct evaluation evaluation;
     struct inference inference;
     struct budget budget;
+    struct sim_settings simulation; /* scenario_sim.h */
     struct variant *variants;
     size_t nvariants;
     struct params params;
+    struct ranges ranges; /* uncertain inputs (ranges.h); present 0: no `ranges:` */
 };
 
 /*

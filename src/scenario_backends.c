@@ -17,6 +17,9 @@
 
 static const char *const backend_types[] = {"serverless", "dedicated", "batch", NULL};
 static const char *const curve_models[] = {"saturating", "usl", "table", NULL};
+/* In the order of enum deploy_limit_mode and enum deploy_tpm_counts: the first is the default. */
+static const char *const limit_modes[] = {"sliding", "bucket", NULL};
+static const char *const tpm_counts[] = {"max_tokens", "output", NULL};
 
 /* `points: [[1, 51.7], [5, 218.5], ...]`: each number read with its position. */
 static int read_inline_points(struct loader *L, yaml_node_t *node, struct curve_points *pts)
@@ -157,11 +160,15 @@ int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
 {
     struct deployment *b = owner;
     struct scenario *s = L->s;
+    /* With a per-request speed, the throughput may be left out (deploy.h: deployment_rate). */
+    if (!node && yamldoc_get(&L->y, map, "stream"))
+        return 0;
     if (!node && b->type == DEPLOY_SERVERLESS) {
         if (!has_rate_limit(L, map))
             return yamldoc_error_in(&L->y, map,
                                     "missing 'throughput' in '%s' (a throughput such as '70 "
-                                    "tok/s', or a 'tpm' or 'rpm' limit that bounds the endpoint)",
+                                    "tok/s', a per-request 'stream', or a 'tpm' or 'rpm' limit "
+                                    "that bounds the endpoint)",
                                     path);
         return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 0, 0, &b->throughput_tok_s);
@@ -222,6 +229,48 @@ static const struct field limit_fields[] = {
      .when = billing_per_token},
 };
 
+/* How the simulation counts the limits (deploy.h's struct deploy_sim). */
+#define WINDOW_DEFAULT_S 60.0
+static const struct field sim_limit_fields[] = {
+    {.key = "window",
+     .kind = FIELD_QUANTITY,
+     .qkind = QK_DURATION,
+     .flags = QF_POSITIVE,
+     .def = WINDOW_DEFAULT_S,
+     .offset = offsetof(struct deployment, sim.window_s)},
+    {.key = "mode",
+     .kind = FIELD_CHOICE,
+     .choices = limit_modes,
+     .offset = offsetof(struct deployment, sim.limit_mode)},
+    {.key = "tpm_counts",
+     .kind = FIELD_CHOICE,
+     .choices = tpm_counts,
+     .offset = offsetof(struct deployment, sim.tpm_counts)},
+};
+
+/*
+ * Without `limits`, the simulation's defaults, recorded at the mapping: not
+ * read from it, where `window` may be a batch backend's own key.
+ */
+static void sim_limit_defaults(struct loader *L, yaml_node_t *map, const char *lp,
+                               struct deployment *b)
+{
+    struct params *p = &L->s->params;
+    int line = yamldoc_line(map), col = yamldoc_col(map);
+    char *path = loader_join(lp, "window");
+    b->sim.window_s = WINDOW_DEFAULT_S;
+    params_add(p, path, &b->sim.window_s, 1.0, QK_DURATION, QF_POSITIVE, line, col, 0);
+    free(path);
+    path = loader_join(lp, "mode");
+    b->sim.limit_mode = DEPLOY_LIMIT_SLIDING;
+    params_add_choice(p, path, &b->sim.limit_mode, limit_modes, line, col, 0);
+    free(path);
+    path = loader_join(lp, "tpm_counts");
+    b->sim.tpm_counts = DEPLOY_TPM_MAX_TOKENS;
+    params_add_choice(p, path, &b->sim.tpm_counts, tpm_counts, line, col, 0);
+    free(path);
+}
+
 /*
  * Without `limits`, the defaults are still parameters that --set can change,
  * placed at the backend (whose own mapping has none of these keys).
@@ -229,11 +278,26 @@ static const struct field limit_fields[] = {
 int loader_read_limits(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                        const char *path, const struct field *f)
 {
+    enum { NL = FIELDS_COUNT(limit_fields), NS = FIELDS_COUNT(sim_limit_fields) };
     char *lp = loader_join(path, f->key);
-    int rc = node ? loader_read_map(L, node, lp, limit_fields, FIELDS_COUNT(limit_fields), owner)
-                  : loader_read_fields(L, map, lp, limit_fields, FIELDS_COUNT(limit_fields), owner);
+    int rc;
+    if (node) {
+        /* The keys of both tables are the mapping's allowed keys. */
+        struct field all[NL + NS];
+        memcpy(all, limit_fields, sizeof limit_fields);
+        memcpy(all + NL, sim_limit_fields, sizeof sim_limit_fields);
+        char *what = xasprintf("'%s'", lp);
+        rc = loader_check_keys(L, node, what, all, NL + NS) ||
+             loader_read_fields(L, node, lp, limit_fields, NL, owner) ||
+             loader_read_fields(L, node, lp, sim_limit_fields, NS, owner);
+        free(what);
+    } else {
+        rc = loader_read_fields(L, map, lp, limit_fields, NL, owner);
+        if (!rc)
+            sim_limit_defaults(L, map, lp, owner);
+    }
     free(lp);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 /* Serverless or batch: billed per token at a model's prices. */
@@ -403,6 +467,30 @@ static const struct field backend_fields[] = {
      .flags = QF_AT_MOST_ONE,
      .offset = offsetof(struct deployment, billing.discount),
      .when = is_serverless},
+    /* How it serves requests one by one (the simulation; stream also the analytic rate). */
+    {.key = "stream",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_THROUGHPUT,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.stream_tok_s)},
+    {.key = "ttft",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_DURATION,
+     .offset = offsetof(struct deployment, sim.ttft_s)},
+    {.key = "max_concurrency",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_NUMBER,
+     .flags = QF_INTEGER | QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.max_concurrency)},
+    {.key = "weight",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_NUMBER,
+     .flags = QF_POSITIVE,
+     .offset = offsetof(struct deployment, sim.weight)},
 };
 
 int scenario_read_backends(struct loader *L, yaml_node_t *node)

@@ -239,8 +239,8 @@ static int no_throughput(const struct scenario *s, struct diag *d, const struct 
         char *path = xasprintf("backends.%s.limits.%s", b->name, limits[k]);
         const struct param *p = params_find(&s->params, path);
         if (p && (p->given || p->line == 0)) {
-            char *msg = xasprintf("backend '%s' has no throughput: give 'throughput', or a "
-                                  "'tpm' or 'rpm' limit above 0 that gives it",
+            char *msg = xasprintf("backend '%s' has no throughput: give 'throughput', "
+                                  "'stream', or a 'tpm' or 'rpm' limit above 0 that gives it",
                                   b->name);
             error_at(s, d, path, msg);
             free(msg);
@@ -250,8 +250,8 @@ static int no_throughput(const struct scenario *s, struct diag *d, const struct 
         free(path);
     }
     return error_atf(s, d, "backends.%s.type", b->name,
-                     xasprintf("backend '%s' cannot be serverless: it has no 'throughput', nor a "
-                               "'tpm' or 'rpm' limit that gives it",
+                     xasprintf("backend '%s' cannot be serverless: it has no 'throughput' or "
+                               "'stream', nor a 'tpm' or 'rpm' limit that gives it",
                                b->name));
 }
 
@@ -269,7 +269,7 @@ static int check_backend(const struct scenario *s, struct diag *d, size_t i)
                                    "per-token prices it pays)",
                                    b->name, deploy_type_name(b->type)));
     } else if (b->type == DEPLOY_SERVERLESS && !b->curve && !(b->throughput_tok_s > 0) &&
-               !(b->tpm > 0) && !(b->rpm > 0)) {
+               !(b->sim.stream_tok_s > 0) && !(b->tpm > 0) && !(b->rpm > 0)) {
         return no_throughput(s, d, b);
     }
     if (b->type == DEPLOY_DEDICATED || !s->generation.present || !in_generation(s, i))

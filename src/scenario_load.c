@@ -922,7 +922,9 @@ static const struct field top_fields[] = {
     {.key = "evaluation", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "inference", .kind = FIELD_CUSTOM, .read = read_phase},
     {.key = "budget", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_budget},
+    {.key = "simulation", .kind = FIELD_CUSTOM, .missing_too = 1, .read = scenario_read_simulation},
     {.key = "variants", .kind = FIELD_CUSTOM, .read = read_variants},
+    {.key = "ranges", .kind = FIELD_CUSTOM, .read = scenario_read_ranges},
     {.key = "calibration", .kind = FIELD_CUSTOM, .order = 100, .read = scenario_read_calibration},
 };
 

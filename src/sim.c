@@ -305,8 +305,8 @@ void sim_trace(struct sim *s, enum sim_trace_kind kind, uint32_t slot, int dep, 
         return;
     const struct sim_req *r = &s->reqs[slot];
     struct sim_trace t = {
-        kind,      s->now,         dep,        r->call, (enum sim_call_kind)r->kind, r->input,
-        r->output, r->cost_tokens, retry_after};
+        kind,      s->now,         dep,         r->call,    (enum sim_call_kind)r->kind, r->input,
+        r->output, r->cost_tokens, retry_after, r->issued_s};
     h->trace(h->trace_ctx, &t);
 }
 

@@ -195,6 +195,7 @@ struct sim_trace {
     double input_tokens, output_tokens;
     double cost_tokens;   /* ADMIT: the TPM cost */
     double retry_after_s; /* REJECT: the retry-after given, or -1 for none */
+    double issued_s;      /* the call's first attempt (open loop: its arrival) */
 };
 
 struct sim_hooks {

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Benchmarks: the time of a report, of a 10,000-point sweep, of a curve fit,
 # of loading LiteLLM's whole catalogue, of Monte Carlo sampling (beside a
-# numpy implementation of the same model, when numpy is there), of reading
+# numpy implementation of the same model, when numpy is there), of 100,000
+# samples of the talk's scenario with ranges (beside numpy too), of reading
 # a 1-million-request usage log and of the simulation (events per second, a
 # 1M-call job and its memory, and the ratio to a plain Python implementation
-# of the same case).
+# of the same case), and of `raftcost simulate` on the talk's case.
 # Usage: tests/bench.sh BUILD_DIR.  Prints medians of repeated runs.
 set -eu
 build=${1:-build}
@@ -63,9 +64,32 @@ if [ -x "$build/bench_mc" ]; then
         fi
     done
 fi
+# The talk's scenario with ranges: 100,000 samples as the report runs them
+# (unc_run alone, then the whole command), beside numpy's same model.
+if [ -x "$build/bench_unc" ]; then
+    ranges=scenarios/raft-build24-ranges.yaml
+    "$build/bench_unc" -n 100000 -j 2 "$ranges" | tee "$tmp/unc"
+    echo "report with 100,000 samples (json, 2 threads): $(median_ms 5 "$bin" -f json "$ranges" \
+        --samples 100000 -j 2)"
+    for py in python3 /usr/bin/python3; do
+        if "$py" -c 'import numpy' 2>/dev/null; then
+            "$py" tests/bench/unc_reference.py -n 100000 | tee "$tmp/npu"
+            awk '/^  total: / { t[FILENAME] = $2 } END {
+                c = t[ARGV[1]]; p = t[ARGV[2]]
+                if (c > 0 && p > 0) printf "ranges vs numpy: %.1f times as fast\n", p / c }' \
+                "$tmp/unc" "$tmp/npu"
+            break
+        fi
+    done
+fi
 if [ -x "$build/bench_log" ]; then
     "$build/bench_log" -n 1000000
 fi
+# The talk's case simulated request by request (18,000 calls, simple-shuffle).
+sim_scenario=scenarios/raft-build24-sim.yaml
+echo "simulate (talk's case, 18k calls):  $(median_ms 20 "$bin" simulate "$sim_scenario")"
+echo "simulate, 100 replications (-j 2): $(median_ms 5 "$bin" simulate "$sim_scenario" \
+    --replications 100 -j 2)"
 if [ -x "$build/bench_sim" ]; then
     "$build/bench_sim"
     # The deterministic case in C (fastest of 3 runs) and in Python: the same

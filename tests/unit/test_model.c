@@ -645,8 +645,9 @@ static void test_set_then_run(void)
     CHECK_NEAR(s.backends[0].count, 2, REL);
     diag_release(&d);
     CHECK(params_set_assignment(&s.params, "backends.maap.cout=3", "--set", &d) == -1);
+    /* 'ttft' is three edits from 'cout' too: listed after the nearer 'count'. */
     CHECK_STR(d.message, "--set: unknown parameter 'backends.maap.cout'; did you mean "
-                         "'backends.maap.count'?");
+                         "'backends.maap.count', 'backends.maap.ttft'?");
     diag_release(&d);
     scenario_release(&s);
 }

@@ -90,8 +90,8 @@ static void check_error(const char *text, const char *message, int line, int col
 
 static void test_errors(void)
 {
-    check_error("backends:\n  maas:\n    stream: 20 tok/s\n",
-                "unknown parameter 'backends.maas.stream': the scenario has no such key", 3, 5);
+    check_error("backends:\n  maas:\n    prefill: 2000 tok/s\n",
+                "unknown parameter 'backends.maas.prefill': the scenario has no such key", 3, 5);
     check_error("backends:\n  nope: {throughput: 3}\n",
                 "unknown parameter 'backends.nope.throughput' for a calibration; did you mean "
                 "'backends.maas.throughput', 'backends.maap.throughput'?",
@@ -142,7 +142,7 @@ static void test_key(void)
     /* A bad value in the file is reported in the file. */
     CHECK(scenario_load(&s, "tests/calib/data/bad-calibration.yaml", &d) == -1);
     CHECK_STR(d.file, "tests/calib/data/bad-calibration-values.yaml");
-    CHECK_STR(d.message, "unknown parameter 'backends.maas.stream': the scenario has no such key");
+    CHECK_STR(d.message, "unknown parameter 'backends.maas.prefill': the scenario has no such key");
     CHECK(d.line == 4 && d.col == 5);
     diag_release(&d);
 

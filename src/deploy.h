@@ -44,6 +44,25 @@ struct deploy_billing {
 };
 
 /*
+ * How the cloud takes a spot instance back, for the simulation (the key
+ * `preemption` of a dedicated backend; docs/catalogues.md).  It applies
+ * while billing.spot is on: an on-demand instance is not preempted.  Its
+ * numbers and choice are parameters where the file gives the mapping.
+ */
+struct deploy_preemption {
+    int present;            /* the backend has a `preemption` mapping */
+    double mean_interval_s; /* mean time serving between preemptions */
+    double restart_s;       /* the replacement boots and loads the model: billed */
+    double wait_s;          /* before it, no VM (no spot capacity): not billed */
+    int dist;               /* enum deploy_preempt_dist; a choice parameter */
+};
+
+enum deploy_preempt_dist {
+    DEPLOY_PREEMPT_EXPONENTIAL, /* intervals drawn from an exponential (the default) */
+    DEPLOY_PREEMPT_FIXED,       /* every mean_interval exactly */
+};
+
+/*
  * A throughput that depends on concurrency, fitted to benchmark points.  The
  * points are kept, so that a change of `model` refits the curve from them
  * (throughput_curve_fit, the one place a curve is fitted).
@@ -99,6 +118,7 @@ struct deployment {
     double max_count;            /* deadline planning tries 0..max_count; 0 = count is fixed */
     struct deploy_sizing sizing; /* inference options: capacity and replicas (sizing.h) */
     struct deploy_sim sim;       /* how it serves one request: stream, ttft, queue, limits */
+    struct deploy_preemption preemption; /* spot instances taken back, in the simulation */
 };
 
 /*

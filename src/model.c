@@ -420,7 +420,7 @@ static void run_option(const struct scenario *s, size_t index, struct inference_
     const struct deployment *o = &in->options[index];
     int months = inf->months;
     /* An option on machines of its own pays their hourly price per replica. */
-    double per_hour = o->has_instance ? o->instance.per_hour : o->model.hosting_per_hour;
+    double per_hour = billing_option_per_hour(o); /* spot or on demand */
     r->option = o;
     r->hosted = o->has_instance || model_price_hosted(&o->model);
     r->replicas = r->hosted ? o->count : 0;

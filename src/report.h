@@ -227,5 +227,15 @@ struct cJSON *report_json_uncertainty(const struct report *r);
  */
 void report_json_catalogue(struct cJSON *o, const struct catalogue *c);
 void report_json_bill(struct cJSON *parent, const struct bill *b, const struct deployment *d);
+/*
+ * report_json_preempt.c: a preempted deployment's `preemption` in
+ * simulation.backends[i], the simulation's `preemption`, a backend's
+ * preemption settings in its "billing", an option's spot price per
+ * replica-hour; each only where it applies.
+ */
+void report_json_preempt_deployment(struct cJSON *o, const struct report *r, size_t i);
+void report_json_preemption(struct cJSON *o, const struct report *r);
+void report_json_preempt_settings(struct cJSON *billing, const struct deployment *d);
+void report_json_option_spot(struct cJSON *o, const struct deployment *option);
 
 #endif

@@ -42,4 +42,16 @@ void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c);
 /* Notes under the inference options for those with cache hits or a long-context tier. */
 void report_doc_option_bills(const struct report *r, struct doc_block *sec);
 
+/*
+ * report_doc_preempt.c: spot instances.  The simulation's subsection on
+ * preemption (when a generation backend has `preemption`); the analytic
+ * note after a backend's bill; an option's spot price after its hourly
+ * price, and the notes on options with spot replicas.
+ */
+void report_doc_preemption(const struct report *r, struct doc_block *sec);
+void report_doc_preempt_note(struct doc_inline *item, const struct deployment *backend);
+void report_doc_option_spot(struct doc_inline *item, const struct report *r,
+                            const struct deployment *option);
+void report_doc_option_spots(const struct report *r, struct doc_block *sec);
+
 #endif

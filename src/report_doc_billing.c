@@ -83,6 +83,7 @@ void report_doc_backend_bill(struct doc_inline *item, const struct report *r,
     doc_textf(item, " for %s (%s provisioning + %s serving + %s teardown)",
               fmt_duration(b2, b->billed_s), fmt_duration(b3, be->provisioning_s),
               fmt_duration(b4, b->busy_s), fmt_duration(b5, be->teardown_s));
+    report_doc_preempt_note(item, be);
 }
 
 void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_result *b)
@@ -142,6 +143,7 @@ void report_doc_option_bills(const struct report *r, struct doc_block *sec)
                       fmt_tokens(b1, bill->tier_above_tokens));
         doc_text(item, ")");
     }
+    report_doc_option_spots(r, sec);
 }
 
 void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c)

@@ -70,6 +70,7 @@ static void replica_line(const struct report *r, const struct capacity_option *c
     else
         report_doc_model(item, &o->model, "a model priced inline");
     doc_textf(item, " at %s/h", fmt_money(b1, s->currency, c->hosting_per_hour));
+    report_doc_option_spot(item, r, o);
     if (isfinite(c->throughput_rate)) {
         item = doc_item(list, 1);
         doc_textf(item, "throughput %s tok/s", fmt_count(b1, c->peak_tok_s));

@@ -188,4 +188,5 @@ void report_doc_simulation(const struct report *r, struct doc_block *title)
     headline(r, sec);
     deployments_table(r, sec);
     details(r, sec);
+    report_doc_preemption(r, sec);
 }

@@ -254,6 +254,7 @@ static cJSON *inference_json(const struct report *r)
         add_num(e, "horizon_cost", opt->horizon_cost);
         add_num(e, "serving_cost", opt->serving_cost);
         add_num(e, "hosting_per_month", opt->hosting_per_month);
+        report_json_option_spot(e, opt->option);
         add_num(e, "token_cost_per_request", opt->token_cost_per_request);
         report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);

@@ -445,6 +445,7 @@ static const struct field backend_fields[] = {
      .missing_too = 1,
      .read = billing_read_cache,
      .when = is_serverless},
+    {.key = "preemption", .kind = FIELD_CUSTOM, .order = 3, .read = preempt_read_backend},
     {.key = "window",
      .kind = FIELD_QUANTITY,
      .order = 2,

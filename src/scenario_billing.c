@@ -1,7 +1,8 @@
 /*
  * scenario_billing: how backends and inference options are billed beyond
  * their price records (docs/catalogues.md): the loader's readers for
- * `spot`, `cache: {hit}` and the keys of a batch backend, and the checks
+ * `spot` (a backend's, or an option's on an `instance`), `cache: {hit}` and
+ * the keys of a batch backend, and the checks
  * that span a price and the requests it serves (run again after --set and
  * variants): a request over a model's context, a batch with no batch price
  * and no discount, spot without a spot price, a batch whose limits cannot
@@ -37,6 +38,28 @@ int billing_spot_applies(struct loader *L, yaml_node_t *map, const void *owner)
     const struct deployment *b = owner;
     return b->type == DEPLOY_DEDICATED &&
            (b->instance.has_spot || yamldoc_get(&L->y, map, "spot") != NULL);
+}
+
+int billing_option_spot_applies(struct loader *L, yaml_node_t *map, const void *owner)
+{
+    const struct deployment *o = owner;
+    return o->has_instance && (o->instance.has_spot || yamldoc_get(&L->y, map, "spot") != NULL);
+}
+
+int billing_check_option_keys(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+                              const char *path, const struct field *f)
+{
+    (void)node;
+    (void)path;
+    (void)f;
+    const struct deployment *o = owner;
+    yaml_node_t *spot = yamldoc_get(&L->y, map, "spot");
+    if (spot && !o->has_instance)
+        return yamldoc_error(&L->y, spot,
+                             "'spot' is for options on machines of their own ('instance'); '%s' "
+                             "is a managed endpoint ('model')",
+                             o->name);
+    return 0;
 }
 
 static const char *const batch_keys[] = {"window", "turnaround", "discount", NULL};
@@ -299,6 +322,10 @@ int scenario_check_billing(const struct scenario *s, struct diag *d)
             return -1;
     const struct inference *inf = &s->inference;
     for (size_t i = 0; inf->present && i < inf->noptions; i++) {
+        const struct deployment *o = &inf->options[i];
+        if (o->has_instance && o->billing.spot && !o->instance.has_spot)
+            return error_atf(s, d, "inference.options.%s.spot", o->name,
+                             instance_status_message(PRICE_NO_SPOT_PRICE, &o->instance));
         char *at = xasprintf("inference.options.%s.model.input_per_1k", inf->options[i].name);
         int rc =
             check_request(s, d, &inf->options[i].model, inf->input_tokens, inf->output_tokens, at);

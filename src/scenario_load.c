@@ -575,6 +575,14 @@ static const struct field option_fields[] = {
     {.key = "replicas", .kind = FIELD_CUSTOM, .missing_too = 1, .read = capacity_read_replicas},
     CAPACITY_OPTION_ROWS,
     {.key = "cache", .kind = FIELD_CUSTOM, .missing_too = 1, .read = billing_read_cache},
+    {.key = "spot",
+     .kind = FIELD_CHOICE,
+     .order = 1,
+     .choices = loader_spot_choices,
+     .offset = offsetof(struct deployment, billing.spot),
+     .when = billing_option_spot_applies},
+    {.kind = FIELD_CHECK, .order = 1, .read = billing_check_option_keys},
+    {.key = "preemption", .kind = FIELD_CUSTOM, .read = preempt_read_option},
 };
 
 static int read_options(struct loader *L, yaml_node_t *map, yaml_node_t *options, void *owner,

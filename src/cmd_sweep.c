@@ -569,7 +569,9 @@ static void table_row(struct doc_block *t, const struct axis *axes, size_t naxes
             doc_user(doc_cell(row, k), axes[k].texts[at[k]]);
             continue;
         }
-        doc_textf(doc_cell(row, k), "%.6g%s", axes[k].numbers[at[k]], *axes[k].unit ? " " : "");
+        char n[FMT_SIZE];
+        doc_textf(doc_cell(row, k), "%s%s", fmt_number(n, axes[k].numbers[at[k]]),
+                  *axes[k].unit ? " " : "");
         doc_user(doc_cell(row, k), axes[k].unit);
     }
     for (size_t i = 0; i < c->n; i++) {

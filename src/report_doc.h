@@ -27,8 +27,13 @@ void report_doc_uncertainty(const struct report *r, struct doc_block *title);
 
 /* Money in the report's currency, a trusted run: "$1,234.56". */
 void report_doc_money(struct doc_inline *in, const struct report *r, double amount);
-/* A model's name, or the program's words for a model priced inline. */
-void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *inline_words);
+/*
+ * A model's catalogue name; for a model priced inline, the name of what
+ * uses it (owner: a backend, an option) then inline_words (" (inline)"), or
+ * inline_words alone when owner is NULL.
+ */
+void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *owner,
+                      const char *inline_words);
 
 /*
  * report_doc_billing.c: a generation backend's prices as billed (cache hits,

@@ -46,7 +46,7 @@ static void token_note(struct doc_inline *item, const struct report *r,
                   fmt_unit_price(b3, cur, bill->cached_input_per_1k));
     doc_textf(item, ", %s out at %s/1K (", fmt_tokens(b1, b->output_tokens),
               fmt_unit_price(b2, cur, bill->output_per_1k));
-    report_doc_model(item, &be->model, "inline prices");
+    report_doc_model(item, &be->model, be->name, ", priced inline");
     if (bill->batch) {
         doc_text(item, ", ");
         batch_source(item, bill, be);
@@ -137,7 +137,7 @@ void report_doc_option_bills(const struct report *r, struct doc_block *sec)
                       fmt_unit_price(b3, cur, bill->cached_input_per_1k));
         doc_textf(item, ", %s out at %s/1K (", fmt_tokens(b1, bill->request_output_tokens),
                   fmt_unit_price(b2, cur, bill->output_per_1k));
-        report_doc_model(item, &o->option->model, "inline prices");
+        report_doc_model(item, &o->option->model, o->option->name, ", priced inline");
         if (!isnan(bill->tier_above_tokens))
             doc_textf(item, ", its prices above %s input tokens",
                       fmt_tokens(b1, bill->tier_above_tokens));

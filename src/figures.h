@@ -21,6 +21,7 @@ enum figure_unit {
     FIG_PER_DAY, /* requests a day */
     FIG_RATIO,
     FIG_YESNO, /* 1 or 0 */
+    FIG_COUNT, /* a number of things: lost examples, 429s */
 };
 
 struct figure {
@@ -43,7 +44,8 @@ struct figures {
  */
 void figures_collect(const struct report *r, struct figures *f);
 void figures_release(struct figures *f);
-/* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
+/* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no",
+ * "count". */
 const char *figure_unit_name(enum figure_unit unit, const char *currency);
 /* A value for people: "$102.23", "2 h 56 min", "1.8 days", "never". */
 char *figure_format(char *buf, const struct figure *fig, const char *currency);

@@ -341,10 +341,14 @@ static void spread_of(struct sim_spread *out, double v)
     out->mean = out->p10 = out->p50 = out->p90 = v;
 }
 
-int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+/*
+ * What every run checks and builds: the deployments (into sr) and the
+ * engine's config (into *cfg, its deployments in *deps, the caller's to
+ * free).  Returns 0, or -1 with d filled and nothing allocated.
+ */
+static int prepare(const struct scenario *s, const struct report *r, struct sim_report *sr,
+                   struct sim_deployment **deps, struct sim_config *cfg, struct diag *d)
 {
-    struct sim_report *sr = &r->simulation;
-    model_sim_release(sr);
     for (size_t k = 0; k < s->generation.nbackends; k++) {
         const struct deployment *b = &s->backends[s->generation.backends[k]];
         if (b->type == DEPLOY_BATCH) {
@@ -366,9 +370,41 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
     }
     sr->ndeployments = nd;
     sr->deployments = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *sr->deployments);
-    struct sim_deployment *deps = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *deps);
+    *deps = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof **deps);
+    make_config(s, r, sr, *deps, cfg);
+    return 0;
+}
+
+int model_sim_replication(const struct scenario *s, const struct report *r,
+                          unsigned long stream_seed, struct sim_result *out, struct diag *d)
+{
+    struct sim_report sr;
+    struct sim_deployment *deps = NULL;
     struct sim_config cfg;
-    make_config(s, r, sr, deps, &cfg);
+    memset(&sr, 0, sizeof sr);
+    memset(out, 0, sizeof *out);
+    if (prepare(s, r, &sr, &deps, &cfg, d) != 0)
+        return -1;
+    cfg.stream_seed = stream_seed;
+    int rc = sim_run(&cfg, out, d);
+    /* The names are the report's, freed below: the result keeps none. */
+    for (size_t i = 0; rc == 0 && i < out->ndeployments; i++)
+        out->deployments[i].name = NULL;
+    free(deps);
+    model_sim_release(&sr);
+    return rc;
+}
+
+int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+{
+    struct sim_report *sr = &r->simulation;
+    model_sim_release(sr);
+    struct sim_deployment *deps = NULL;
+    struct sim_config cfg;
+    if (prepare(s, r, sr, &deps, &cfg, d) != 0) {
+        model_sim_release(sr);
+        return -1;
+    }
     sr->seed = cfg.seed;
     sr->replications = (size_t)s->simulation.replications;
     sr->threads = threads ? threads : 1;

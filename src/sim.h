@@ -216,6 +216,9 @@ struct sim_config {
     struct sim_router router;
     uint64_t seed;        /* default 1 */
     uint64_t replication; /* the generator is seeded from (seed, replication) */
+    /* Nonzero: the generator's seed as given, instead of sim_stream_seed(seed, replication)
+     * (a caller's own stream, such as a Monte Carlo sample's); default 0. */
+    unsigned long stream_seed;
     struct sim_hooks hooks;
 };
 
@@ -288,5 +291,7 @@ int sim_run(const struct sim_config *config, struct sim_result *result, struct d
 
 /* The generator seed of a replication: a mix of (seed, replication). */
 unsigned long sim_stream_seed(uint64_t seed, uint64_t replication);
+/* The seed sim_run gives the generator: config->stream_seed, or else sim_stream_seed. */
+unsigned long sim_config_stream_seed(const struct sim_config *config);
 
 #endif

@@ -173,6 +173,10 @@ static int check_deployment(const struct sim_deployment *p, size_t i, struct dia
         diag_plain(d, "simulation: deployment %s needs a positive limit window", label);
         return -1;
     }
+    if (!(p->limits.reject_share >= 0 && p->limits.reject_share <= 1)) {
+        diag_plain(d, "simulation: deployment %s needs a share of random 429s from 0 to 1", label);
+        return -1;
+    }
     if ((unsigned)p->limits.kind > SIM_LIMIT_SLIDING ||
         (unsigned)p->limits.cost > SIM_COST_ACTUAL) {
         diag_plain(d, "simulation: deployment %s has an unknown kind of limit", label);

@@ -89,6 +89,9 @@ struct sim_limits {
     double window_s;          /* the window of the allowance (default 60 s) */
     enum sim_limit_kind kind; /* default SIM_LIMIT_BUCKET */
     enum sim_token_cost cost; /* default SIM_COST_MAX_TOKENS */
+    /* The share of attempts answered 429 at random, before the other limits and whatever
+     * the load (as a pilot measured it), without a retry-after; 0: none (the default). */
+    double reject_share;
 };
 
 /*

@@ -120,9 +120,14 @@ static void inputs_table(const struct report *r, const struct unc_result *u, str
 
 void report_doc_uncertainty(const struct report *r, struct doc_block *title)
 {
+    report_doc_uncertainty_as(r, title, "uncertainty");
+}
+
+void report_doc_uncertainty_as(const struct report *r, struct doc_block *title, const char *heading)
+{
     const struct unc_result *u = r->uncertainty;
     char b[FMT_SIZE];
-    struct doc_block *sec = doc_section(title, 2, "uncertainty");
+    struct doc_block *sec = doc_section(title, 2, heading);
     doc_textf(&sec->heading, ": %s sample%s, %s, seed %lu", fmt_count(b, (double)u->samples),
               u->samples == 1 ? "" : "s",
               u->method == SAMPLE_LHS ? "Latin hypercube" : "plain Monte Carlo", u->seed);

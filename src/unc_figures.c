@@ -171,6 +171,10 @@ char *unc_format_input(char *buf, const struct unc_input *in, double v, const ch
     }
     switch (in->kind) {
     case QK_DURATION:
+        if (fabs(v) < 60) { /* a time to first token: 0.43 s, not 0 s */
+            snprintf(buf, FMT_SIZE, "%.3g s", v);
+            return buf;
+        }
         return fmt_duration(buf, v);
     case QK_RATE:
         snprintf(buf, FMT_SIZE, "%s/day", fmt_count(n, v * DAY_S));

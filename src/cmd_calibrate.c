@@ -117,7 +117,8 @@ const struct opts_spec cmd_calibrate_spec = {
     .size = sizeof calibrate_defaults,
     .usage = "usage: raftcost calibrate SCENARIO.yaml LOG [-o calibrated.yaml]\n"
              "                          [-f text|md|json] [--format-log FMT]\n"
-             "                          [--map DEPLOYMENT=BACKEND] [--plots DIR]\n",
+             "                          [--map DEPLOYMENT=BACKEND] [--plots DIR]\n"
+             "                          [--samples N] [--seed N] [--method lhs|mc] [-j N]\n",
     .description =
         "\n"
         "Calibrates a plan from the usage log of a pilot run: the sizes of the question\n"

@@ -73,6 +73,17 @@ enum price_status billing_instance(const struct deployment *d, struct bill *out)
     return PRICE_OK;
 }
 
+double billing_option_per_hour(const struct deployment *o)
+{
+    if (!o->has_instance)
+        return o->model.hosting_per_hour;
+    double per_hour;
+    /* Validation refused spot without a spot price; on demand if that ever slips through. */
+    if (instance_price_per_hour(&o->instance, o->billing.spot, &per_hour) != PRICE_OK)
+        return o->instance.per_hour;
+    return per_hour;
+}
+
 enum price_status billing_deployment(const struct deployment *d, double input_per_request,
                                      double output_per_request, struct bill *out)
 {

@@ -46,6 +46,12 @@ struct bill {
 enum price_status billing_tokens(const struct model_price *m, const struct deployment *d,
                                  double input_per_request, double output_per_request,
                                  struct bill *out);
+/*
+ * What an inference option pays a replica-hour: its instance's spot price
+ * when billing.spot (per replica-hour), else its on-demand price; without an
+ * instance, its model's hosting_per_hour.
+ */
+double billing_option_per_hour(const struct deployment *o);
 /* A dedicated deployment's hourly price: its spot price when billing.spot, else on demand. */
 enum price_status billing_instance(const struct deployment *d, struct bill *out);
 /* The deployment's bill: billing_tokens (model, cache, batch) or billing_instance by its type. */

@@ -2,9 +2,14 @@
  * raftcost compare: scenarios side by side, the first as the baseline, with
  * the change of each key figure against it in absolute and percent, like a
  * cost diff ("+$86.27 (+108%)").  With one file that has variants, the
- * columns are the base scenario and each variant.
+ * columns are the base scenario and each variant (or those --variant
+ * names).  --against OLD.json puts a saved JSON report first, as `infracost
+ * diff` compares a plan with a saved baseline; --set, --variant and
+ * --budget change every scenario's column as they change the main
+ * command's report, and a column over its budget makes the exit status 3.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +30,24 @@ enum compare_format { CMP_TEXT, CMP_MD, CMP_CSV, CMP_JSON };
 struct compare_args {
     int format; /* an enum compare_format */
     const char *output;
-    const char **files, **sets;
-    size_t nfiles, nsets;
+    const char **files, **sets, **variants;
+    size_t nfiles, nsets, nvariants;
+    char **budgets; /* "budget.KEY=AMOUNT" for each --budget */
+    size_t nbudgets;
+    const char *against; /* a saved JSON report, the first column */
     int quiet;
 };
+
+/* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
+static int add_budget(void *args, const char *value, const char *option, struct diag *d)
+{
+    struct compare_args *o = args;
+    (void)option;
+    (void)d;
+    o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
+    o->budgets[o->nbudgets++] = xasprintf("budget.%s", value);
+    return 0;
+}
 
 static const struct compare_args compare_defaults = {.format = CMP_TEXT};
 
@@ -44,7 +63,20 @@ static const struct opt compare_options[] = {
                "write the table to FILE (atomically)", .flags = OPTS_NONEMPTY,
                .missing = "{opt} needs a file name"),
     OPT_LIST(0, "set", &compare_defaults.sets, &compare_defaults.nsets, "PATH=VALUE",
-             "change one number in every column; repeatable", .missing = "{opt} needs PATH=VALUE"),
+             "change one number or name in every column;\nrepeatable",
+             .missing = "{opt} needs PATH=VALUE"),
+    OPT_LIST(0, "variant", &compare_defaults.variants, &compare_defaults.nvariants, "NAME",
+             "with one scenario: the variants to compare with\nits base (default: all);"
+             " with several, or\n--against: apply NAME to each",
+             .missing = "{opt} needs the name of a variant"),
+    OPT_CALLBACK(0, "budget", add_budget, "KEY=AMOUNT",
+                 "check a budget in every column (one_off,\nmonthly or horizon); exit 3 when one "
+                 "is over",
+                 .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
+    OPT_STRING(0, "against", &compare_defaults.against, "OLD.json",
+               "put a saved JSON report (raftcost -f json)\nfirst, and compare the scenario with "
+               "it",
+               .flags = OPTS_NONEMPTY, .missing = "{opt} needs a JSON report"),
     CLI_OPT_QUIET(&compare_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARGS(&compare_defaults.files, &compare_defaults.nfiles, "A.yaml",
@@ -58,18 +90,25 @@ const struct opts_spec cmd_compare_spec = {
     .defaults = &compare_defaults,
     .size = sizeof compare_defaults,
     .usage = "usage: raftcost compare A.yaml [B.yaml ...] [-f text|md|csv|json] [-o FILE]\n"
-             "                        [--set PATH=VALUE]\n",
+             "                        [--set PATH=VALUE] [--variant NAME] [--budget KEY=AMOUNT]\n"
+             "                        [--against OLD.json]\n",
     .description = "\n"
                    "Puts the key figures of scenarios side by side, the first as the baseline,\n"
                    "with each change against it.  With one scenario that has variants, compares\n"
-                   "the base scenario with each variant.  --set applies to every column.\n"
+                   "the base scenario with each variant.  --against OLD.json compares with a\n"
+                   "saved JSON report.  --set, --variant and --budget apply to every column.\n"
                    "\n"
                    "options:\n",
     .epilogue = "\n"
                 "examples:\n"
                 "  raftcost compare scenarios/raft-build24.yaml\n"
                 "  raftcost compare scenarios/raft-build24.yaml "
-                "scenarios/raft-build24-derived.yaml -f md\n",
+                "scenarios/raft-build24-derived.yaml -f md\n"
+                "  raftcost -f json -o old.json scenarios/raft-build24.yaml\n"
+                "  raftcost compare --against old.json scenarios/raft-build24.yaml "
+                "--set backends.maap.count=3\n"
+                "\n"
+                "exit status: 0, 1 or 2 as for raftcost; 3 when a column is over a budget.\n",
     .help_column = 34,
 };
 
@@ -80,7 +119,9 @@ struct column {
     struct scenario scenario;
     struct report report;
     struct figures figures;
-    int ready;
+    int ready; /* scenario, report and figures to release */
+    int saved; /* a saved JSON report (--against): figures only */
+    char *currency;
 };
 
 struct row {
@@ -135,7 +176,7 @@ static struct figure cell(const struct column *c, const struct row *row)
 static void compare_table(struct doc *d, const struct column *cols, size_t ncols,
                           const struct row *rows, size_t nrows)
 {
-    const char *cur = cols[0].scenario.currency;
+    const char *cur = cols[0].currency;
     size_t width = 1 + ncols + (ncols - 1);
     struct doc_column *spec = xcalloc(width, sizeof *spec);
     spec[0] = (struct doc_column){DOC_LEFT, 0, 0};
@@ -148,11 +189,9 @@ static void compare_table(struct doc *d, const struct column *cols, size_t ncols
     doc_text(doc_header(t, 0), "");
     for (size_t c = 0, x = 1; c < ncols; c++) {
         doc_user(doc_header(t, x++), cols[c].name);
-        if (c > 0) {
-            struct doc_inline *h = doc_header(t, x++);
-            doc_text(h, "change vs ");
-            doc_user(h, cols[0].name);
-        }
+        /* Each change is against the first column: a name here would widen every one. */
+        if (c > 0)
+            doc_text(doc_header(t, x++), "change");
     }
     for (size_t r = 0; r < nrows; r++) {
         struct doc_row *row = doc_row(t);
@@ -171,7 +210,7 @@ static void compare_table(struct doc *d, const struct column *cols, size_t ncols
 static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncols,
                        const struct row *rows, size_t nrows)
 {
-    const char *cur = cols[0].scenario.currency;
+    const char *cur = cols[0].currency;
     render_csv_text(sb, "figure", 0);
     render_csv_text(sb, "unit", 0);
     for (size_t c = 0; c < ncols; c++) {
@@ -198,9 +237,9 @@ static void render_csv(struct strbuf *sb, const struct column *cols, size_t ncol
             render_csv_number(sb, num, c + 1 == ncols && c == 0);
             if (c > 0) {
                 char d[64], p[64];
-                snprintf(d, sizeof d, isnan(v - b) ? "" : "%.10g", v - b);
-                snprintf(p, sizeof p, isnan(v - b) || b == 0 ? "" : "%.4g",
-                         (v - b) / fabs(b) * 100);
+                double ch = figure_change(b, v);
+                snprintf(d, sizeof d, isnan(ch) ? "" : "%.10g", ch);
+                snprintf(p, sizeof p, isnan(ch) || b == 0 ? "" : "%.4g", ch / fabs(b) * 100);
                 render_csv_number(sb, d, 0);
                 render_csv_number(sb, p, c + 1 == ncols);
             }
@@ -218,7 +257,7 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "raftcost_compare", 1);
-    cJSON_AddStringToObject(root, "currency", cols[0].scenario.currency);
+    cJSON_AddStringToObject(root, "currency", cols[0].currency);
     cJSON *jc = cJSON_AddArrayToObject(root, "columns");
     for (size_t c = 0; c < ncols; c++) {
         cJSON *o = cJSON_CreateObject();
@@ -235,8 +274,7 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "key", rows[r].key);
         cJSON_AddStringToObject(o, "label", rows[r].label);
-        cJSON_AddStringToObject(o, "unit",
-                                figure_unit_name(rows[r].unit, cols[0].scenario.currency));
+        cJSON_AddStringToObject(o, "unit", figure_unit_name(rows[r].unit, cols[0].currency));
         cJSON *values = cJSON_AddArrayToObject(o, "values");
         cJSON *changes = cJSON_AddArrayToObject(o, "changes");
         struct figure base = cell(&cols[0], &rows[r]);
@@ -250,9 +288,10 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
                 continue;
             }
             cJSON *ch = cJSON_CreateObject();
-            cJSON_AddNumberToObject(ch, "absolute", v - b);
+            double diff = figure_change(b, v);
+            cJSON_AddNumberToObject(ch, "absolute", diff);
             if (b != 0)
-                cJSON_AddNumberToObject(ch, "percent", (v - b) / fabs(b) * 100);
+                cJSON_AddNumberToObject(ch, "percent", diff / fabs(b) * 100);
             else
                 cJSON_AddNullToObject(ch, "percent");
             cJSON_AddItemToArray(changes, ch);
@@ -270,6 +309,50 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
     cJSON_free(text);
 }
 
+/* The saved JSON report at path, as a column of figures: 0, or -1 with d. */
+static int load_saved(struct column *col, const char *path, struct diag *d)
+{
+    char *text = NULL, *why = NULL;
+    size_t len;
+    if (read_whole_file(path, &text, &len) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+        return -1;
+    }
+    const char *end = NULL;
+    cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    int rc = -1;
+    if (!json) {
+        /* The line and column where the parser stopped. */
+        const char *at = end && end >= text && end <= text + len ? end : text;
+        int line = 1;
+        const char *start = text;
+        for (const char *p = text; p < at; p++)
+            if (*p == '\n') {
+                line++;
+                start = p + 1;
+            }
+        diag_set(d, path, text, len, line, (int)(at - start) + 1,
+                 "not JSON: '--against' takes a JSON report (raftcost -f json SCENARIO.yaml)");
+        goto out;
+    }
+    if (figures_from_json(json, &col->figures, &why) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "%s", why);
+        goto out;
+    }
+    const cJSON *currency = cJSON_GetObjectItemCaseSensitive(json, "currency");
+    col->currency = xstrdup(cJSON_IsString(currency) ? currency->valuestring : "USD");
+    const char *slash = strrchr(path, '/');
+    col->name = xstrdup(slash ? slash + 1 : path);
+    col->file = path;
+    col->saved = 1;
+    rc = 0;
+out:
+    cJSON_Delete(json);
+    free(why);
+    free(text);
+    return rc;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     struct compare_args o;
@@ -278,43 +361,72 @@ int cmd_compare(int argc, char **argv)
         return status;
     enum compare_format format = o.format;
     const char *output = o.output;
-    const char **files = o.files, **sets = o.sets;
-    size_t nfiles = o.nfiles, nsets = o.nsets, ncols = 0;
+    const char **files = o.files;
+    size_t nfiles = o.nfiles, ncols = 0, nsets = o.nsets + o.nbudgets;
     struct column *cols = NULL;
     struct diag d = DIAG_INIT;
+    /* --set, then --budget (each a --set of budget.KEY), in every column. */
+    const char **sets = xcalloc(nsets ? nsets : 1, sizeof *sets);
+    for (size_t i = 0; i < o.nsets; i++)
+        sets[i] = o.sets[i];
+    for (size_t i = 0; i < o.nbudgets; i++)
+        sets[o.nsets + i] = o.budgets[i];
+    size_t first = o.against ? 1 : 0; /* the scenarios' first column */
     status = CLI_INVALID;
 
-    /* One file: the base and each variant; several: one column a file. */
-    if (nfiles == 1) {
+    if (o.nvariants > 1 && nfiles > 1) {
+        cli_usage_error("compare",
+                        "with several scenarios, give one '--variant' (it applies to each)");
+        goto out;
+    }
+    if (nfiles == 1 && !o.against) {
+        /* One file: the base and each variant (or those named). */
         struct scenario probe;
         if (cli_load(&probe, files[0], NULL, sets, NULL, nsets, &d) != 0)
             goto fail;
-        size_t nvariants = probe.nvariants;
+        size_t nvariants = o.nvariants ? o.nvariants : probe.nvariants;
         cols = xcalloc(nvariants + 1, sizeof *cols);
         cols[0].name = xstrdup("base");
         for (size_t v = 0; v < nvariants; v++) {
-            cols[v + 1].name = xstrdup(probe.variants[v].name);
+            cols[v + 1].name = xstrdup(o.nvariants ? o.variants[v] : probe.variants[v].name);
             cols[v + 1].variant = cols[v + 1].name;
         }
         scenario_release(&probe);
         if (nvariants == 0) {
             free(cols[0].name);
+            cols[0].name = NULL;
             cli_usage_error("compare",
-                            "'%s' has no variants: give two scenarios or more, or "
-                            "add 'variants' to it",
+                            "'%s' has no variants: give two scenarios or more, add "
+                            "'variants' to it, or compare it --against a saved report",
                             files[0]);
             goto out;
         }
         ncols = nvariants + 1;
         for (size_t c = 0; c < ncols; c++)
             cols[c].file = files[0];
-    } else {
-        ncols = nfiles;
+    } else if (nfiles == 1) {
+        /* Against a saved report: the scenario, or each variant named. */
+        size_t n = o.nvariants ? o.nvariants : 1;
+        ncols = 1 + n;
         cols = xcalloc(ncols, sizeof *cols);
-        for (size_t c = 0; c < ncols; c++)
-            cols[c].file = files[c];
+        for (size_t v = 0; v < n; v++) {
+            cols[1 + v].file = files[0];
+            if (o.nvariants) {
+                cols[1 + v].name = xstrdup(o.variants[v]);
+                cols[1 + v].variant = cols[1 + v].name;
+            }
+        }
+    } else {
+        ncols = first + nfiles;
+        cols = xcalloc(ncols, sizeof *cols);
+        for (size_t c = 0; c < nfiles; c++) {
+            cols[first + c].file = files[c];
+            cols[first + c].variant = o.nvariants ? o.variants[0] : NULL;
+        }
     }
-    for (size_t c = 0; c < ncols; c++) {
+    if (o.against && load_saved(&cols[0], o.against, &d) != 0)
+        goto fail;
+    for (size_t c = first; c < ncols; c++) {
         struct column *col = &cols[c];
         if (cli_load(&col->scenario, col->file, col->variant, sets, NULL, nsets, &d) != 0)
             goto fail;
@@ -323,15 +435,15 @@ int cmd_compare(int argc, char **argv)
             goto fail;
         }
         col->ready = 1;
+        col->currency = xstrdup(col->scenario.currency);
         figures_collect(&col->report, &col->figures);
         if (!col->name)
-            col->name = xstrdup(col->scenario.name);
-        if (strcmp(col->scenario.currency, cols[0].scenario.currency) != 0) {
+            col->name = xstrdup(o.against && nfiles == 1 ? "now" : col->scenario.name);
+        if (strcmp(col->currency, cols[0].currency) != 0) {
             cli_usage_error("compare",
                             "'%s' is in %s but '%s' is in %s: compare scenarios in one "
                             "currency",
-                            col->file, col->scenario.currency, cols[0].file,
-                            cols[0].scenario.currency);
+                            col->file, col->currency, cols[0].file, cols[0].currency);
             goto out;
         }
     }
@@ -353,20 +465,39 @@ int cmd_compare(int argc, char **argv)
     char *text = strbuf_detach(&sb);
     status = cli_write_output(output, text);
     free(text);
+    /* As the main command: the table comes out, and a plan over its budget fails. */
+    if (status == CLI_OK) {
+        struct strbuf over = STRBUF_INIT;
+        for (size_t c = first; c < ncols; c++)
+            if (cols[c].report.budget.over)
+                strbuf_printf(&over, "%s'%s'", over.len ? ", " : "", cols[c].name);
+        if (over.len) {
+            fprintf(stderr, "raftcost: over budget: %s\n", over.buf);
+            status = CLI_OVER_BUDGET;
+        }
+        strbuf_release(&over);
+    }
     goto out;
 fail:
     diag_render(&d, stderr);
 out:
     for (size_t c = 0; c < ncols; c++) {
         if (cols[c].ready) {
-            figures_release(&cols[c].figures);
             report_release(&cols[c].report);
             scenario_release(&cols[c].scenario);
         }
+        if (cols[c].ready || cols[c].saved)
+            figures_release(&cols[c].figures);
         free(cols[c].name);
+        free(cols[c].currency);
     }
     free(cols);
     free(files);
+    free(o.sets);
+    free(o.variants);
+    for (size_t i = 0; i < o.nbudgets; i++)
+        free(o.budgets[i]);
+    free(o.budgets);
     free(sets);
     diag_release(&d);
     return status;

@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "commands.h"
 #include "curve.h"
@@ -25,7 +26,9 @@
 enum fit_format { FORMAT_TEXT, FORMAT_JSON };
 
 struct fit_options {
-    const char *csv;
+    const char *csv; /* the first file: it names the plot */
+    const char **files;
+    size_t nfiles;
     int model;  /* a curve_model, or -1 for all */
     int format; /* an enum fit_format */
     const char *output;
@@ -75,9 +78,8 @@ static const struct opt fit_table[] = {
                .invalid = "unknown plot format '{arg}', expected {choices}"),
     CLI_OPT_QUIET(&fit_defaults.quiet),
     OPT_HELP("show this help"),
-    OPT_ARG(&fit_defaults.csv, "FILE.csv",
-            .missing = "'fit' needs a CSV file of benchmark points: raftcost fit FILE.csv",
-            .invalid = "'fit' takes one CSV file, got '{first}' and '{arg}'"),
+    OPT_ARGS(&fit_defaults.files, &fit_defaults.nfiles, "FILE",
+             .missing = "'fit' needs a file of benchmark points: raftcost fit FILE.csv"),
     OPT_END(),
 };
 
@@ -87,11 +89,15 @@ const struct opts_spec cmd_fit_spec = {
     .defaults = &fit_defaults,
     .size = sizeof fit_defaults,
     .usage =
-        "usage: raftcost fit FILE.csv [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
+        "usage: raftcost fit FILE... [--model saturating|usl|table|all] [-f text|json] [-o FILE]\n"
         "                    [--plots DIR [--plot-format png|svg|pdf]]\n",
     .description = "\n"
-                   "Fits throughput curves to benchmark points: a CSV file with the header\n"
-                   "'concurrency,output_tok_s' and one point a line ('#' starts a comment).\n"
+                   "Fits throughput curves to benchmark points: a CSV table whose header names\n"
+                   "the columns ('concurrency' and 'output_tok_s' or 'throughput', optionally\n"
+                   "'ttft_ms' and 'itl_ms'; '#' starts a comment), or the exports of common\n"
+                   "benchmark tools, a run a file: GenAI-Perf and AIPerf (profile_export_*.csv\n"
+                   "or .json), vLLM's benchmark_serving result JSON, llmperf's *_summary.json.\n"
+                   "Several files make one set of points.\n"
                    "\n",
     .epilogue = "\n"
                 "Without gnuplot on the PATH the report still comes out, with a warning.\n",
@@ -108,11 +114,14 @@ static int parse_options(int argc, char **argv, struct fit_options *opt)
     int status = cli_parse(&cmd_fit_spec, argc, argv, opt);
     if (status >= 0)
         return status;
-    if (opt->plot_format >= 0 && !opt->plots)
+    if (opt->plot_format >= 0 && !opt->plots) {
+        opts_release(&cmd_fit_spec, opt);
         return cli_spec_error(&cmd_fit_spec,
                               "'--plot-format' needs '--plots DIR' to say where the plot goes");
+    }
     if (opt->plot_format < 0)
         opt->plot_format = PLOT_PNG;
+    opt->csv = opt->files[0];
     return -1;
 }
 
@@ -222,10 +231,25 @@ static void text_fit(struct strbuf *out, const struct curve_fit *fit)
                  num(a, sizeof a, fit->knee, 6));
 }
 
-static char *render_text(const struct fit_options *opt, const struct curve_fit *fits, size_t count)
+static char *render_text(const struct fit_options *opt, const struct curve_points *points,
+                         const struct curve_fit *fits, size_t count)
 {
     struct strbuf out = STRBUF_INIT;
-    strbuf_printf(&out, "fit of %s: %zu point%s\n", opt->csv, fits[0].n, fits[0].n == 1 ? "" : "s");
+    (void)opt;
+    strbuf_printf(&out, "fit of %s: %zu point%s\n", points->file, fits[0].n,
+                  fits[0].n == 1 ? "" : "s");
+    if (points->ttft_ms || points->itl_ms) {
+        /* What the benchmark measured besides the throughput, as read. */
+        strbuf_puts(&out, "\n");
+        add_line(&out, "  %12s %12s %10s %10s", "concurrency", "tok/s", "ttft ms", "itl ms");
+        for (size_t i = 0; i < points->n; i++) {
+            char a[32], b[32], c[32], e[32];
+            add_line(&out, "  %12s %12s %10s %10s", num(a, sizeof a, points->concurrency[i], 6),
+                     num(b, sizeof b, points->tok_s[i], 6),
+                     num(c, sizeof c, points->ttft_ms ? points->ttft_ms[i] : NAN, 4),
+                     num(e, sizeof e, points->itl_ms ? points->itl_ms[i] : NAN, 4));
+        }
+    }
     for (size_t i = 0; i < count; i++) {
         strbuf_puts(&out, "\n");
         text_fit(&out, &fits[i]);
@@ -295,11 +319,23 @@ static int json_fit(cJSON *array, const struct curve_fit *fit)
 }
 
 /* Returns the report (the caller frees it), or NULL when memory ran out. */
-static char *render_json(const struct curve_fit *fits, size_t count)
+static char *render_json(const struct curve_points *points, const struct curve_fit *fits,
+                         size_t count)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON *array = cJSON_AddArrayToObject(root, "fits");
-    int ok = root && array;
+    cJSON *list = cJSON_AddArrayToObject(root, "points");
+    int ok = root && list;
+    /* The points as read, sorted by concurrency; a latency not measured is null. */
+    for (size_t i = 0; ok && i < points->n; i++) {
+        cJSON *p = cJSON_CreateObject();
+        ok = p && cJSON_AddItemToArray(list, p);
+        ok = ok && add_number(p, "concurrency", points->concurrency[i]);
+        ok = ok && add_number(p, "output_tok_s", points->tok_s[i]);
+        ok = ok && add_number(p, "ttft_ms", points->ttft_ms ? points->ttft_ms[i] : NAN);
+        ok = ok && add_number(p, "itl_ms", points->itl_ms ? points->itl_ms[i] : NAN);
+    }
+    cJSON *array = ok ? cJSON_AddArrayToObject(root, "fits") : NULL;
+    ok = ok && array;
     for (size_t i = 0; ok && i < count; i++)
         ok = json_fit(array, &fits[i]);
     int best = best_fit(fits, count);
@@ -365,7 +401,7 @@ int cmd_fit(int argc, char **argv)
     int parsed = parse_options(argc, argv, &opt);
     if (parsed >= 0)
         return parsed;
-    if (curve_points_read_csv(opt.csv, &points, &d) != 0)
+    if (bench_read(opt.files, opt.nfiles, &points, &d) != 0)
         goto out;
     for (int m = 0; m < CURVE_MODEL_COUNT; m++) {
         if (opt.model >= 0 && m != opt.model)
@@ -374,7 +410,8 @@ int cmd_fit(int argc, char **argv)
             goto out;
         count++;
     }
-    report = opt.format == FORMAT_JSON ? render_json(fits, count) : render_text(&opt, fits, count);
+    report = opt.format == FORMAT_JSON ? render_json(&points, fits, count)
+                                       : render_text(&opt, &points, fits, count);
     if (!report) {
         fputs("raftcost: error: out of memory while writing the report\n", stderr);
         status = CLI_RUNTIME;
@@ -390,5 +427,6 @@ out:
     for (size_t i = 0; i < count; i++)
         curve_fit_release(&fits[i]);
     curve_points_release(&points);
+    free(opt.files);
     return status;
 }

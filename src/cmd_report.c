@@ -237,6 +237,10 @@ static int draw_plots(const struct report *r, const struct options *o)
 /* The word for what a parameter takes, in --list-params' second column. */
 static void param_kind(struct strbuf *sb, const struct param *p)
 {
+    if (p->type == PARAM_NAME) {
+        strbuf_puts(sb, params_name_kind_text(p->name_kind));
+        return;
+    }
     if (p->type == PARAM_CHOICE) {
         strbuf_puts(sb, "choice");
         for (size_t i = 0; p->choices[i]; i++)

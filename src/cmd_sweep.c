@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "figures.h"
 #include "model.h"
+#include "plot_sweep.h"
 #include "progress.h"
 #include "render.h"
 #include "render_csv.h"
@@ -23,12 +24,15 @@
 
 #define MAX_POINTS 1000000
 
-enum sweep_format { SWEEP_TEXT, SWEEP_CSV, SWEEP_JSON };
+enum sweep_format { SWEEP_TEXT, SWEEP_MD, SWEEP_CSV, SWEEP_JSON };
 
 struct axis {
     const char *spec;
-    struct param *param;
-    int choice;      /* a choice parameter: numbers are indexes, texts the names */
+    struct param *param; /* while parsing; a point finds it again by path (names grow the table) */
+    char *path;
+    int choice;      /* a choice or a name: texts are the names (a choice's numbers its indexes) */
+    int name;        /* a name parameter: each point sets texts[i] with params_set_name */
+    int log_scale;   /* the values were spread on a log scale */
     char *unit;      /* as FROM (or TO) was written: "/day" */
     double *numbers; /* the values in that unit */
     char **texts;    /* "20000 /day", as given to --set */
@@ -40,6 +44,7 @@ static void axis_release(struct axis *a)
 {
     for (size_t i = 0; i < a->n; i++)
         free(a->texts[i]);
+    free(a->path);
     free(a->texts);
     free(a->unit);
     free(a->numbers);
@@ -58,12 +63,9 @@ static struct param *axis_param(struct scenario *s, const char *path)
     struct param *param = params_find(&s->params, path);
     if (param)
         return param;
-    char *near = params_suggest(&s->params, path, 3);
-    if (near)
-        cli_usage_error("sweep", "--vary: unknown parameter '%s'; did you mean %s?", path, near);
-    else
-        cli_usage_error("sweep", "--vary: unknown parameter '%s'", path);
-    free(near);
+    char *msg = params_unknown(&s->params, path);
+    cli_usage_error("sweep", "--vary: %s", msg);
+    free(msg);
     return NULL;
 }
 
@@ -71,7 +73,8 @@ static struct param *axis_param(struct scenario *s, const char *path)
  * Parses the list form "PATH=A,B,C": the values as given, in their order.
  * Numbers share one unit as a range's ends do; choices are names.
  */
-static int axis_parse_list(struct axis *a, const char *spec, const char *path, char *list)
+static int axis_parse_list(struct axis *a, const char *spec, const char *path, char *list,
+                           const struct scenario *s)
 {
     size_t n = 1;
     for (const char *c = list; *c; c++)
@@ -121,12 +124,15 @@ static int axis_parse_list(struct axis *a, const char *spec, const char *path, c
             free(a->texts[i]);
             a->texts[i] = xasprintf("%.12g%s%s", a->numbers[i], *a->unit ? " " : "", a->unit);
         }
-        if (params_parse(a->param, a->texts[i], &a->values[i], &msg, &off)) {
+        if (a->name ? params_check_name(s, a->param, a->texts[i], &msg)
+                    : params_parse(a->param, a->texts[i], &a->values[i], &msg, &off)) {
             cli_usage_error("sweep", "--vary %s: %s", path, msg);
             free(msg);
             return CLI_INVALID;
         }
-        if (a->choice)
+        if (a->name)
+            a->numbers[i] = (double)i;
+        else if (a->choice)
             a->numbers[i] = a->values[i];
     }
     if (a->n < 2) {
@@ -159,11 +165,18 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
                             spec, copy, param->choices[0], param->choices[1]);
             goto out;
         }
+        if (param && param->type == PARAM_NAME && !list) {
+            cli_usage_error("sweep", "--vary '%s': a name takes a list of names, such as '%s=A,B'",
+                            spec, copy);
+            goto out;
+        }
         if (list) {
             a->param = axis_param(s, copy);
             if (a->param) {
-                a->choice = a->param->type == PARAM_CHOICE;
-                rc = axis_parse_list(a, spec, copy, eq + 1);
+                a->path = xstrdup(a->param->path);
+                a->choice = a->param->type != PARAM_NUMBER;
+                a->name = a->param->type == PARAM_NAME;
+                rc = axis_parse_list(a, spec, copy, eq + 1, s);
             }
             goto out;
         }
@@ -200,6 +213,8 @@ static int axis_parse(struct axis *a, const char *spec, struct scenario *s)
     a->param = axis_param(s, copy);
     if (!a->param)
         goto out;
+    a->path = xstrdup(a->param->path);
+    a->log_scale = log_scale;
     double from_n, to_n, from_v, to_v;
     const char *from_unit, *to_unit;
     char *msg = NULL;
@@ -265,18 +280,19 @@ struct sweep {
     size_t nsets;
     const char **varies;
     size_t nvaries;
+    const char **figures; /* --figures KEY,...: each a comma-separated list */
+    size_t nfigures;
+    const char *plots; /* a folder for --plots, or NULL */
+    int plot_format;   /* an enum plot_format, or -1 when not given */
     int quiet;
 };
 
 /* ---- the command line ---- */
 
-static const struct sweep sweep_defaults = {.format = SWEEP_TEXT};
+static const struct sweep sweep_defaults = {.format = SWEEP_TEXT, .plot_format = -1};
 
 static const struct opts_choice sweep_formats[] = {
-    {"text", SWEEP_TEXT},
-    {"csv", SWEEP_CSV},
-    {"json", SWEEP_JSON},
-    {NULL, 0},
+    {"text", SWEEP_TEXT}, {"md", SWEEP_MD}, {"csv", SWEEP_CSV}, {"json", SWEEP_JSON}, {NULL, 0},
 };
 
 static const struct opt sweep_options[] = {
@@ -291,6 +307,20 @@ static const struct opt sweep_options[] = {
     OPT_STRING('o', "output", &sweep_defaults.output, "FILE",
                "write the table to FILE (atomically)", .flags = OPTS_NONEMPTY,
                .missing = "{opt} needs a file name"),
+    OPT_LIST(0, "figures", &sweep_defaults.figures, &sweep_defaults.nfigures, "KEY,...",
+             "the columns: key figures, or any number of the\n"
+             "JSON report by its path (default: the key\n"
+             "figures); repeatable",
+             .missing = "{opt} needs KEY,..., such as 'generation.cost,totals.one_off'"),
+    OPT_STRING(0, "plots", &sweep_defaults.plots, "DIR",
+               "also draw each column against the swept value\n"
+               "with gnuplot into DIR: sweep-KEY.png beside its\n"
+               "data and script",
+               .flags = OPTS_NONEMPTY, .missing = "{opt} needs a folder for the plots"),
+    OPT_CHOICE(0, "plot-format", &sweep_defaults.plot_format, cli_plot_formats, NULL,
+               "picture format for --plots (default png)",
+               .missing = "{opt} needs a format: {choices}",
+               .invalid = "unknown plot format '{arg}' (use {choices})"),
     OPT_LIST(0, "set", &sweep_defaults.sets, &sweep_defaults.nsets, "PATH=VALUE",
              "change one number for every point; repeatable", .missing = "{opt} needs PATH=VALUE"),
     OPT_STRING(0, "variant", &sweep_defaults.variant, "NAME",
@@ -307,16 +337,16 @@ const struct opts_spec cmd_sweep_spec = {
     .options = sweep_options,
     .defaults = &sweep_defaults,
     .size = sizeof sweep_defaults,
-    .usage =
-        "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
-        "       raftcost sweep SCENARIO.yaml --vary PATH=A,B[,C...] [--vary ...]\n"
-        "                      [-f text|csv|json] [-o FILE] [--set PATH=VALUE] [--variant NAME]\n",
+    .usage = "usage: raftcost sweep SCENARIO.yaml --vary PATH=FROM..TO[:N][:log] [--vary ...]\n"
+             "       raftcost sweep SCENARIO.yaml --vary PATH=A,B[,C...] [--vary ...]\n"
+             "                      [-f text|md|csv|json] [-o FILE] [--figures KEY,...]\n"
+             "                      [--plots DIR] [--set PATH=VALUE] [--variant NAME]\n",
     .description = "\n"
                    "Runs the model for N values of PATH from FROM to TO (default 11, or every\n"
                    "whole number for counts), evenly spaced or, with :log, on a log scale, and\n"
                    "prints one row a value with the key figures.  A list A,B,C runs those\n"
-                   "values in turn; a choice (such as generation.routing) takes a list only.\n"
-                   "Two --vary give a grid.\n"
+                   "values in turn; a choice (such as generation.routing) or a name (such as\n"
+                   "backends.maas.model) takes a list only.  Two --vary give a grid.\n"
                    "\n"
                    "options:\n",
     .epilogue =
@@ -325,7 +355,9 @@ const struct opts_spec cmd_sweep_spec = {
         "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6\n"
         "  raftcost sweep scenarios/raft-build24.yaml \\\n"
         "      --vary inference.traffic.requests=1k/day..1M/day:13:log -f csv\n"
-        "  raftcost sweep scenarios/raft-build24.yaml --vary generation.routing=capacity,equal\n",
+        "  raftcost sweep scenarios/raft-build24.yaml --vary generation.routing=capacity,equal\n"
+        "  raftcost sweep scenarios/raft-build24.yaml --vary backends.maap.count=1..6 \\\n"
+        "      --figures generation.cost,generation.hours --plots plots\n",
     .help_column = 30,
 };
 
@@ -339,60 +371,379 @@ static int parse_args(int argc, char **argv, struct sweep *o)
         opts_release(&cmd_sweep_spec, o);
         return cli_spec_error(&cmd_sweep_spec, "nothing to vary: give --vary PATH=FROM..TO");
     }
+    if (o->plot_format >= 0 && !o->plots) {
+        opts_release(&cmd_sweep_spec, o);
+        return cli_spec_error(&cmd_sweep_spec,
+                              "'--plot-format' needs '--plots DIR' to say where the plots go");
+    }
+    if (o->plot_format < 0)
+        o->plot_format = PLOT_PNG;
     return -1;
 }
 
+/* ---- the columns ---- */
+
+/* One column of figures: a key figure, or a number of the JSON report by its path. */
+struct column {
+    char *key, *label;
+    enum figure_unit unit;
+    size_t name_len;
+    int from_json; /* read from each point's JSON report */
+};
+
+struct columns {
+    struct column *items;
+    size_t n;
+    int any_json;
+};
+
+static void columns_release(struct columns *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].key);
+        free(c->items[i].label);
+    }
+    free(c->items);
+}
+
+static void add_column(struct columns *c, const char *key, const char *label, enum figure_unit unit,
+                       size_t name_len, int from_json)
+{
+    c->items = xrealloc(c->items, (c->n + 1) * sizeof *c->items);
+    c->items[c->n++] = (struct column){xstrdup(key), xstrdup(label), unit, name_len, from_json};
+    c->any_json = c->any_json || from_json;
+}
+
+static const struct figure *find_figure(const struct figures *f, const char *key)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->items[i].key, key) == 0)
+            return &f->items[i];
+    return NULL;
+}
+
+/* Up to three key figures close to key, as "'a', 'b'"; NULL when none is. */
+static char *near_figures(const struct figures *f, const char *key)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t found = 0, limit = strlen(key) / 3 + 1 < 4 ? strlen(key) / 3 + 1 : 4;
+    for (size_t i = 0; i < f->n && found < 3; i++)
+        if (edit_distance(key, f->items[i].key) <= limit) {
+            strbuf_printf(&sb, "%s'%s'", found ? ", " : "", f->items[i].key);
+            found++;
+        }
+    return found ? strbuf_detach(&sb) : (strbuf_release(&sb), NULL);
+}
+
+/* The unit a JSON report's key says its number is in (its naming rules, reference section 6). */
+static enum figure_unit json_unit(const char *key)
+{
+    const char *last = strrchr(key, '.');
+    last = last ? last + 1 : key;
+    size_t n = strlen(last);
+#define ENDS(s) (n >= strlen(s) && strcmp(last + n - strlen(s), s) == 0)
+    if (ENDS("cost") || strcmp(last, "one_off") == 0 || strcmp(last, "horizon") == 0)
+        return FIG_MONEY;
+    if (ENDS("hours"))
+        return FIG_HOURS;
+    if (ENDS("_days"))
+        return FIG_DAYS;
+    if (ENDS("requests_per_day"))
+        return FIG_PER_DAY;
+    if (ENDS("ratio"))
+        return FIG_RATIO;
+#undef ENDS
+    return FIG_NUMBER;
+}
+
 /*
- * Text: one row of the table, the axes' values then the figures, right-aligned
- * in columns as wide as their header and at least 11, so that rows rendered
- * one by one line up; with_header: the header line above it.
+ * The columns, from the first point's figures and report: every key figure,
+ * or those --figures names (a key figure, or a number of the JSON report).
+ */
+static int choose_columns(const struct sweep *o, const struct figures *f, const struct report *r,
+                          struct columns *c)
+{
+    memset(c, 0, sizeof *c);
+    if (o->nfigures == 0) {
+        for (size_t i = 0; i < f->n; i++)
+            add_column(c, f->items[i].key, f->items[i].label, f->items[i].unit,
+                       f->items[i].name_len, 0);
+        return CLI_OK;
+    }
+    cJSON *json = NULL;
+    int rc = CLI_OK;
+    for (size_t k = 0; k < o->nfigures && rc == CLI_OK; k++) {
+        char *list = xstrdup(o->figures[k]);
+        for (char *key = strtok(list, ","); key && rc == CLI_OK; key = strtok(NULL, ",")) {
+            const struct figure *fig = find_figure(f, key);
+            double v;
+            int twice = 0;
+            for (size_t i = 0; i < c->n; i++)
+                twice = twice || strcmp(c->items[i].key, key) == 0;
+            if (twice)
+                continue;
+            if (fig) {
+                add_column(c, key, fig->label, fig->unit, fig->name_len, 0);
+                continue;
+            }
+            if (!json)
+                json = report_json_object(r);
+            if (figures_json_value(json, key, &v) == 0) {
+                add_column(c, key, key, json_unit(key), strlen(key), 1);
+                continue;
+            }
+            char *near = near_figures(f, key);
+            if (near)
+                cli_usage_error("sweep",
+                                "--figures: '%s' is no key figure and no number of the JSON "
+                                "report; did you mean %s?",
+                                key, near);
+            else
+                cli_usage_error("sweep",
+                                "--figures: '%s' is no key figure and no number of the JSON "
+                                "report (see 'raftcost -f json' for its paths)",
+                                key);
+            free(near);
+            rc = CLI_INVALID;
+        }
+        free(list);
+    }
+    if (c->n == 0 && rc == CLI_OK) {
+        cli_usage_error("sweep", "--figures: no figure given");
+        rc = CLI_INVALID;
+    }
+    cJSON_Delete(json);
+    return rc;
+}
+
+/* The columns' values at one point (NAN for a figure the point does not have). */
+static void column_values(const struct columns *c, const struct figures *f, const struct report *r,
+                          double *values)
+{
+    cJSON *json = c->any_json ? report_json_object(r) : NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct column *col = &c->items[i];
+        values[i] = NAN;
+        if (col->from_json) {
+            if (figures_json_value(json, col->key, &values[i]) != 0)
+                values[i] = NAN;
+            /* A figure in hours holds seconds, as figures_collect's do. */
+            if (col->unit == FIG_HOURS)
+                values[i] *= 3600.0;
+            continue;
+        }
+        const struct figure *fig = find_figure(f, col->key);
+        if (fig)
+            values[i] = fig->value;
+    }
+    cJSON_Delete(json);
+}
+
+/* A cell as a figure, for the formatting figures.h does. */
+static struct figure column_figure(const struct column *col, double value)
+{
+    return (struct figure){col->key, col->label, col->unit, value, col->name_len};
+}
+
+/* ---- the formats ---- */
+
+/* The header of an axis' cells and of the columns, as runs (names escaped by the renderer). */
+static void table_header(struct doc_block *t, const struct axis *axes, size_t naxes,
+                         const struct columns *c)
+{
+    for (size_t k = 0; k < naxes; k++)
+        doc_user(doc_header(t, k), axes[k].path);
+    for (size_t i = 0; i < c->n; i++) {
+        struct figure fig = column_figure(&c->items[i], NAN);
+        figure_label_doc(doc_header(t, naxes + i), &fig);
+    }
+}
+
+/* One row of the table: the axes' values, then the columns. */
+static void table_row(struct doc_block *t, const struct axis *axes, size_t naxes, const size_t *at,
+                      const struct columns *c, const double *values, const char *cur)
+{
+    struct doc_row *row = doc_row(t);
+    for (size_t k = 0; k < naxes; k++) {
+        if (axes[k].choice) {
+            doc_user(doc_cell(row, k), axes[k].texts[at[k]]);
+            continue;
+        }
+        char n[FMT_SIZE];
+        doc_textf(doc_cell(row, k), "%s%s", fmt_number(n, axes[k].numbers[at[k]]),
+                  *axes[k].unit ? " " : "");
+        doc_user(doc_cell(row, k), axes[k].unit);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        char buf[FMT_SIZE];
+        struct figure fig = column_figure(&c->items[i], values[i]);
+        doc_text(doc_cell(row, naxes + i), figure_format(buf, &fig, cur));
+    }
+}
+
+/*
+ * Text: one row at a time, right-aligned in columns as wide as their header
+ * and at least 11, so that rows rendered one by one line up; with_header:
+ * the header line above it.
  */
 static void text_point(struct strbuf *sb, const struct axis *axes, size_t naxes, const size_t *at,
-                       const struct figures *f, const char *cur, int with_header)
+                       const struct columns *c, const double *values, const char *cur,
+                       int with_header)
 {
-    size_t ncols = naxes + f->n;
+    size_t ncols = naxes + c->n;
     struct doc_column *spec = xcalloc(ncols, sizeof *spec);
-    for (size_t c = 0; c < ncols; c++)
-        spec[c] = (struct doc_column){DOC_RIGHT, 11, 2};
+    for (size_t i = 0; i < ncols; i++)
+        spec[i] = (struct doc_column){DOC_RIGHT, 11, 2};
+    /* Names (a choice, a model) to the left, as wide as the longest, so that rows line up. */
+    for (size_t k = 0; k < naxes; k++) {
+        if (!axes[k].choice)
+            continue;
+        spec[k].align = DOC_LEFT;
+        for (size_t i = 0; i < axes[k].n; i++)
+            if ((int)strlen(axes[k].texts[i]) > spec[k].width)
+                spec[k].width = (int)strlen(axes[k].texts[i]);
+    }
     struct doc d;
     doc_init(&d);
     struct doc_block *t = doc_table(&d.body, spec, ncols);
     free(spec);
     t->table.fit = DOC_FIT_HEADER;
-    struct doc_row *row = doc_row(t);
-    for (size_t k = 0; k < naxes; k++) {
-        doc_user(doc_header(t, k), axes[k].param->path);
-        if (axes[k].choice) {
-            doc_user(doc_cell(row, k), axes[k].texts[at[k]]);
-            continue;
-        }
-        doc_textf(doc_cell(row, k), "%.6g%s", axes[k].numbers[at[k]], *axes[k].unit ? " " : "");
-        doc_user(doc_cell(row, k), axes[k].unit);
-    }
-    for (size_t i = 0; i < f->n; i++) {
-        char buf[FMT_SIZE];
-        figure_label_doc(doc_header(t, naxes + i), &f->items[i]);
-        doc_text(doc_cell(row, naxes + i), figure_format(buf, &f->items[i], cur));
-    }
+    table_header(t, axes, naxes, c);
+    table_row(t, axes, naxes, at, c, values, cur);
     render_table_part(sb, t, RENDER_TEXT, with_header);
     doc_release(&d);
 }
 
+/*
+ * CSV: the header is each axis' path, with " (UNIT)" when its values carry
+ * the unit they were written in, then the figures' keys (their JSON paths,
+ * in the JSON report's units); the rows are numbers only.
+ */
 static void csv_header(struct strbuf *sb, const struct axis *axes, size_t naxes,
-                       const struct figures *f)
+                       const struct columns *c)
 {
     for (size_t k = 0; k < naxes; k++) {
-        char *h = *axes[k].unit ? xasprintf("%s (%s)", axes[k].param->path, axes[k].unit)
-                                : xstrdup(axes[k].param->path);
+        char *h = *axes[k].unit && !axes[k].choice
+                      ? xasprintf("%s (%s)", axes[k].path, axes[k].unit)
+                      : xstrdup(axes[k].path);
         render_csv_text(sb, h, 0);
         free(h);
     }
-    for (size_t i = 0; i < f->n; i++)
-        render_csv_text(sb, f->items[i].key, i + 1 == f->n);
+    for (size_t i = 0; i < c->n; i++)
+        render_csv_text(sb, c->items[i].key, i + 1 == c->n);
 }
 
-static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
-                     char **result)
+static void csv_row(struct strbuf *sb, const struct axis *axes, size_t naxes, const size_t *at,
+                    const struct columns *c, const double *values)
+{
+    for (size_t k = 0; k < naxes; k++) {
+        char num[64];
+        snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
+        if (axes[k].choice)
+            render_csv_text(sb, axes[k].texts[at[k]], 0);
+        else
+            render_csv_number(sb, num, 0);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        char num[64];
+        struct figure fig = column_figure(&c->items[i], values[i]);
+        double v = figure_value_in_unit(&fig);
+        snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
+        render_csv_number(sb, num, i + 1 == c->n);
+    }
+}
+
+/* ---- the plots ---- */
+
+/* Each column against the last axis, a line for each value of the others. */
+static int draw(const struct sweep *o, const struct scenario *s, const struct axis *axes,
+                size_t naxes, const struct columns *c, const double *values, size_t total)
+{
+    const struct axis *x = &axes[naxes - 1];
+    size_t nseries = total / x->n;
+    char **series = xcalloc(nseries, sizeof *series);
+    size_t *at = xcalloc(naxes, sizeof *at);
+    for (size_t k = 0; k < nseries; k++) {
+        /* The other axes' values of series k (the last axis turns fastest). */
+        size_t rest = k;
+        for (size_t a = naxes - 1; a-- > 0;) {
+            at[a] = rest % axes[a].n;
+            rest /= axes[a].n;
+        }
+        struct strbuf sb = STRBUF_INIT;
+        for (size_t a = 0; a + 1 < naxes; a++) {
+            if (axes[a].choice)
+                strbuf_printf(&sb, "%s%s", a ? ", " : "", axes[a].texts[at[a]]);
+            else
+                strbuf_printf(&sb, "%s%.6g%s%s", a ? ", " : "", axes[a].numbers[at[a]],
+                              *axes[a].unit ? " " : "", axes[a].unit);
+        }
+        series[k] = strbuf_detach(&sb);
+    }
+    struct strbuf title = STRBUF_INIT;
+    for (size_t a = 0; a + 1 < naxes; a++)
+        strbuf_printf(&title, "%s%s", a ? ", " : "", axes[a].path);
+    const char **keys = xcalloc(c->n, sizeof *keys), **labels = xcalloc(c->n, sizeof *labels);
+    const char **units = xcalloc(c->n, sizeof *units);
+    double *in_unit = xcalloc(total * c->n, sizeof *in_unit);
+    for (size_t i = 0; i < c->n; i++) {
+        keys[i] = c->items[i].key;
+        labels[i] = c->items[i].label;
+        units[i] = figure_unit_name(c->items[i].unit, s->currency);
+        for (size_t p = 0; p < total; p++) {
+            struct figure fig = column_figure(&c->items[i], values[p * c->n + i]);
+            in_unit[p * c->n + i] = figure_value_in_unit(&fig);
+        }
+    }
+    struct plot_sweep_data data = {
+        .scenario = s->name,
+        .axis_path = x->path,
+        .axis_unit = x->choice ? "" : x->unit,
+        .axis_log = x->log_scale,
+        .x = x->numbers,
+        .x_labels = x->choice ? x->texts : NULL,
+        .nx = x->n,
+        .series_title = naxes > 1 ? title.buf : NULL,
+        .series = naxes > 1 ? series : NULL,
+        .nseries = nseries,
+        .keys = keys,
+        .labels = labels,
+        .units = units,
+        .nfigures = c->n,
+        .values = in_unit,
+    };
+    struct diag d = DIAG_INIT;
+    int status = CLI_OK;
+    switch (plot_sweep_write(&data, o->plots, (enum plot_format)o->plot_format, &d)) {
+    case PLOT_DRAWN:
+        break;
+    case PLOT_NO_GNUPLOT:
+        cli_warning("gnuplot is not on the PATH: wrote the plots' data and scripts to '%s' "
+                    "without drawing them",
+                    o->plots);
+        break;
+    case PLOT_FAILED:
+        diag_render(&d, stderr);
+        status = CLI_RUNTIME;
+        break;
+    }
+    diag_release(&d);
+    for (size_t k = 0; k < nseries; k++)
+        free(series[k]);
+    free(series);
+    strbuf_release(&title);
+    free(at);
+    free(keys);
+    free(labels);
+    free(units);
+    free(in_unit);
+    return status;
+}
+
+/* ---- the run ---- */
+
+/* Runs every point, writes the table, then draws the plots.  Returns an exit status. */
+static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes)
 {
     const char *cur = s->currency;
     size_t total = 1;
@@ -401,17 +752,22 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
     size_t *at = xcalloc(naxes, sizeof *at);
     struct strbuf sb = STRBUF_INIT;
     cJSON *root = NULL, *values = NULL, *reports = NULL;
+    struct columns cols = {0};
+    double *row = NULL, *table = NULL; /* this point's values; every point's, for the plots */
+    struct doc md;
+    struct doc_block *md_table = NULL;
     int rc = CLI_OK;
+    doc_init(&md);
     if (o->format == SWEEP_JSON) {
         root = cJSON_CreateObject();
         if (naxes == 1) {
-            cJSON_AddStringToObject(root, "path", axes[0].param->path);
+            cJSON_AddStringToObject(root, "path", axes[0].path);
             cJSON_AddStringToObject(root, "unit", axes[0].unit);
         } else {
             cJSON *paths = cJSON_AddArrayToObject(root, "path");
             cJSON *units = cJSON_AddArrayToObject(root, "unit");
             for (size_t k = 0; k < naxes; k++) {
-                cJSON_AddItemToArray(paths, cJSON_CreateString(axes[k].param->path));
+                cJSON_AddItemToArray(paths, cJSON_CreateString(axes[k].path));
                 cJSON_AddItemToArray(units, cJSON_CreateString(axes[k].unit));
             }
         }
@@ -425,13 +781,17 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         struct report r;
         int set = 0;
         /* Each value through the table, as --set would; messages keep the file's positions. */
-        for (size_t k = 0; k < naxes && set == 0; k++)
-            set = params_set(s, axes[k].param, axes[k].values[at[k]], PARAMS_KEEP_POSITION, 0, &d);
+        for (size_t k = 0; k < naxes && set == 0; k++) {
+            struct param *p = params_find(&s->params, axes[k].path);
+            set = axes[k].name
+                      ? params_set_name(s, p, axes[k].texts[at[k]], PARAMS_KEEP_POSITION, 0, &d)
+                      : params_set(s, p, axes[k].values[at[k]], PARAMS_KEEP_POSITION, 0, &d);
+        }
         if (set != 0 || scenario_validate(s, &d) != 0 || model_run(s, &r, &d) != 0) {
             progress_finish(&progress);
             fprintf(stderr, "raftcost: error: the sweep stops at");
             for (size_t k = 0; k < naxes; k++)
-                fprintf(stderr, " %s=%s", axes[k].param->path, axes[k].texts[at[k]]);
+                fprintf(stderr, " %s=%s", axes[k].path, axes[k].texts[at[k]]);
             fprintf(stderr, ":\n");
             diag_render(&d, stderr);
             diag_release(&d);
@@ -440,35 +800,47 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         }
         struct figures f;
         figures_collect(&r, &f);
+        if (point == 0) {
+            rc = choose_columns(o, &f, &r, &cols);
+            if (rc != CLI_OK) {
+                progress_finish(&progress);
+                figures_release(&f);
+                report_release(&r);
+                break;
+            }
+            row = xcalloc(cols.n ? cols.n : 1, sizeof *row);
+            if (o->plots)
+                table = xcalloc(total * cols.n, sizeof *table);
+            if (o->format == SWEEP_MD) {
+                struct doc_column *spec = xcalloc(naxes + cols.n, sizeof *spec);
+                for (size_t i = 0; i < naxes + cols.n; i++)
+                    spec[i] = (struct doc_column){DOC_RIGHT, 0, 2};
+                md_table = doc_table(&md.body, spec, naxes + cols.n);
+                free(spec);
+                table_header(md_table, axes, naxes, &cols);
+            }
+        }
+        column_values(&cols, &f, &r, row);
+        if (table)
+            memcpy(table + point * cols.n, row, cols.n * sizeof *row);
         if (o->format == SWEEP_JSON) {
             if (naxes == 1) {
                 cJSON_AddItemToArray(values, axis_json_value(&axes[0], at[0]));
             } else {
-                cJSON *row = cJSON_CreateArray();
+                cJSON *jrow = cJSON_CreateArray();
                 for (size_t k = 0; k < naxes; k++)
-                    cJSON_AddItemToArray(row, axis_json_value(&axes[k], at[k]));
-                cJSON_AddItemToArray(values, row);
+                    cJSON_AddItemToArray(jrow, axis_json_value(&axes[k], at[k]));
+                cJSON_AddItemToArray(values, jrow);
             }
             cJSON_AddItemToArray(reports, report_json_object(&r));
         } else if (o->format == SWEEP_CSV) {
             if (point == 0)
-                csv_header(&sb, axes, naxes, &f);
-            for (size_t k = 0; k < naxes; k++) {
-                char num[64];
-                snprintf(num, sizeof num, "%.12g", axes[k].numbers[at[k]]);
-                if (axes[k].choice)
-                    render_csv_text(&sb, axes[k].texts[at[k]], 0);
-                else
-                    render_csv_number(&sb, num, 0);
-            }
-            for (size_t i = 0; i < f.n; i++) {
-                char num[64];
-                double v = figure_value_in_unit(&f.items[i]);
-                snprintf(num, sizeof num, isnan(v) ? "" : "%.10g", v);
-                render_csv_number(&sb, num, i + 1 == f.n);
-            }
+                csv_header(&sb, axes, naxes, &cols);
+            csv_row(&sb, axes, naxes, at, &cols, row);
+        } else if (o->format == SWEEP_MD) {
+            table_row(md_table, axes, naxes, at, &cols, row, cur);
         } else {
-            text_point(&sb, axes, naxes, at, &f, cur, point == 0);
+            text_point(&sb, axes, naxes, at, &cols, row, cur, point == 0);
         }
         figures_release(&f);
         report_release(&r);
@@ -494,8 +866,20 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         }
         cJSON_Delete(root);
     }
+    if (rc == CLI_OK && md_table)
+        render_doc(&sb, &md, RENDER_MD);
+    doc_release(&md);
+    char *text = strbuf_detach(&sb);
+    if (rc == CLI_OK)
+        rc = cli_write_output(o->output, text);
+    free(text);
+    /* The plots come after the table is written: a plot that fails is a runtime error. */
+    if (rc == CLI_OK && table)
+        rc = draw(o, s, axes, naxes, &cols, table, total);
+    columns_release(&cols);
+    free(row);
+    free(table);
     free(at);
-    *result = strbuf_detach(&sb);
     return rc;
 }
 
@@ -506,7 +890,6 @@ int cmd_sweep(int argc, char **argv)
     struct diag d = DIAG_INIT;
     struct axis *axes = NULL;
     size_t naxes = 0;
-    char *text = NULL;
     int loaded = 0;
     int status = parse_args(argc, argv, &o);
     if (status >= 0)
@@ -525,8 +908,8 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
         for (size_t k = 0; k < naxes; k++)
-            if (axes[k].param == axes[naxes].param) {
-                cli_usage_error("sweep", "--vary names '%s' twice", axes[k].param->path);
+            if (strcmp(axes[k].path, axes[naxes].path) == 0) {
+                cli_usage_error("sweep", "--vary names '%s' twice", axes[k].path);
                 naxes++;
                 goto out;
             }
@@ -537,11 +920,8 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
     }
-    status = run_sweep(&o, &s, axes, naxes, &text);
-    if (status == CLI_OK)
-        status = cli_write_output(o.output, text);
+    status = run_sweep(&o, &s, axes, naxes);
 out:
-    free(text);
     for (size_t k = 0; k < naxes; k++)
         axis_release(&axes[k]);
     free(axes);
@@ -550,5 +930,6 @@ out:
     diag_release(&d);
     free(o.sets);
     free(o.varies);
+    free(o.figures);
     return status;
 }

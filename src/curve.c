@@ -23,9 +23,6 @@
 
 #include "util.h"
 
-#define HEADER_CONCURRENCY "concurrency"
-#define HEADER_TOK_S "output_tok_s"
-
 /* The knee is where the curve first reaches this share of its maximum. */
 #define KNEE_SHARE 0.9
 
@@ -64,6 +61,9 @@ void curve_points_release(struct curve_points *points)
     free(points->concurrency);
     free(points->tok_s);
     free(points->line);
+    free(points->ttft_ms);
+    free(points->itl_ms);
+    points->ttft_ms = points->itl_ms = NULL;
     points->file = NULL;
     points->concurrency = points->tok_s = NULL;
     points->line = NULL;
@@ -112,6 +112,16 @@ static void apply_order(struct curve_points *points, const size_t *order)
         t[i] = points->tok_s[order[i]];
         l[i] = points->line[order[i]];
     }
+    double **extra[2] = {&points->ttft_ms, &points->itl_ms};
+    for (int k = 0; k < 2; k++) {
+        if (!*extra[k])
+            continue;
+        double *e = xmalloc(n * sizeof *e);
+        for (size_t i = 0; i < n; i++)
+            e[i] = (*extra[k])[order[i]];
+        free(*extra[k]);
+        *extra[k] = e;
+    }
     free(points->concurrency);
     free(points->tok_s);
     free(points->line);
@@ -120,224 +130,16 @@ static void apply_order(struct curve_points *points, const size_t *order)
     points->line = l;
 }
 
-static int is_blank(char ch)
+long curve_points_sort(struct curve_points *points, size_t *first)
 {
-    return ch == ' ' || ch == '\t';
-}
-
-/* A cell of a CSV line: [start, stop) with the blanks around it removed. */
-struct cell {
-    const char *start, *stop;
-};
-
-/* Splits [p, end) at commas; returns the number of cells (stores at most max). */
-static size_t split_cells(const char *p, const char *end, struct cell *cells, size_t max)
-{
-    size_t count = 0;
-    for (;;) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *stop = comma ? comma : end;
-        const char *s = p, *e = stop;
-        while (s < e && is_blank(*s))
-            s++;
-        while (e > s && is_blank(e[-1]))
-            e--;
-        if (count < max) {
-            cells[count].start = s;
-            cells[count].stop = e;
-        }
-        count++;
-        if (!comma)
-            return count;
-        p = comma + 1;
-    }
-}
-
-static int cell_is(const struct cell *c, const char *word)
-{
-    size_t n = strlen(word);
-    return (size_t)(c->stop - c->start) == n && memcmp(c->start, word, n) == 0;
-}
-
-enum cell_status { CELL_OK, CELL_EMPTY, CELL_NOT_NUMBER, CELL_RANGE };
-
-/* Parses a plain decimal number (no hex, no inf or nan). */
-static enum cell_status parse_number(const struct cell *c, double *value)
-{
-    size_t len = (size_t)(c->stop - c->start);
-    if (len == 0)
-        return CELL_EMPTY;
-    for (const char *q = c->start; q < c->stop; q++)
-        if (!strchr("0123456789.eE+-", *q) || *q == '\0')
-            return CELL_NOT_NUMBER;
-    char *copy = xstrndup(c->start, len);
-    char *end;
-    errno = 0;
-    double v = strtod(copy, &end);
-    enum cell_status st = CELL_OK;
-    if (end != copy + len)
-        st = CELL_NOT_NUMBER;
-    else if (errno == ERANGE || !isfinite(v))
-        st = CELL_RANGE;
-    free(copy);
-    *value = v;
-    return st;
-}
-
-/* Checks one cell as a positive number; sets the diag and returns -1 if it is not. */
-static int read_value(const char *file, const char *text, size_t len, int lineno,
-                      const char *line_start, const struct cell *c, const char *column,
-                      double *value, struct diag *d)
-{
-    int col = (int)(c->start - line_start) + 1;
-    int width = (int)(c->stop - c->start);
-    switch (parse_number(c, value)) {
-    case CELL_OK:
-        break;
-    case CELL_EMPTY:
-        diag_set(d, file, text, len, lineno, col, "'%s' needs a number, got nothing", column);
+    if (points->n == 0)
         return -1;
-    case CELL_NOT_NUMBER:
-        diag_set(d, file, text, len, lineno, col, "'%s' needs a number such as '%s', got '%.*s'",
-                 column, strcmp(column, HEADER_CONCURRENCY) == 0 ? "32" : "1250.5", width,
-                 c->start);
-        return -1;
-    case CELL_RANGE:
-        diag_set(d, file, text, len, lineno, col, "'%s' is out of range: '%.*s'", column, width,
-                 c->start);
-        return -1;
-    }
-    if (*value <= 0) {
-        diag_set(d, file, text, len, lineno, col, "'%s' must be positive, got '%.*s'", column,
-                 width, c->start);
-        return -1;
-    }
-    return 0;
-}
-
-int curve_points_parse_csv(const char *file, const char *text, size_t len,
-                           struct curve_points *points, struct diag *d)
-{
-    struct curve_points pts = CURVE_POINTS_INIT;
-    size_t cap = 0;
-    int *cols = NULL; /* column of each concurrency cell, for the duplicate message */
-    size_t *order = NULL;
-    int have_header = 0, lineno = 0, header_line = 0;
-    const char *p = text, *end = text + len;
-
-    *points = pts;
-    /* Spreadsheets often start a CSV export with a UTF-8 byte order mark. */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *line_end = nl ? nl : end;
-        const char *next = nl ? nl + 1 : end;
-        lineno++;
-        if (line_end > p && line_end[-1] == '\r')
-            line_end--;
-        const char *s = p;
-        while (s < line_end && is_blank(*s))
-            s++;
-        if (s == line_end || *s == '#') {
-            p = next;
-            continue;
-        }
-        struct cell cells[3];
-        size_t ncells = split_cells(p, line_end, cells, 3);
-        if (!have_header) {
-            if (ncells == 2 && cell_is(&cells[0], HEADER_CONCURRENCY) &&
-                cell_is(&cells[1], HEADER_TOK_S)) {
-                have_header = 1;
-                header_line = lineno;
-                p = next;
-                continue;
-            }
-            double v;
-            if (parse_number(&cells[0], &v) == CELL_OK)
-                diag_set(d, file, text, len, lineno, (int)(s - p) + 1,
-                         "the header line '" HEADER_CONCURRENCY "," HEADER_TOK_S
-                         "' must come before the data");
-            else
-                diag_set(d, file, text, len, lineno, (int)(s - p) + 1,
-                         "expected the header '" HEADER_CONCURRENCY "," HEADER_TOK_S
-                         "', got '%.*s'",
-                         (int)(line_end - s), s);
-            goto fail;
-        }
-        if (ncells != 2) {
-            int col = ncells > 2 ? (int)(cells[2].start - p) + 1 : (int)(line_end - p) + 1;
-            diag_set(d, file, text, len, lineno, col,
-                     "expected 2 columns (" HEADER_CONCURRENCY "," HEADER_TOK_S "), got %zu",
-                     ncells);
-            goto fail;
-        }
-        double concurrency, tok_s;
-        if (read_value(file, text, len, lineno, p, &cells[0], HEADER_CONCURRENCY, &concurrency,
-                       d) != 0 ||
-            read_value(file, text, len, lineno, p, &cells[1], HEADER_TOK_S, &tok_s, d) != 0)
-            goto fail;
-        if (pts.n == cap) {
-            cap = cap ? 2 * cap : 16;
-            pts.concurrency = xrealloc(pts.concurrency, cap * sizeof *pts.concurrency);
-            pts.tok_s = xrealloc(pts.tok_s, cap * sizeof *pts.tok_s);
-            pts.line = xrealloc(pts.line, cap * sizeof *pts.line);
-            cols = xrealloc(cols, cap * sizeof *cols);
-        }
-        pts.concurrency[pts.n] = concurrency;
-        pts.tok_s[pts.n] = tok_s;
-        pts.line[pts.n] = lineno;
-        cols[pts.n] = (int)(cells[0].start - p) + 1;
-        pts.n++;
-        p = next;
-    }
-    if (!have_header) {
-        diag_set(d, file, NULL, 0, 0, 0,
-                 "no header: the file needs the line '" HEADER_CONCURRENCY "," HEADER_TOK_S
-                 "' and then one point a line");
-        goto fail;
-    }
-    if (pts.n == 0) {
-        diag_set(d, file, text, len, header_line, 1,
-                 "no data after the header: expected one point a line, such as '32,1250.5'");
-        goto fail;
-    }
-    order = xmalloc(pts.n * sizeof *order);
-    size_t first = 0;
-    long dup = sort_and_find_duplicate(pts.concurrency, pts.n, order, &first);
-    if (dup >= 0) {
-        diag_set(d, file, text, len, pts.line[dup], cols[dup],
-                 "concurrency %.17g appears twice (first on line %d)", pts.concurrency[dup],
-                 pts.line[first]);
-        goto fail;
-    }
-    apply_order(&pts, order);
-    pts.file = xstrdup(file);
+    size_t *order = xmalloc(points->n * sizeof *order);
+    long dup = sort_and_find_duplicate(points->concurrency, points->n, order, first);
+    if (dup < 0)
+        apply_order(points, order);
     free(order);
-    free(cols);
-    *points = pts;
-    return 0;
-
-fail:
-    free(order);
-    free(cols);
-    curve_points_release(&pts);
-    return -1;
-}
-
-int curve_points_read_csv(const char *path, struct curve_points *points, struct diag *d)
-{
-    char *text;
-    size_t len;
-    struct curve_points empty = CURVE_POINTS_INIT;
-    *points = empty;
-    if (read_whole_file(path, &text, &len) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
-        return -1;
-    }
-    int rc = curve_points_parse_csv(path, text, len, points, d);
-    free(text);
-    return rc;
+    return dup;
 }
 
 int curve_points_from_arrays(const double *concurrency, const double *tok_s, size_t n,

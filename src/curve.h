@@ -1,7 +1,7 @@
 /*
  * curve: throughput curves fitted to benchmark measurements.  A team's
- * benchmark gives pairs (concurrency, output tokens per second); this module
- * reads them from a CSV file and fits one of three models:
+ * benchmark gives pairs (concurrency, output tokens per second), read by
+ * bench.h from the tools' exports; this module fits one of three models:
  *
  *   saturating  X(c) = x_max * c / (c_half + c)
  *   usl         X(N) = lambda * N / (1 + sigma * (N - 1) + kappa * N * (N - 1)),
@@ -31,27 +31,24 @@ struct curve_points {
     double *tok_s;       /* output tokens per second at that concurrency */
     int *line;           /* 1-based line of each point in the file; 0: not from a file */
     size_t n;
+    /* The benchmark's mean time to first token and inter-token latency at each point,
+     * in milliseconds (NAN where not measured); NULL when no point has one (bench.h). */
+    double *ttft_ms, *itl_ms;
 };
 
 #define CURVE_POINTS_INIT                                                                          \
     {                                                                                              \
-        NULL, NULL, NULL, NULL, 0                                                                  \
+        NULL, NULL, NULL, NULL, 0, NULL, NULL                                                      \
     }
 
 /*
- * Reads a CSV file whose first line that is neither blank nor a comment is
- * the header "concurrency,output_tok_s", followed by one point a line.  Lines
- * whose first non-blank character is '#' and blank lines are skipped; cells
- * may be padded with blanks; CRLF line ends and a UTF-8 byte order mark
- * are accepted.  Returns 0 and
- * fills *points (release it with curve_points_release), or returns -1 with
- * the error in *d and *points left empty.
+ * Benchmark files are read by bench.h.  curve_points_sort puts the points
+ * in order of concurrency (every array, line included), or, when a
+ * concurrency appears twice, leaves them and returns the input index of the
+ * later point, with *first the earlier one's; -1 when none does.
  */
-int curve_points_read_csv(const char *path, struct curve_points *points, struct diag *d);
-/* The same from text already in memory; `file` names it in messages. */
-int curve_points_parse_csv(const char *file, const char *text, size_t len,
-                           struct curve_points *points, struct diag *d);
-/* Copies n points from two arrays, checking them like the CSV reader. */
+long curve_points_sort(struct curve_points *points, size_t *first);
+/* Copies n points from two arrays, checking them as the benchmark readers do. */
 int curve_points_from_arrays(const double *concurrency, const double *tok_s, size_t n,
                              struct curve_points *points, struct diag *d);
 /* Frees the contents; accepts an empty or released struct. */

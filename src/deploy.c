@@ -16,11 +16,14 @@ const char *deploy_type_name(int type)
                                       : "batch";
 }
 
+int deployment_plan_varies(const struct deployment *d)
+{
+    return d->type == DEPLOY_DEDICATED && d->max_count > 0;
+}
+
 double deployment_plan_max(const struct deployment *d)
 {
-    if (d->type == DEPLOY_DEDICATED)
-        return d->max_count;
-    return d->type == DEPLOY_BATCH ? 1 : 0;
+    return deployment_plan_varies(d) ? d->max_count : d->count;
 }
 
 void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
@@ -40,6 +43,14 @@ void deployment_rate(const struct deployment *d, struct deploy_rate *rate)
             rate->why = DEPLOY_CONCURRENCY_QUEUE;
         }
         rate->unit_tok_s = d->sim.stream_tok_s * rate->concurrency;
+        return;
+    }
+    if (!d->curve && d->throughput_tok_s == 0 && d->type == DEPLOY_SERVERLESS) {
+        /* The endpoint's tpm or rpm limit caps this (scenario_validate checks there is one). */
+        rate->from_limits = 1;
+        rate->unit_tok_s = INFINITY;
+        rate->concurrency = NAN;
+        rate->concurrency_unused = d->concurrency > 0;
         return;
     }
     if (!d->curve) {
@@ -85,6 +96,8 @@ static void copy_points(struct curve_points *dst, const struct curve_points *src
     dst->file = xstrdup(src->file);
     dst->concurrency = copy_doubles(src->concurrency, src->n);
     dst->tok_s = copy_doubles(src->tok_s, src->n);
+    dst->ttft_ms = copy_doubles(src->ttft_ms, src->n);
+    dst->itl_ms = copy_doubles(src->itl_ms, src->n);
     if (src->line) {
         dst->line = xmalloc((src->n ? src->n : 1) * sizeof *dst->line);
         memcpy(dst->line, src->line, src->n * sizeof *dst->line);

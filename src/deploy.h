@@ -44,6 +44,25 @@ struct deploy_billing {
 };
 
 /*
+ * How the cloud takes a spot instance back, for the simulation (the key
+ * `preemption` of a dedicated backend; docs/catalogues.md).  It applies
+ * while billing.spot is on: an on-demand instance is not preempted.  Its
+ * numbers and choice are parameters where the file gives the mapping.
+ */
+struct deploy_preemption {
+    int present;            /* the backend has a `preemption` mapping */
+    double mean_interval_s; /* mean time serving between preemptions */
+    double restart_s;       /* the replacement boots and loads the model: billed */
+    double wait_s;          /* before it, no VM (no spot capacity): not billed */
+    int dist;               /* enum deploy_preempt_dist; a choice parameter */
+};
+
+enum deploy_preempt_dist {
+    DEPLOY_PREEMPT_EXPONENTIAL, /* intervals drawn from an exponential (the default) */
+    DEPLOY_PREEMPT_FIXED,       /* every mean_interval exactly */
+};
+
+/*
  * A throughput that depends on concurrency, fitted to benchmark points.  The
  * points are kept, so that a change of `model` refits the curve from them
  * (throughput_curve_fit, the one place a curve is fitted).
@@ -92,20 +111,24 @@ struct deployment {
     int has_model, has_instance;    /* which of the two prices the scenario gave */
     struct deploy_billing billing;  /* spot, cache hits, batch settings */
     double count;                   /* instances, or an option's replicas; serverless: 1 */
-    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint */
+    double throughput_tok_s;        /* output tokens/s: per instance, or the endpoint; 0: none
+                                       given (serverless: its tpm or rpm limit gives it) */
     struct throughput_curve *curve; /* NULL: throughput_tok_s is constant */
     double tpm, rpm, concurrency;   /* limits; 0 = none */
     double provisioning_s, teardown_s;
     double max_count;            /* deadline planning tries 0..max_count; 0 = count is fixed */
     struct deploy_sizing sizing; /* inference options: capacity and replicas (sizing.h) */
     struct deploy_sim sim;       /* how it serves one request: stream, ttft, queue, limits */
+    struct deploy_preemption preemption; /* spot instances taken back, in the simulation */
 };
 
 /*
- * The highest count deadline planning tries for d: max_count for a
- * dedicated backend that has one, 1 for a batch backend (with or without
- * it), 0 for the others (their count is fixed).
+ * Deadline planning tries every count from 0 to max_count of a dedicated
+ * backend that has one (deployment_plan_varies), and every other backend
+ * (serverless, batch, a dedicated one with a fixed count) with its count or
+ * left out.  deployment_plan_max is the highest count tried.
  */
+int deployment_plan_varies(const struct deployment *d);
 double deployment_plan_max(const struct deployment *d);
 
 /* Why a curve is read at the concurrency it is read at. */
@@ -133,6 +156,9 @@ struct deploy_rate {
     int from_stream;
     /* A constant throughput with limits.concurrency: the limit changes no analytic figure. */
     int concurrency_unused;
+    /* No throughput given (a serverless endpoint with a tpm or rpm limit): unit_tok_s is
+     * infinite, and the limits give the throughput. */
+    int from_limits;
 };
 
 #define DEPLOY_POOR_FIT_R2 0.9

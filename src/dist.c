@@ -368,17 +368,20 @@ int dist_parse_interval(const char *text, enum qkind kind, unsigned flags, const
                            xasprintf("'%s': a range has one '..', got '%s'", key, text));
         goto out;
     }
-    if (quantity_parse(b, kind, end_flags, key, &high, message, offset) != 0) {
-        *offset += b_at;
-        goto out;
-    }
-    /* B parsed, so it splits; a unit after B alone belongs to A too. */
+    /* A unit after B alone belongs to A too; one after A alone is misplaced (said before
+       B is read: a plain B may not be a value of its own, as "50" of a fraction). */
     double number;
     const char *a_unit = "", *b_unit = "";
-    if (quantity_split(b, &number, &b_unit) != 0)
+    int b_splits = quantity_split(b, &number, &b_unit) == 0;
+    if (!b_splits)
         b_unit = "";
     if (quantity_split(a, &number, &a_unit) != 0)
         a_unit = "";
+    if (!(b_splits && *a_unit && !*b_unit) &&
+        quantity_parse(b, kind, end_flags, key, &high, message, offset) != 0) {
+        *offset += b_at;
+        goto out;
+    }
     int borrowed = *b_unit && !*a_unit;
     if (*a_unit && !*b_unit) {
         rc = interval_fail(

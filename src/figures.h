@@ -20,12 +20,15 @@ enum figure_unit {
     FIG_DAYS,    /* payback */
     FIG_PER_DAY, /* requests a day */
     FIG_RATIO,
-    FIG_YESNO, /* 1 or 0 */
-    FIG_COUNT, /* a number of things: lost examples, 429s */
+    FIG_YESNO,  /* 1 or 0 */
+    FIG_COUNT,  /* a number of things: lost examples, 429s */
+    FIG_NUMBER, /* any other number of the JSON report, in the unit its key says */
 };
 
 struct figure {
-    char *key;   /* stable name: "generation.cost", "inference.raft.first_month_cost" */
+    /* Its path in the JSON report, an option by name: "generation.cost",
+     * "inference.options.raft.first_month_cost" (figures_from_json reads it there). */
+    char *key;
     char *label; /* for people: "generation cost", "month 1: raft" */
     enum figure_unit unit;
     double value;    /* NAN: does not exist (never, unreachable, phase absent) */
@@ -44,11 +47,31 @@ struct figures {
  */
 void figures_collect(const struct report *r, struct figures *f);
 void figures_release(struct figures *f);
+struct cJSON;
+
+/*
+ * The key figures of a saved JSON report (raftcost -f json), read at their
+ * keys' paths as figures_collect gives them for a run (null: NAN; a figure
+ * whose parent is there but not the figure: NAN).  Fills f; returns 0, or -1
+ * with *why (the caller frees) when the JSON is not a raftcost report.
+ */
+int figures_from_json(const struct cJSON *report, struct figures *f, char **why);
+
+/*
+ * The number at `path` of a JSON report, its segments separated by '.',
+ * an array's element named by its "name" (or by its position from 0):
+ * "generation.backends.maas.cost".  A boolean reads 1 or 0, null NAN.
+ * Returns 0, or -1 when nothing there is a number, a boolean or null.
+ */
+int figures_json_value(const struct cJSON *root, const char *path, double *value);
+
 /* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no",
  * "count". */
 const char *figure_unit_name(enum figure_unit unit, const char *currency);
 /* A value for people: "$102.23", "2 h 56 min", "1.8 days", "never". */
 char *figure_format(char *buf, const struct figure *fig, const char *currency);
+/* b - a, or 0 when they differ only in the digits a JSON report does not keep. */
+double figure_change(double a, double b);
 #define FIG_CHANGE_SIZE 160
 /* A change for people, into FIG_CHANGE_SIZE bytes: "+$86.27 (+108%)"; "" when nothing changed. */
 char *figure_format_change(char *buf, const struct figure *base, const struct figure *fig,

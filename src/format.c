@@ -38,11 +38,37 @@ char *fmt_money(char *buf, const char *currency, double amount)
         snprintf(buf, FMT_SIZE, "%s%s%.3g", amount < 0 ? "-" : "", prefix, fabs(amount));
         return buf;
     }
+    /* Below a dollar, cents alone lose what a price such as $0.01085 says: three digits. */
+    if (fabs(amount) < 0.995 && fabs(fabs(amount) - cents / 100.0) > 1e-9) {
+        char digits[32];
+        int decimals = 2 - (int)floor(log10(fabs(amount)));
+        if (decimals < 2)
+            decimals = 2;
+        if (decimals > 10)
+            decimals = 10;
+        snprintf(digits, sizeof digits, "%.*f", decimals, fabs(amount));
+        /* No zeros past the cents: $0.50, not $0.500. */
+        size_t n = strlen(digits), dot = (size_t)(strchr(digits, '.') - digits);
+        while (n > dot + 3 && digits[n - 1] == '0')
+            digits[--n] = '\0';
+        snprintf(buf, FMT_SIZE, "%s%s%s", amount < 0 ? "-" : "", prefix, digits);
+        return buf;
+    }
     double whole = floor(cents / 100.0);
     group_digits(grouped, sizeof grouped, whole);
     snprintf(buf, FMT_SIZE, "%s%s%s.%02d", amount < 0 && cents > 0 ? "-" : "", prefix, grouped,
              (int)(cents - whole * 100.0));
     return buf;
+}
+
+char *fmt_number(char *buf, double v)
+{
+    /* Four significant digits below a thousand; above, whole and grouped: 1,120, 12,346. */
+    if (!isfinite(v) || fabs(v) < 999.5) {
+        snprintf(buf, FMT_SIZE, "%.4g", v);
+        return buf;
+    }
+    return fmt_count(buf, v);
 }
 
 char *fmt_unit_price(char *buf, const char *currency, double amount)
@@ -95,6 +121,13 @@ char *fmt_duration(char *buf, double seconds)
     double s = round(seconds);
     if (s < 60) {
         snprintf(buf, FMT_SIZE, "%.0f s", s);
+    } else if (s < 600) {
+        /* Under ten minutes the seconds matter: 87 s is "1 min 27 s", not "1 min". */
+        double m = floor(s / 60), rest = s - 60 * m;
+        if (rest == 0)
+            snprintf(buf, FMT_SIZE, "%.0f min", m);
+        else
+            snprintf(buf, FMT_SIZE, "%.0f min %.0f s", m, rest);
     } else if (s < 3600) {
         snprintf(buf, FMT_SIZE, "%.0f min", round(s / 60));
     } else if (s < 100 * 3600) {

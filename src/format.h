@@ -11,15 +11,21 @@
 
 #define FMT_SIZE 64
 
-/* "$1,234.56" for USD, "EUR 1,234.56" otherwise; "-$5.00" when negative. */
+/*
+ * "$1,234.56" for USD, "EUR 1,234.56" otherwise; "-$5.00" when negative;
+ * below a dollar three significant digits, at least the cents ("$0.0108",
+ * "$0.50"), so that a small cost reads as precisely as its price.
+ */
 char *fmt_money(char *buf, const char *currency, double amount);
 /* A unit price with enough digits: "$0.009072". */
 char *fmt_unit_price(char *buf, const char *currency, double amount);
 /* "10.0M", "740.0k", "300". */
 char *fmt_tokens(char *buf, double tokens);
+/* "54.01", "350", "1,120", "12,346": four digits below 1,000, whole and grouped above. */
+char *fmt_number(char *buf, double v);
 /* "9,166" (rounded). */
 char *fmt_count(char *buf, double n);
-/* "2 h 56 min", "45 min", "30 s", "3 d 4 h". */
+/* "2 h 56 min", "45 min", "1 min 27 s", "30 s", "3 d 4 h". */
 char *fmt_duration(char *buf, double seconds);
 /* "7.27x"; "n/a" for NAN. */
 char *fmt_ratio(char *buf, double ratio);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "price_resolve.h"
 #include "pricing_yaml.h"
 #include "util.h"
 
@@ -155,10 +156,19 @@ static int read_field(struct loader *L, yaml_node_t *map, const char *path, cons
             return missing(L, map, path, f);
         return params_read_yaml(&L->s->params, y, map, path, f->key, f->qkind, f->flags, 1.0,
                                 f->required, f->def, (double *)(void *)target);
-    case FIELD_STRING:
-        if (!node)
-            return f->required ? missing(L, map, path, f) : 0;
-        return loader_read_string(L, map, f->key, (char **)(void *)target);
+    case FIELD_STRING: {
+        if (!node && f->required)
+            return missing(L, map, path, f);
+        if (node && loader_read_string(L, map, f->key, (char **)(void *)target))
+            return -1;
+        /* A label is a parameter of its own (a variant may rename the teacher). */
+        char *sp = loader_join(path, f->key);
+        const yaml_node_t *at = node ? node : map;
+        params_add_name(&L->s->params, sp, target, sizeof(char *), PARAM_NAME_TEXT,
+                        yamldoc_line(at), yamldoc_col(at), node != NULL);
+        free(sp);
+        return 0;
+    }
     case FIELD_CHOICE:
         if (!node && f->required)
             return missing(L, map, path, f);
@@ -264,61 +274,37 @@ static void record_price(struct loader *L, const char *path, const char *key, do
     free(p);
 }
 
-/* Suggestions a name found in no catalogue gets. */
-#define PRICE_SUGGESTIONS 5
-
-static int unknown_price(struct loader *L, yaml_node_t *node, const char *section, const char *what,
-                         const char *name)
+/* Records the copied price's numbers (price_resolve.h's keys) under path, placed at the name. */
+static void record_prices(struct loader *L, const char *path, void *price,
+                          const struct price_key *keys, size_t n, const yaml_node_t *at)
 {
-    const struct pricing *p = &L->s->pricing;
-    if (p->n == 0)
-        return yamldoc_error(&L->y, node,
-                             "unknown %s '%s': the scenario names no catalogue under 'pricing' "
-                             "(or give the price inline)",
-                             what, name);
-    char *near = pricing_suggestions(p, section, name, PRICE_SUGGESTIONS);
-    if (near)
-        yamldoc_error(&L->y, node,
-                      "unknown %s '%s' (not in any catalogue under 'pricing'); did "
-                      "you mean %s?",
-                      what, name, near);
-    else
-        yamldoc_error(&L->y, node,
-                      "unknown %s '%s' (not in any catalogue under 'pricing', such "
-                      "as '%s')",
-                      what, name, p->items[p->n - 1]->file);
-    free(near);
-    return -1;
+    for (size_t i = 0; i < n; i++)
+        record_price(L, path, keys[i].key, (double *)(void *)((char *)price + keys[i].offset), at);
 }
 
 int loader_model_ref(struct loader *L, yaml_node_t *node, const char *path, struct model_price *out)
 {
-    if (node->type == YAML_MAPPING_NODE)
-        return pricing_read_model(&L->y, node, path, &L->s->params, out) ? -1 : 0;
-    const char *name = yamldoc_string(&L->y, node, "'model'");
-    if (!name)
-        return -1;
-    const struct model_price *m = pricing_model(&L->s->pricing, name);
-    if (!m)
-        return unknown_price(L, node, "models", "model", name);
-    /* Every use of a model sends it chat or completion requests. */
-    char *why = model_price_why_not_generation(m);
-    if (why) {
-        yamldoc_error(&L->y, node, "%s", why);
-        free(why);
-        return -1;
+    if (node->type == YAML_MAPPING_NODE) {
+        if (pricing_read_model(&L->y, node, path, &L->s->params, out))
+            return -1;
+    } else {
+        const char *name = yamldoc_string(&L->y, node, "'model'");
+        const struct model_price *m;
+        char *msg = NULL;
+        if (!name)
+            return -1;
+        if (price_resolve_model(&L->s->pricing, name, &m, &msg)) {
+            yamldoc_error(&L->y, node, "%s", msg);
+            free(msg);
+            return -1;
+        }
+        model_price_copy(out, m);
+        struct price_key keys[PRICE_MAX_KEYS];
+        record_prices(L, path, out, keys, price_model_keys(out, keys), node);
     }
-    model_price_copy(out, m);
-    record_price(L, path, "input_per_1k", &out->input_per_1k, node);
-    record_price(L, path, "output_per_1k", &out->output_per_1k, node);
-    if (out->has_hosting)
-        record_price(L, path, "hosting_per_hour", &out->hosting_per_hour, node);
-    if (out->has_cached)
-        record_price(L, path, "cached_input_per_1k", &out->cached_input_per_1k, node);
-    if (out->has_batch_input)
-        record_price(L, path, "batch_input_per_1k", &out->batch_input_per_1k, node);
-    if (out->has_batch_output)
-        record_price(L, path, "batch_output_per_1k", &out->batch_output_per_1k, node);
+    /* The name is a parameter too: --set PATH=NAME takes another catalogue model. */
+    params_add_name(&L->s->params, path, out, sizeof *out, PARAM_NAME_MODEL, yamldoc_line(node),
+                    yamldoc_col(node), 1);
     return 0;
 }
 
@@ -333,31 +319,31 @@ int loader_instance_ref_in(struct loader *L, yaml_node_t *node, const char *path
             return yamldoc_error(&L->y, region_node,
                                  "'region' chooses a catalogue's row for the instance; this one "
                                  "is written inline");
-        return pricing_read_instance(&L->y, node, path, &L->s->params, out);
+        if (pricing_read_instance(&L->y, node, path, &L->s->params, out))
+            return -1;
+    } else {
+        const char *name = yamldoc_string(&L->y, node, "'instance'");
+        if (!name)
+            return -1;
+        const struct instance_price *m = NULL;
+        char *msg = NULL;
+        enum price_region_problem problem;
+        if (price_resolve_instance(&L->s->pricing, name, region, &m, &msg, &problem)) {
+            if (problem == PRICE_REGION_NEEDED)
+                yamldoc_error(&L->y, node, "%s, or with 'region' on the backend", msg);
+            else
+                yamldoc_error(&L->y,
+                              problem == PRICE_REGION_MISSING && region_node ? region_node : node,
+                              "%s", msg);
+            free(msg);
+            return -1;
+        }
+        instance_price_copy(out, m);
+        struct price_key keys[PRICE_MAX_KEYS];
+        record_prices(L, path, out, keys, price_instance_keys(out, keys), node);
     }
-    const char *name = yamldoc_string(&L->y, node, "'instance'");
-    if (!name)
-        return -1;
-    const struct instance_price *m = NULL;
-    char *why = NULL;
-    switch (pricing_find_instance(&L->s->pricing, name, region, &m, &why)) {
-    case PRICING_FOUND:
-        break;
-    case PRICING_UNKNOWN:
-        return unknown_price(L, node, "instances", "instance", name);
-    case PRICING_NEEDS_REGION:
-        yamldoc_error(&L->y, node, "%s, or with 'region' on the backend", why);
-        free(why);
-        return -1;
-    case PRICING_NOT_IN_REGION:
-        yamldoc_error(&L->y, region_node ? region_node : node, "%s", why);
-        free(why);
-        return -1;
-    }
-    instance_price_copy(out, m);
-    record_price(L, path, "per_hour", &out->per_hour, node);
-    if (out->has_spot)
-        record_price(L, path, "spot_per_hour", &out->spot_per_hour, node);
+    params_add_name(&L->s->params, path, out, sizeof *out, PARAM_NAME_INSTANCE, yamldoc_line(node),
+                    yamldoc_col(node), 1);
     return 0;
 }
 
@@ -375,9 +361,13 @@ int loader_training_ref(struct loader *L, yaml_node_t *node, const char *path,
     const char *name = yamldoc_string(&L->y, node, "'price'");
     if (!name)
         return -1;
-    const struct training_price *m = pricing_training(&L->s->pricing, name);
-    if (!m)
-        return unknown_price(L, node, "training", "training price", name);
+    const struct training_price *m;
+    char *msg = NULL;
+    if (price_resolve_training(&L->s->pricing, name, &m, &msg)) {
+        yamldoc_error(&L->y, node, "%s", msg);
+        free(msg);
+        return -1;
+    }
     training_price_copy(out, m);
     if (m->per_token)
         record_price(L, path, "per_1k_training_tokens", &out->per_1k_training_tokens, node);

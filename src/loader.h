@@ -212,6 +212,15 @@ field_when billing_per_token;
 field_when billing_not_batch;
 /* `spot` is a parameter where the instance has a spot price or the backend says `spot`. */
 field_when billing_spot_applies;
+/* Options on machines of their own (`instance`) may be billed at the spot price too. */
+field_when billing_option_spot_applies;
+/* A FIELD_CHECK row of an option: `spot` needs an `instance`. */
+field_reader billing_check_option_keys;
+/*
+ * scenario_preempt.c: a dedicated backend's `preemption` (its spot
+ * instances taken back, in the simulation); an option's is an error.
+ */
+field_reader preempt_read_backend, preempt_read_option;
 /* scenario_sim.c: the `simulation` mapping (a row reader; its defaults when missing). */
 field_reader scenario_read_simulation;
 

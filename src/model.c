@@ -8,6 +8,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,10 +41,18 @@ static void compute_volume(const struct generation *g, struct volume *v)
     const struct dataset *d = &g->dataset;
     double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
     v->chunks = ceil(corpus / d->chunk_tokens);
-    v->question_calls = v->chunks;
-    v->answer_calls = v->chunks * d->questions_per_chunk;
+    /* Stopping after max_examples answers (as raft.py's --qa-threshold does), the
+     * generator still finishes the chunk it is on: every question of it is answered. */
+    v->chunks_used = v->chunks;
+    if (d->max_examples > 0)
+        v->chunks_used = fmin(v->chunks, ceil(d->max_examples / d->questions_per_chunk));
+    v->question_calls = v->chunks_used;
+    v->answer_calls = v->chunks_used * d->questions_per_chunk;
     v->requests = v->question_calls + v->answer_calls;
-    v->examples = floor_count(v->answer_calls * d->keep);
+    double answers = v->answer_calls;
+    if (d->max_examples > 0)
+        answers = fmin(answers, d->max_examples);
+    v->examples = floor_count(answers * d->keep);
     v->input_tokens =
         v->question_calls * (d->question_prompt_tokens + d->chunk_tokens) +
         v->answer_calls * (d->answer_prompt_tokens + d->chunk_tokens + d->question_tokens);
@@ -54,26 +63,32 @@ static void compute_volume(const struct generation *g, struct volume *v)
                         d->answer_tokens + d->example_overhead_tokens;
 }
 
-/* Output tokens per second of `count` instances of a backend at `rate`, capped by its limits. */
-static double effective_throughput(const struct deployment *b, const struct deploy_rate *rate,
-                                   double count, const struct volume *g, int *limited_by)
+/*
+ * Output tokens per second of `count` instances of a backend at `rate`,
+ * capped by its limits: b->limited_by says which cap applies, and the caps
+ * are kept for the report.  Without a throughput (rate->from_limits) the
+ * rate is infinite, so a limit always applies.
+ */
+static double effective_throughput(struct gen_backend_result *b, double count,
+                                   const struct volume *g)
 {
-    double x = count * rate->unit_tok_s;
-    double requests = g->requests;
-    *limited_by = 0;
-    if (b->tpm > 0) {
+    const struct deployment *d = b->backend;
+    double x = count * b->rate.unit_tok_s;
+    b->limited_by = 0;
+    b->tpm_cap_tok_s = b->rpm_cap_tok_s = NAN;
+    if (d->tpm > 0) {
         /* tpm counts input and output tokens: output is this share of them. */
-        double cap = b->tpm / 60.0 * g->output_tokens / (g->input_tokens + g->output_tokens);
-        if (cap < x) {
-            x = cap;
-            *limited_by = 1;
+        b->tpm_cap_tok_s = d->tpm / 60.0 * g->output_tokens / (g->input_tokens + g->output_tokens);
+        if (b->tpm_cap_tok_s < x) {
+            x = b->tpm_cap_tok_s;
+            b->limited_by = 1;
         }
     }
-    if (b->rpm > 0) {
-        double cap = b->rpm / 60.0 * g->output_tokens / requests;
-        if (cap < x) {
-            x = cap;
-            *limited_by = 2;
+    if (d->rpm > 0) {
+        b->rpm_cap_tok_s = d->rpm / 60.0 * g->output_tokens / g->requests;
+        if (b->rpm_cap_tok_s < x) {
+            x = b->rpm_cap_tok_s;
+            b->limited_by = 2;
         }
     }
     return x;
@@ -149,8 +164,7 @@ static void serve(const struct scenario *s, const struct deploy_rate *rates, con
         b->backend = &s->backends[in->backends[i]];
         b->rate = rates[in->backends[i]];
         b->count = counts[i];
-        b->throughput_tok_s =
-            effective_throughput(b->backend, &b->rate, b->count, v, &b->limited_by);
+        b->throughput_tok_s = effective_throughput(b, b->count, v);
         g->throughput_tok_s += b->throughput_tok_s;
         /* Its rates, for the job's mean request (the tier it reaches). */
         billing_deployment(b->backend, v->input_tokens / v->requests,
@@ -235,9 +249,10 @@ static void keep_mix(struct gen_mix *dst, const struct tried_mix *m, const doubl
 
 /*
  * Deadline planning: every count from 0 to max_count of each dedicated
- * backend that has one (the others keep their count), each mix computed by
- * serve() exactly as a report would.  The frontier holds the mixes that no
- * other beats on both time and cost, fastest first.
+ * backend that has one, and each other backend with its count or left out
+ * (a serverless endpoint too: a dearer one may only add cost), each mix
+ * computed by serve() exactly as a report would.  The frontier holds the
+ * mixes that no other beats on both time and cost, fastest first.
  */
 static void plan_generation(const struct scenario *s, const struct deploy_rate *rates,
                             struct gen_result *g)
@@ -254,10 +269,7 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
 
     plan->present = 1;
     plan->deadline_s = in->deadline_s;
-    for (size_t i = 0; i < n; i++) {
-        const struct deployment *b = &s->backends[in->backends[i]];
-        current[i] = deployment_plan_max(b) > 0 ? 0 : b->count;
-    }
+    /* Every backend starts left out; the mix of none is skipped below (it never ends). */
     for (size_t m = 0; m < total; m++) {
         struct gen_result tried = {.volume = g->volume};
         serve(s, rates, current, &tried);
@@ -267,13 +279,14 @@ static void plan_generation(const struct scenario *s, const struct deploy_rate *
             mixes[nmixes] = (struct tried_mix){nmixes * n, tried.wall_s, tried.cost};
             nmixes++;
         }
-        /* Next mix: an odometer over the backends that vary. */
+        /* Next mix: an odometer over the backends, each 0..max_count or 0 and its count. */
         for (size_t i = 0; i < n; i++) {
             const struct deployment *b = &s->backends[in->backends[i]];
-            if (!(deployment_plan_max(b) > 0))
-                continue;
-            if (++current[i] <= deployment_plan_max(b))
+            double top = deployment_plan_max(b);
+            if (current[i] < top) {
+                current[i] = deployment_plan_varies(b) ? current[i] + 1 : top;
                 break;
+            }
             current[i] = 0;
         }
     }
@@ -407,7 +420,7 @@ static void run_option(const struct scenario *s, size_t index, struct inference_
     const struct deployment *o = &in->options[index];
     int months = inf->months;
     /* An option on machines of its own pays their hourly price per replica. */
-    double per_hour = o->has_instance ? o->instance.per_hour : o->model.hosting_per_hour;
+    double per_hour = billing_option_per_hour(o); /* spot or on demand */
     r->option = o;
     r->hosted = o->has_instance || model_price_hosted(&o->model);
     r->replicas = r->hosted ? o->count : 0;
@@ -509,15 +522,21 @@ static void compare(const struct scenario *s, struct inference_result *inf, size
      * it can hold only at low traffic, below R, and only if Hb > K Hc.
      */
     /*
-     * The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc.
-     * With no hosting for the candidate but some for the baseline, it has no
-     * bound at low traffic: NAN, as for any figure that does not exist.
+     * The ratio moves monotonically from Hb / Hc (no traffic) to cb / cc
+     * (unlimited traffic): the best is the higher end.  An end x / 0 with
+     * x > 0 has no bound (the candidate's hosting, or its tokens, cost
+     * nothing while the baseline's do), so there is no best ratio: NAN, as
+     * for any figure that does not exist; an end 0 / 0 says nothing.
      */
-    c->best_ratio = c->asymptotic_ratio;
-    if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
-        c->best_ratio = hb / hc;
-    else if (hc == 0 && hb > 0)
+    c->best_ratio = NAN;
+    if ((hc == 0 && hb > 0) || (cc == 0 && cb > 0)) {
         c->best_ratio = NAN;
+    } else {
+        if (cc > 0)
+            c->best_ratio = cb / cc;
+        if (hc > 0 && (isnan(c->best_ratio) || hb / hc > c->best_ratio))
+            c->best_ratio = hb / hc;
+    }
     c->claim = in->claim;
     c->claim_requests_per_day = NAN;
     c->claim_rises_with_traffic = 1;
@@ -689,10 +708,21 @@ static void check_budget(const struct scenario *s, struct report *r)
     out->over = out->over_one_off || out->over_monthly || out->over_horizon;
 }
 
-/* A figure that overflowed: name it for the error message. */
-static const char *overflowed(const struct report *r)
+/* The parameters that feed each kind of figure, by the start of their paths. */
+static const char *const generation_inputs[] = {"backends.", "generation.", NULL};
+static const char *const one_off_inputs[] = {"backends.", "generation.", "fine_tuning.",
+                                             "evaluation.", NULL};
+static const char *const inference_inputs[] = {"inference.", NULL};
+static const char *const all_inputs[] = {"", NULL};
+
+/*
+ * A figure that overflowed: its name for the error message, and in *inputs
+ * the paths of the parameters it comes from.
+ */
+static const char *overflowed(const struct report *r, const char *const **inputs)
 {
     const struct comparison *c = &r->inference.comparison;
+    *inputs = generation_inputs;
     for (size_t i = 0; i < r->generation.nbackends; i++)
         if (!isfinite(r->generation.backends[i].cost) ||
             !isfinite(r->generation.backends[i].alone_cost))
@@ -700,8 +730,10 @@ static const char *overflowed(const struct report *r)
     if (r->generation.present &&
         (!isfinite(r->generation.wall_s) || !isfinite(r->generation.throughput_tok_s)))
         return "the generation time";
+    *inputs = one_off_inputs;
     if (!isfinite(r->one_off))
         return "the one-off costs";
+    *inputs = inference_inputs;
     for (size_t i = 0; i < r->inference.noptions; i++)
         if (!isfinite(r->inference.options[i].horizon_cost))
             return "an inference option's cost over the horizon";
@@ -711,9 +743,60 @@ static const char *overflowed(const struct report *r)
                        isinf(c->horizon_ratio) || isinf(c->breakeven_requests_per_day) ||
                        isinf(c->breakeven_tokens_per_month) || isinf(c->claim_requests_per_day)))
         return "the comparison's ratios";
+    *inputs = all_inputs;
     if (!isfinite(r->horizon_total))
         return "the horizon total";
     return NULL;
+}
+
+/*
+ * The number to blame for an overflow: of the numbers written in the file or
+ * set on the command line that feed the figure, the largest.  NULL: none.
+ */
+static const struct param *overflow_culprit(const struct scenario *s, const char *const *inputs)
+{
+    /* Growth compounding over the horizon overflows however small the traffic. */
+    if (inputs == inference_inputs && s->inference.growth > 0 &&
+        !(pow(1.0 + s->inference.growth, scenario_horizon_months(s)) < 1e300)) {
+        const struct param *g = params_find(&s->params, "inference.traffic.growth");
+        if (g)
+            return g;
+    }
+    const struct param *best = NULL;
+    double best_value = 0;
+    for (size_t i = 0; i < s->params.n; i++) {
+        const struct param *p = &s->params.items[i];
+        if (p->type != PARAM_NUMBER || !(p->given || p->line == 0))
+            continue;
+        int feeds = 0;
+        for (size_t k = 0; inputs[k] && !feeds; k++)
+            feeds = strncmp(p->path, inputs[k], strlen(inputs[k])) == 0;
+        double v = fabs(params_get(s, p));
+        if (feeds && v > best_value) {
+            best = p;
+            best_value = v;
+        }
+    }
+    return best;
+}
+
+/* A parameter's value for a message, in a unit of its kind ("1000% a month", "1200 months"). */
+static const char *value_text(const struct scenario *s, const struct param *p, char text[96])
+{
+    double v = params_get(s, p) / p->scale;
+    if (p->kind == QK_FRACTION && strcmp(p->path, "inference.traffic.growth") == 0)
+        snprintf(text, 96, "%g%% a month over %d months", v * 100, scenario_horizon_months(s));
+    else if (p->kind == QK_FRACTION)
+        snprintf(text, 96, "%g%%", v * 100);
+    else if (p->kind == QK_DURATION)
+        snprintf(text, 96, "%g h", v / HOUR_S);
+    else if (p->kind == QK_RATE)
+        snprintf(text, 96, "%g/day", v * DAY_S);
+    else if (p->kind == QK_THROUGHPUT)
+        snprintf(text, 96, "%g tok/s", v);
+    else
+        snprintf(text, 96, "%g", v);
+    return text;
 }
 
 /* lean: leave out what only the report's text and plots show (model_run_lean). */
@@ -755,10 +838,22 @@ static int run(const struct scenario *s, struct report *r, struct diag *d, int l
             r->horizon_total = r->inference.options[s->inference.candidate].horizon_cost;
     }
     check_budget(s, r);
-    const char *bad = overflowed(r);
+    const char *const *inputs;
+    char text[96];
+    const char *bad = overflowed(r, &inputs);
     if (bad) {
-        diag_set(d, s->file, NULL, 0, 0, 0,
-                 "overflow in %s: the scenario's numbers are too large to compute with", bad);
+        /* Point at the number that is too large, where it was written or set. */
+        const struct param *p = overflow_culprit(s, inputs);
+        if (!p)
+            diag_set(d, s->file, NULL, 0, 0, 0,
+                     "overflow in %s: the scenario's numbers are too large to compute with", bad);
+        else if (p->line == 0)
+            diag_plain(d, "--set %s: overflow in %s: '%s' (%s) is too large to compute with",
+                       p->path, bad, params_key(p), value_text(s, p, text));
+        else
+            diag_set(d, s->file, s->src, s->srclen, p->line, p->col,
+                     "overflow in %s: '%s' (%s) is too large to compute with", bad, params_key(p),
+                     value_text(s, p, text));
         report_release(r);
         return -1;
     }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "billing.h"
 #include "replica.h"
 #include "units.h"
 #include "util.h"
@@ -206,7 +207,7 @@ static int size_option(const struct scenario *s, const struct inference_result *
     replica_from_option(&rep, o, &s->inference);
     c->sized = o->sizing.autosize;
     c->hourly = c->sized && o->sizing.autoscale == SIZING_AUTOSCALE_HOURLY;
-    c->hosting_per_hour = o->has_instance ? o->instance.per_hour : o->model.hosting_per_hour;
+    c->hosting_per_hour = billing_option_per_hour(o); /* spot or on demand */
     c->peak_factor = peak_factor(&s->inference.shape);
     if (replica_capacity(s, o, &rep, c, d) != 0)
         return -1;

@@ -259,6 +259,7 @@ static void make_deployment(const struct deployment *b, const struct bill *bill,
         out->provisioning_s = b->provisioning_s;
         out->teardown_s = b->teardown_s;
         out->per_hour = bill->per_hour; /* on demand or spot */
+        model_preempt_deployment(b, out);
     } else {
         /* A thousand input tokens, cache hits at their rate; the tier of the job's mean call. */
         out->input_per_1k = bill_input_cost(bill, 1000) + bill_cached_cost(bill, 1000);
@@ -453,6 +454,8 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
             spread_of(&sr->lost_examples, (double)sr->run.lost_examples);
             spread_of(&sr->rejected, (double)sr->run.rejected);
         }
+        if (rc == 0) /* the same job without preemption, when spot instances are preempted */
+            rc = model_preempt_run(s, sr, &cfg, d);
     }
     for (size_t i = 0; i < sr->ndeployments; i++) {
         free(c.windows[i].t);

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "model_preempt.h"
 #include "sim.h"
 #include "sim_replicate.h"
 
@@ -90,6 +91,7 @@ struct sim_report {
     /* Replication 0's latencies, in log-spaced bins, from the first bin with one to the last. */
     struct sim_report_bin *latency_bins;
     size_t nlatency_bins;
+    struct sim_preempt_report preemption; /* spot instances taken back (model_preempt.h) */
 };
 
 /*

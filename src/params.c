@@ -128,6 +128,43 @@ void params_add_choice(struct params *p, const char *path, int *value, const cha
     index_item(p, p->n - 1);
 }
 
+void params_add_name(struct params *p, const char *path, void *value, size_t size,
+                     enum param_name_kind kind, int line, int col, int given)
+{
+    struct param_ref at = locate(p, value, size);
+    struct param *it = new_item(p, path, line, col, given);
+    it->at = at;
+    it->type = PARAM_NAME;
+    it->scale = 1.0;
+    it->name_kind = kind;
+    index_item(p, p->n - 1);
+}
+
+void params_add_at(struct params *p, const char *path, struct param_ref at, double scale,
+                   enum qkind kind, unsigned flags, int line, int col)
+{
+    if (params_find(p, path))
+        return;
+    struct param *it = new_item(p, path, line, col, 1);
+    it->at = at;
+    it->type = PARAM_NUMBER;
+    it->scale = scale;
+    it->kind = kind;
+    it->flags = flags;
+    index_item(p, p->n - 1);
+}
+
+const char *params_name_kind_text(enum param_name_kind kind)
+{
+    static const char *const texts[] = {
+        [PARAM_NAME_MODEL] = "model name",
+        [PARAM_NAME_INSTANCE] = "instance name",
+        [PARAM_NAME_OPTION] = "option name",
+        [PARAM_NAME_TEXT] = "text",
+    };
+    return texts[kind];
+}
+
 struct param *params_find(const struct params *p, const char *path)
 {
     size_t i;
@@ -168,6 +205,37 @@ char *params_suggest(const struct params *p, const char *path, size_t max)
     return found ? strbuf_detach(&sb) : NULL;
 }
 
+char *params_unknown(const struct params *p, const char *path)
+{
+    /* A mapping of parameters (a curve, limits): name what it holds. */
+    struct strbuf below = STRBUF_INIT;
+    size_t len = strlen(path), found = 0;
+    int curve = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const char *cand = p->items[i].path;
+        if (strncmp(cand, path, len) != 0 || cand[len] != '.' || strchr(cand + len + 1, '.'))
+            continue;
+        curve = curve || p->items[i].at.owner == PARAM_OWNER_CURVE;
+        strbuf_printf(&below, "%s'%s'", found ? ", " : "", cand);
+        found++;
+    }
+    if (found) {
+        char *msg =
+            curve ? xasprintf("'%s' is a throughput curve, not a number: set its "
+                              "parameters %s",
+                              path, below.buf)
+                  : xasprintf("'%s' holds parameters, it is not one: set %s", path, below.buf);
+        strbuf_release(&below);
+        return msg;
+    }
+    strbuf_release(&below);
+    char *near = params_suggest(p, path, 3);
+    char *msg = near ? xasprintf("unknown parameter '%s'; did you mean %s?", path, near)
+                     : xasprintf("unknown parameter '%s'", path);
+    free(near);
+    return msg;
+}
+
 static size_t choice_count(const struct param *param)
 {
     size_t n = 0;
@@ -187,6 +255,13 @@ char *params_choices_text(const char *const *choices)
 int params_parse(const struct param *param, const char *text, double *value, char **message,
                  int *offset)
 {
+    if (param->type == PARAM_NAME) {
+        /* A name is no number: params_set_name takes it. */
+        *message = xasprintf("'%s' takes a %s, set as PATH=NAME", params_key(param),
+                             params_name_kind_text(param->name_kind));
+        *offset = 0;
+        return -1;
+    }
     if (param->type == PARAM_CHOICE) {
         for (size_t i = 0; param->choices[i]; i++)
             if (strcmp(param->choices[i], text) == 0) {
@@ -236,6 +311,8 @@ void *params_target(struct scenario *s, const struct param *param)
 
 double params_get(const struct scenario *s, const struct param *param)
 {
+    if (param->type == PARAM_NAME)
+        return 0;
     /* Reading only: the cast lets one resolver serve both. */
     void *t = params_target((struct scenario *)s, param);
     return param->type == PARAM_CHOICE ? (double)*(int *)t : *(double *)t;
@@ -249,6 +326,9 @@ static char *set_value(struct scenario *s, const struct param *param, double val
 {
     char *msg = NULL;
     void *t = params_target(s, param);
+    if (param->type == PARAM_NAME)
+        return xasprintf("'%s' takes a %s, not a number", params_key(param),
+                         params_name_kind_text(param->name_kind));
     if (param->type == PARAM_CHOICE) {
         if (!(value >= 0 && value < (double)choice_count(param) && value == floor(value))) {
             char *list = params_choices_text(param->choices);
@@ -299,6 +379,44 @@ int params_set(struct scenario *s, struct param *param, double value, int line, 
     return -1;
 }
 
+int params_set_name(struct scenario *s, struct param *param, const char *name, int line, int col,
+                    struct diag *d)
+{
+    if (line == PARAMS_KEEP_POSITION) {
+        line = param->line;
+        col = param->col;
+    }
+    /* The table may grow (a model with a hosting price): keep the path, not the pointer. */
+    char *path = xstrdup(param->path);
+    char *msg = NULL;
+    int rc = 0;
+    if (scenario_set_name(s, param, name, &msg) != 0) {
+        if (line > 0)
+            diag_set(d, s->file, s->src, s->srclen, line, col, "%s", msg);
+        else
+            diag_plain(d, "--set %s: %s", path, msg);
+        rc = -1;
+    } else {
+        param = params_find(&s->params, path);
+        param->line = line;
+        param->col = col;
+    }
+    free(msg);
+    free(path);
+    return rc;
+}
+
+int params_check_name(const struct scenario *s, const struct param *param, const char *name,
+                      char **message)
+{
+    return scenario_check_name(s, param, name, message);
+}
+
+const char *params_get_name(const struct scenario *s, const struct param *param)
+{
+    return scenario_name_of(s, param);
+}
+
 int params_set_text(struct scenario *s, const char *assignment, const char *origin, struct diag *d)
 {
     const char *eq = strchr(assignment, '=');
@@ -312,12 +430,20 @@ int params_set_text(struct scenario *s, const char *assignment, const char *orig
     char *msg = NULL;
     int rc = -1;
     if (!param) {
-        char *near = params_suggest(&s->params, path, 3);
-        if (near)
-            diag_plain(d, "%s: unknown parameter '%s'; did you mean %s?", origin, path, near);
-        else
-            diag_plain(d, "%s: unknown parameter '%s'", origin, path);
-        free(near);
+        msg = params_unknown(&s->params, path);
+        diag_plain(d, "%s: %s", origin, msg);
+        goto out;
+    }
+    if (param->type == PARAM_NAME) {
+        char *why = NULL;
+        if (scenario_set_name(s, param, eq + 1, &why) != 0) {
+            diag_plain(d, "%s %s: %s", origin, path, why);
+            free(why);
+            goto out;
+        }
+        param = params_find(&s->params, path);
+        param->line = param->col = 0;
+        rc = 0;
         goto out;
     }
     double v;

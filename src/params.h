@@ -52,6 +52,15 @@ struct param_ref {
 enum param_type {
     PARAM_NUMBER, /* a double in base units */
     PARAM_CHOICE, /* an int: the index of one of `choices` */
+    PARAM_NAME,   /* a name, checked against the catalogues or the scenario (name_kind) */
+};
+
+/* What a name parameter names, and what its value is at its place. */
+enum param_name_kind {
+    PARAM_NAME_MODEL,    /* a catalogue model: the struct model_price there */
+    PARAM_NAME_INSTANCE, /* a catalogue instance: the struct instance_price there */
+    PARAM_NAME_OPTION,   /* an inference option: its index, a size_t */
+    PARAM_NAME_TEXT,     /* a label, any text: a char * */
 };
 
 struct param {
@@ -64,6 +73,7 @@ struct param {
     unsigned flags; /* enum qflag */
     /* Choices: the names, NULL-terminated, static; the value is the index. */
     const char *const *choices;
+    enum param_name_kind name_kind; /* names */
     int line, col; /* where it was written, or the mapping it defaults in; 0: --set */
     int given;     /* 0: a default */
 };
@@ -111,6 +121,20 @@ void params_add(struct params *p, const char *path, double *value, double scale,
 void params_add_choice(struct params *p, const char *path, int *value, const char *const *choices,
                        int line, int col, int given);
 
+/*
+ * Records a name parameter whose value (a price record, an index, a char *)
+ * of `size` bytes is at `value`, in a region added before.
+ */
+void params_add_name(struct params *p, const char *path, void *value, size_t size,
+                     enum param_name_kind kind, int line, int col, int given);
+/*
+ * Records a number at a known place, once a scenario is loaded (a name that
+ * changes records the prices it brings).  Pointers to parameters may move:
+ * find them again by path.  A path recorded already is left as it is.
+ */
+void params_add_at(struct params *p, const char *path, struct param_ref at, double scale,
+                   enum qkind kind, unsigned flags, int line, int col);
+
 /* NULL when no parameter has this path. */
 struct param *params_find(const struct params *p, const char *path);
 /*
@@ -118,6 +142,13 @@ struct param *params_find(const struct params *p, const char *path);
  * segment), as "'a', 'b'"; the caller frees; NULL when none is close.
  */
 char *params_suggest(const struct params *p, const char *path, size_t max);
+
+/*
+ * What to say of a path that is no parameter: "unknown parameter 'PATH'"
+ * with suggestions, or, when parameters lie below it (a throughput curve,
+ * limits), what they are.  The caller frees.
+ */
+char *params_unknown(const struct params *p, const char *path);
 
 /* The last segment of a parameter's path: the key it was written under. */
 const char *params_key(const struct param *param);
@@ -132,7 +163,15 @@ char *params_choices_text(const char *const *choices);
 int params_parse(const struct param *param, const char *text, double *value, char **message,
                  int *offset);
 
-/* The value of param in scenario s (a choice's index as a double). */
+/*
+ * The name a name parameter holds in s: a catalogue name, an option's name
+ * or a label; NULL for a price written inline (or a label not given).
+ */
+const char *params_get_name(const struct scenario *s, const struct param *param);
+/* "model name", "instance name", "option name" or "text". */
+const char *params_name_kind_text(enum param_name_kind kind);
+
+/* The value of param in scenario s (a choice's index as a double; a name: 0). */
 double params_get(const struct scenario *s, const struct param *param);
 /* Where param's value lives in s: a double, or an int for a choice. */
 void *params_target(struct scenario *s, const struct param *param);
@@ -151,6 +190,20 @@ void *params_target(struct scenario *s, const struct param *param);
  */
 int params_set(struct scenario *s, struct param *param, double value, int line, int col,
                struct diag *d);
+/*
+ * Sets name parameter `param` of s to `name`, the one way a name changes:
+ * a model or an instance is looked up in the scenario's catalogues (an
+ * unknown name gets the closest ones), its price copied in, and the numbers
+ * of that price recorded under the parameter's path; an option must exist.
+ * line and col as for params_set.  `param` may move (the table grows): find
+ * it again by path.  Returns 0, or -1 with d filled and s unchanged.
+ */
+int params_set_name(struct scenario *s, struct param *param, const char *name, int line, int col,
+                    struct diag *d);
+/* Whether name would do for param (a variant checked at load).  0, or -1 with *message. */
+int params_check_name(const struct scenario *s, const struct param *param, const char *name,
+                      char **message);
+
 /*
  * Applies "PATH=VALUE" (as given to --set).  `origin` names where it came
  * from in messages ("--set").  Returns 0 or -1 with d filled (s unchanged).

@@ -4,6 +4,7 @@
 #include "phrases.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "format.h"
 #include "util.h"
@@ -12,35 +13,53 @@ void phrases_volume(const struct report *r, char *lines[PHRASES_VOLUME])
 {
     const struct dataset *d = &r->scenario->generation.dataset;
     const struct volume *v = &r->generation.volume;
-    char b1[FMT_SIZE], b2[FMT_SIZE];
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE], b5[FMT_SIZE], b6[FMT_SIZE];
     double corpus = d->corpus_tokens > 0 ? d->corpus_tokens : d->documents * d->document_tokens;
-    lines[0] = xasprintf("%s corpus tokens / %.0f a chunk = %s chunks", fmt_tokens(b1, corpus),
-                         d->chunk_tokens, fmt_count(b2, v->chunks));
-    lines[1] = xasprintf("%s question calls (%.0f + %.0f tokens in, %.0f x %.0f out)",
-                         fmt_count(b1, v->question_calls), d->question_prompt_tokens,
-                         d->chunk_tokens, d->questions_per_chunk, d->question_tokens);
-    lines[2] = xasprintf("%s answer calls (%.0f + %.0f + %.0f tokens in, %.0f out)",
-                         fmt_count(b1, v->answer_calls), d->answer_prompt_tokens, d->chunk_tokens,
-                         d->question_tokens, d->answer_tokens);
-    lines[3] = xasprintf("%s examples kept (%s); %.0f tokens an example (%.0f distractors + "
+    if (v->chunks_used < v->chunks)
+        lines[0] = xasprintf("%s corpus tokens / %s a chunk = %s chunks; the generator stops "
+                             "after %s of them (max_examples %s at %s questions a chunk)",
+                             fmt_tokens(b1, corpus), fmt_count(b5, d->chunk_tokens),
+                             fmt_count(b2, v->chunks), fmt_count(b3, v->chunks_used),
+                             fmt_count(b4, d->max_examples), fmt_count(b6, d->questions_per_chunk));
+    else
+        lines[0] = xasprintf("%s corpus tokens / %s a chunk = %s chunks", fmt_tokens(b1, corpus),
+                             fmt_count(b5, d->chunk_tokens), fmt_count(b2, v->chunks));
+    lines[1] = xasprintf("%s question calls (%s + %s tokens in, %s x %s out)",
+                         fmt_count(b1, v->question_calls), fmt_count(b2, d->question_prompt_tokens),
+                         fmt_count(b3, d->chunk_tokens), fmt_count(b4, d->questions_per_chunk),
+                         fmt_count(b5, d->question_tokens));
+    lines[2] = xasprintf("%s answer calls (%s + %s + %s tokens in, %s out)",
+                         fmt_count(b1, v->answer_calls), fmt_count(b2, d->answer_prompt_tokens),
+                         fmt_count(b3, d->chunk_tokens), fmt_count(b4, d->question_tokens),
+                         fmt_count(b5, d->answer_tokens));
+    /* With max_examples, the answers past it (of the last chunk) are dropped before keep. */
+    char kept[FMT_SIZE + 32];
+    if (d->max_examples > 0 && d->max_examples < v->answer_calls)
+        snprintf(kept, sizeof kept, "the first %s answers, %s of them",
+                 fmt_count(b3, d->max_examples), fmt_percent(b2, d->keep));
+    else
+        snprintf(kept, sizeof kept, "%s", fmt_percent(b2, d->keep));
+    lines[3] = xasprintf("%s examples kept (%s); %s tokens an example (%s distractors + "
                          "oracle + question + answer%s)",
-                         fmt_count(b1, v->examples), fmt_percent(b2, d->keep), v->example_tokens,
-                         d->distractors, d->example_overhead_tokens > 0 ? " + overhead" : "");
+                         fmt_count(b1, v->examples), kept, fmt_count(b4, v->example_tokens),
+                         fmt_count(b5, d->distractors),
+                         d->example_overhead_tokens > 0 ? " + overhead" : "");
 }
 
 void phrases_estimate(const struct report *r, char *lines[PHRASES_ESTIMATE])
 {
     const struct ft_estimate *e = &r->scenario->fine_tuning.estimate;
     const struct ft_result *f = &r->fine_tuning;
-    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE];
-    lines[0] = xasprintf("%s training tokens a run (%s); %.3g FLOPs (%s: %d x %s parameters x "
-                         "tokens)",
-                         fmt_tokens(b1, f->training_tokens_per_run),
-                         e->epochs == 1 ? "1 epoch" : "epochs", f->flops, e->full ? "full" : "LoRA",
+    char b1[FMT_SIZE], b2[FMT_SIZE], b3[FMT_SIZE], b4[FMT_SIZE], b5[FMT_SIZE];
+    lines[0] = xasprintf("%s training tokens a run (%g epoch%s); %.3g FLOPs (%s: %d x %s "
+                         "parameters x tokens)",
+                         fmt_tokens(b1, f->training_tokens_per_run), e->epochs,
+                         e->epochs == 1 ? "" : "s", f->flops, e->full ? "full" : "LoRA",
                          e->full ? 6 : 4, fmt_tokens(b2, e->parameters));
-    lines[1] = xasprintf("on %.0f GPUs of %s FLOP/s at %s MFU, plus %s overhead: %s a run", e->gpus,
+    lines[1] = xasprintf("on %s GPU%s of %s FLOP/s at %s MFU, plus %s overhead: %s a run",
+                         fmt_count(b3, e->gpus), e->gpus == 1 ? "" : "s",
                          fmt_tokens(b1, e->gpu_flops), fmt_percent(b2, e->mfu),
-                         fmt_duration(b3, e->overhead_s), fmt_duration(b4, f->run_s));
+                         fmt_duration(b4, e->overhead_s), fmt_duration(b5, f->run_s));
 }
 
 char *phrase_fine_tuning_cost(const struct report *r)

@@ -40,9 +40,9 @@ extern char **environ;
  * templates' folder.  A new plot adds its template here.
  */
 static const char *const template_names[] = {
-    "common",      "phases",   "generation",   "monthly",    "breakeven", "ratio",
-    "curve",       "replicas", "staircase",    "latency",    "stream",    "actual",
-    "uncertainty", "tornado",  "sim-timeline", "sim-latency"};
+    "common",      "phases",   "generation",   "monthly",     "breakeven", "ratio",
+    "curve",       "replicas", "staircase",    "latency",     "stream",    "actual",
+    "uncertainty", "tornado",  "sim-timeline", "sim-latency", "sweep"};
 
 static const char *const format_names[] = {"png", "svg", "pdf"};
 

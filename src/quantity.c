@@ -244,6 +244,12 @@ int quantity_parse(const char *text, enum qkind kind, unsigned flags, const char
                               kind_examples[kind], unit, kind_units[kind]));
     }
 
+    /* "growth: 10" is 1000%, not 10%: a share above 1 needs its '%'. */
+    if (kind == QK_FRACTION && unit[0] == '\0' && fabs(v) > 1.0)
+        return fail(message, offset, 0,
+                    xasprintf("'%s' is a fraction: a plain '%g' would mean %g%%; write '%g%%' "
+                              "(or %g)",
+                              key, v, v * 100.0, v, v / 100.0));
     if (quantity_check(v, flags, key, text, message) != 0) {
         *offset = 0;
         return -1;

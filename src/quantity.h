@@ -16,7 +16,7 @@ enum qkind {
     QK_DURATION,   /* needs a time unit; value in seconds */
     QK_RATE,       /* needs /s, /min, /h, /day...; value per second */
     QK_THROUGHPUT, /* tok/s or a plain number read as tok/s; tokens per second */
-    QK_FRACTION,   /* 15% or a plain number (0.15) */
+    QK_FRACTION,   /* 15% or a plain number (0.15); a plain one above 1 is an error */
     QK_RATIO,      /* 100x or a plain number */
 };
 

@@ -23,7 +23,9 @@ struct gen_backend_result {
     double count;            /* instances (1 for serverless) */
     double throughput_tok_s; /* effective: count × throughput, capped by limits */
     int limited_by;          /* 0 none, 1 tpm, 2 rpm: what capped the throughput */
-    double share;            /* of the output tokens */
+    /* What the tpm and rpm limits allow (output tokens/s); NAN: no such limit. */
+    double tpm_cap_tok_s, rpm_cap_tok_s;
+    double share; /* of the output tokens */
     double input_tokens, output_tokens;
     double busy_s;   /* time serving */
     double billed_s; /* dedicated: provisioning + busy + teardown */
@@ -36,7 +38,9 @@ struct gen_backend_result {
 
 /* The token volume a RAFT dataset costs (generation.dataset). */
 struct volume {
-    double chunks, question_calls, answer_calls, requests, examples;
+    double chunks;      /* of the corpus */
+    double chunks_used; /* what the generator reads: fewer when max_examples stops it */
+    double question_calls, answer_calls, requests, examples;
     double input_tokens, output_tokens;
     double example_tokens; /* tokens in one training example; 0 when not known */
 };
@@ -223,5 +227,15 @@ struct cJSON *report_json_uncertainty(const struct report *r);
  */
 void report_json_catalogue(struct cJSON *o, const struct catalogue *c);
 void report_json_bill(struct cJSON *parent, const struct bill *b, const struct deployment *d);
+/*
+ * report_json_preempt.c: a preempted deployment's `preemption` in
+ * simulation.backends[i], the simulation's `preemption`, a backend's
+ * preemption settings in its "billing", an option's spot price per
+ * replica-hour; each only where it applies.
+ */
+void report_json_preempt_deployment(struct cJSON *o, const struct report *r, size_t i);
+void report_json_preemption(struct cJSON *o, const struct report *r);
+void report_json_preempt_settings(struct cJSON *billing, const struct deployment *d);
+void report_json_option_spot(struct cJSON *o, const struct deployment *option);
 
 #endif

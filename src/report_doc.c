@@ -19,12 +19,16 @@ void report_doc_money(struct doc_inline *in, const struct report *r, double amou
     doc_text(in, fmt_money(buf, r->scenario->currency, amount));
 }
 
-void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *inline_words)
+void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *owner,
+                      const char *inline_words)
 {
-    if (m->name)
+    if (m->name) {
         doc_user(in, m->name);
-    else
-        doc_text(in, inline_words);
+        return;
+    }
+    if (owner)
+        doc_user(in, owner);
+    doc_text(in, inline_words);
 }
 
 /* "Scenario: FILE; currency USD", then each catalogue with the prices it gave. */
@@ -118,6 +122,10 @@ static void evaluation_section(const struct report *r, struct doc_block *title)
               in->nmodels == 1 ? "" : "s", in->answer_input_tokens, in->answer_output_tokens);
 
     struct doc_block *t = doc_table(sec, eval_columns, 2);
+
+    /* Long names widen their column rather than push the next ones. */
+
+    t->table.fit = DOC_FIT_ALL;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"item", "cost"});
     for (size_t i = 0; i < in->nmodels; i++) {
@@ -125,7 +133,7 @@ static void evaluation_section(const struct report *r, struct doc_block *title)
         row->loose = 1;
         row->depth = 1;
         doc_text_in(doc_cell(row, 0), DOC_FULL, "answers by ");
-        report_doc_model(doc_cell(row, 0), &in->models[i], "(inline prices)");
+        report_doc_model(doc_cell(row, 0), &in->models[i], NULL, "(inline prices)");
         report_doc_money(doc_cell(row, 1), r, e->model_costs[i]);
     }
     struct doc_row *row = doc_row(t);
@@ -135,7 +143,7 @@ static void evaluation_section(const struct report *r, struct doc_block *title)
         row = doc_row(t);
         doc_text(doc_cell(row, 0), "judge");
         report_doc_money(doc_cell(row, 1), r, e->judge_cost);
-        report_doc_model(&row->note, &in->judge, "inline prices");
+        report_doc_model(&row->note, &in->judge, NULL, "inline prices");
         doc_textf(&row->note, ", %.0f metric%s x %s answers, %.0f in, %.0f out tokens each",
                   in->metrics, in->metrics == 1 ? "" : "s", fmt_count(b2, e->answers),
                   in->judge_input_tokens, in->judge_output_tokens);
@@ -152,6 +160,8 @@ static void totals_section(const struct report *r, struct doc_block *title)
     const struct inference_result *inf = &r->inference;
     struct doc_block *sec = doc_section(title, 2, "totals");
     struct doc_block *t = doc_table(sec, totals_columns, 2);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"total", "cost"});
     struct doc_row *row = doc_row(t);
@@ -177,6 +187,8 @@ static void budget_section(const struct report *r, struct doc_block *title)
     const struct budget_result *res = &r->budget;
     struct doc_block *sec = doc_section(title, 2, res->over ? "budget: over" : "budget");
     struct doc_block *t = doc_table(sec, budget_columns, 4);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"figure", "value", "budget", ""});
     const char *names[] = {"one-off", "monthly", "horizon"};

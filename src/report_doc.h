@@ -30,8 +30,13 @@ void report_doc_uncertainty_as(const struct report *r, struct doc_block *title,
 
 /* Money in the report's currency, a trusted run: "$1,234.56". */
 void report_doc_money(struct doc_inline *in, const struct report *r, double amount);
-/* A model's name, or the program's words for a model priced inline. */
-void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *inline_words);
+/*
+ * A model's catalogue name; for a model priced inline, the name of what
+ * uses it (owner: a backend, an option) then inline_words (" (inline)"), or
+ * inline_words alone when owner is NULL.
+ */
+void report_doc_model(struct doc_inline *in, const struct model_price *m, const char *owner,
+                      const char *inline_words);
 
 /*
  * report_doc_billing.c: a generation backend's prices as billed (cache hits,
@@ -44,5 +49,17 @@ void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_res
 void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c);
 /* Notes under the inference options for those with cache hits or a long-context tier. */
 void report_doc_option_bills(const struct report *r, struct doc_block *sec);
+
+/*
+ * report_doc_preempt.c: spot instances.  The simulation's subsection on
+ * preemption (when a generation backend has `preemption`); the analytic
+ * note after a backend's bill; an option's spot price after its hourly
+ * price, and the notes on options with spot replicas.
+ */
+void report_doc_preemption(const struct report *r, struct doc_block *sec);
+void report_doc_preempt_note(struct doc_inline *item, const struct deployment *backend);
+void report_doc_option_spot(struct doc_inline *item, const struct report *r,
+                            const struct deployment *option);
+void report_doc_option_spots(const struct report *r, struct doc_block *sec);
 
 #endif

@@ -46,7 +46,7 @@ static void token_note(struct doc_inline *item, const struct report *r,
                   fmt_unit_price(b3, cur, bill->cached_input_per_1k));
     doc_textf(item, ", %s out at %s/1K (", fmt_tokens(b1, b->output_tokens),
               fmt_unit_price(b2, cur, bill->output_per_1k));
-    report_doc_model(item, &be->model, "inline prices");
+    report_doc_model(item, &be->model, be->name, ", priced inline");
     if (bill->batch) {
         doc_text(item, ", ");
         batch_source(item, bill, be);
@@ -83,6 +83,7 @@ void report_doc_backend_bill(struct doc_inline *item, const struct report *r,
     doc_textf(item, " for %s (%s provisioning + %s serving + %s teardown)",
               fmt_duration(b2, b->billed_s), fmt_duration(b3, be->provisioning_s),
               fmt_duration(b4, b->busy_s), fmt_duration(b5, be->teardown_s));
+    report_doc_preempt_note(item, be);
 }
 
 void report_doc_batch_note(struct doc_inline *item, const struct gen_backend_result *b)
@@ -136,12 +137,13 @@ void report_doc_option_bills(const struct report *r, struct doc_block *sec)
                       fmt_unit_price(b3, cur, bill->cached_input_per_1k));
         doc_textf(item, ", %s out at %s/1K (", fmt_tokens(b1, bill->request_output_tokens),
                   fmt_unit_price(b2, cur, bill->output_per_1k));
-        report_doc_model(item, &o->option->model, "inline prices");
+        report_doc_model(item, &o->option->model, o->option->name, ", priced inline");
         if (!isnan(bill->tier_above_tokens))
             doc_textf(item, ", its prices above %s input tokens",
                       fmt_tokens(b1, bill->tier_above_tokens));
         doc_text(item, ")");
     }
+    report_doc_option_spots(r, sec);
 }
 
 void report_doc_catalogue(struct doc_inline *item, const struct catalogue *c)

@@ -68,8 +68,9 @@ static void replica_line(const struct report *r, const struct capacity_option *c
     else if (o->has_instance)
         doc_text(item, "an instance priced inline");
     else
-        report_doc_model(item, &o->model, "a model priced inline");
+        report_doc_model(item, &o->model, o->name, "'s model, priced inline");
     doc_textf(item, " at %s/h", fmt_money(b1, s->currency, c->hosting_per_hour));
+    report_doc_option_spot(item, r, o);
     if (isfinite(c->throughput_rate)) {
         item = doc_item(list, 1);
         doc_textf(item, "throughput %s tok/s", fmt_count(b1, c->peak_tok_s));
@@ -166,6 +167,8 @@ static void months_table(const struct report *r, const struct capacity_option *c
     const char *cur = r->scenario->currency;
     char b[FMT_SIZE];
     struct doc_block *t = doc_table(sec, month_columns, 8);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     doc_header_words(t, month_header);
     for (int m = 0; m < inf->months; m++) {
         struct doc_row *row = doc_row(t);
@@ -213,6 +216,8 @@ static void against_section(const struct report *r, struct doc_block *title)
     doc_text(&sec->heading, " ");
     doc_user(&sec->heading, main->candidate->name);
     struct doc_block *t = doc_table(sec, against_columns, 7);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     doc_header_words(t, (const char *const[]){"baseline", "month-1 ratio", "horizon ratio",
                                               "breakeven/day", "payback", "best ratio", "claim"});
     for (size_t i = 0; i < cr->nagainst; i++) {

@@ -3,6 +3,7 @@
  * report_doc.h): the dataset's derivation, the backends' table and notes,
  * each backend alone, and the deadline plan.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -43,13 +44,15 @@ static void backends_table(const struct report *r, struct doc_block *sec)
     const char *cur = r->scenario->currency;
     char b[FMT_SIZE];
     struct doc_block *t = doc_table(sec, backend_columns, 8);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     doc_header_words(t, backend_header);
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct gen_backend_result *be = &g->backends[i];
         struct doc_row *row = doc_row(t);
         doc_user(doc_cell(row, 0), be->backend->name);
         doc_text(doc_cell(row, 1), deploy_type_name(be->backend->type));
-        doc_textf(doc_cell(row, 2), "%.4g", be->throughput_tok_s);
+        doc_text(doc_cell(row, 2), fmt_number(b, be->throughput_tok_s));
         doc_text(doc_cell(row, 3), fmt_percent(b, be->share));
         doc_text(doc_cell(row, 4), fmt_tokens(b, be->input_tokens));
         doc_text(doc_cell(row, 5), fmt_tokens(b, be->output_tokens));
@@ -58,7 +61,7 @@ static void backends_table(const struct report *r, struct doc_block *sec)
     }
     struct doc_row *row = doc_row(t);
     doc_text(doc_strong(doc_cell(row, 0)), "total");
-    doc_text(doc_cell(row, 2), fmt_count(b, g->throughput_tok_s));
+    doc_text(doc_cell(row, 2), fmt_number(b, g->throughput_tok_s));
     doc_text(doc_cell(row, 3), "100.0%");
     doc_text(doc_cell(row, 4), fmt_tokens(b, g->input_tokens));
     doc_text(doc_cell(row, 5), fmt_tokens(b, g->output_tokens));
@@ -73,6 +76,33 @@ static struct doc_inline *note(struct doc_block *notes, const struct deployment 
     doc_user(item, be->name);
     doc_text(item, ": ");
     return item;
+}
+
+/*
+ * Which bound gives a backend with a tpm or rpm limit its throughput: the
+ * limit (with or without a throughput of its own), or its own throughput,
+ * with what the limits would allow.
+ */
+static void bound_note(struct doc_block *notes, const struct gen_backend_result *b)
+{
+    const char *names[3] = {NULL, "tpm", "rpm"};
+    double caps[3] = {NAN, b->tpm_cap_tok_s, b->rpm_cap_tok_s};
+    if (isnan(caps[1]) && isnan(caps[2]))
+        return;
+    struct doc_inline *item = note(notes, b->backend);
+    char x[FMT_SIZE];
+    fmt_number(x, b->throughput_tok_s);
+    if (b->rate.from_limits)
+        doc_textf(item, "throughput %s tok/s from its %s limit (no 'throughput' given)", x,
+                  names[b->limited_by]);
+    else if (b->limited_by)
+        doc_textf(item, "throughput capped at %s tok/s by its %s limit", x, names[b->limited_by]);
+    else
+        doc_textf(item, "its own %s applies, %s tok/s",
+                  b->rate.from_stream ? "per-request speed" : "throughput", x);
+    for (int k = 1; k <= 2; k++)
+        if (k != b->limited_by && !isnan(caps[k]))
+            doc_textf(item, "; its %s limit allows %s tok/s", names[k], fmt_number(x, caps[k]));
 }
 
 /* How each backend is billed, how its curve was read, and what capped it. */
@@ -90,15 +120,16 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
         if (b->rate.from_curve) {
             const struct throughput_curve *c = be->curve;
             item = note(notes, be);
-            doc_textf(
-                item,
-                "%.4g tok/s%s from a %s curve at concurrency %.4g%s (R² %.4f, %zu points from ",
-                b->rate.unit_tok_s, be->type == DEPLOY_DEDICATED ? " per instance" : "",
-                b->rate.curve_model, b->rate.concurrency,
-                b->rate.why == DEPLOY_CONCURRENCY_LIMIT  ? ", its limits.concurrency"
-                : b->rate.why == DEPLOY_CONCURRENCY_KNEE ? ", its knee"
-                                                         : "",
-                c->fit.r2, c->fit.n);
+            char x[FMT_SIZE], cc[FMT_SIZE];
+            doc_textf(item,
+                      "%s tok/s%s from a %s curve at concurrency %s%s (R² %.4f, %zu points from ",
+                      fmt_number(x, b->rate.unit_tok_s),
+                      be->type == DEPLOY_DEDICATED ? " per instance" : "", b->rate.curve_model,
+                      fmt_number(cc, b->rate.concurrency),
+                      b->rate.why == DEPLOY_CONCURRENCY_LIMIT  ? ", its limits.concurrency"
+                      : b->rate.why == DEPLOY_CONCURRENCY_KNEE ? ", its knee"
+                                                               : "",
+                      c->fit.r2, c->fit.n);
             if (c->source)
                 doc_user(item, c->source);
             else
@@ -107,8 +138,10 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
             if (b->rate.outside_measured) {
                 item = note(notes, be);
                 doc_text(doc_strong(item), "warning");
-                doc_textf(item, ": concurrency %.4g lies outside the measured %g to %g",
-                          b->rate.concurrency, c->measured_min, c->measured_max);
+                char lo[FMT_SIZE], hi[FMT_SIZE];
+                doc_textf(item, ": concurrency %s lies outside the measured %s to %s",
+                          fmt_number(cc, b->rate.concurrency), fmt_number(lo, c->measured_min),
+                          fmt_number(hi, c->measured_max));
             }
             if (b->rate.poor_fit) {
                 item = note(notes, be);
@@ -121,9 +154,7 @@ static void backend_notes(const struct report *r, struct doc_block *sec)
             doc_text(note(notes, be), text);
             free(text);
         }
-        if (b->limited_by)
-            doc_textf(note(notes, be), "throughput capped at %.4g tok/s by its %s limit",
-                      b->throughput_tok_s, b->limited_by == 1 ? "tpm" : "rpm");
+        bound_note(notes, b);
         if (b->idle)
             doc_text(note(notes, be),
                      be->type == DEPLOY_BATCH
@@ -143,6 +174,8 @@ static void alone_table(const struct report *r, struct doc_block *sec)
     doc_text_in(caption, DOC_FULL, ", against the mix");
     doc_text(caption, ":");
     struct doc_block *t = doc_table(sec, alone_columns, 3);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"backend", "time", "cost"});
     for (size_t i = 0; i < g->nbackends; i++) {
@@ -210,6 +243,8 @@ static void plan_section(const struct report *r, struct doc_block *parent)
     doc_text(doc_paragraph(sec),
              "time against cost (no mix is both faster and cheaper than these):");
     struct doc_block *t = doc_table(sec, frontier_columns, 4);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     t->indent = 2;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"mix", "time", "cost", "deadline"});

@@ -28,6 +28,8 @@ static void options_table(const struct report *r, struct doc_block *sec)
     char b[FMT_SIZE];
     int starred = in->has_compare && r->one_off > 0;
     struct doc_block *t = doc_table(sec, option_columns, 6);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     doc_header_words(t, option_header);
     for (size_t i = 0; i < inf->noptions; i++) {
         const struct option_result *o = &inf->options[i];
@@ -38,7 +40,7 @@ static void options_table(const struct report *r, struct doc_block *sec)
         else if (o->option->has_instance)
             doc_text(doc_cell(row, 1), "(inline instance)");
         else
-            report_doc_model(doc_cell(row, 1), &o->option->model, "(inline prices)");
+            report_doc_model(doc_cell(row, 1), &o->option->model, o->option->name, " (inline)");
         doc_text(doc_cell(row, 2), o->hosted ? fmt_money(b, cur, o->hosting_per_month) : "-");
         doc_text(doc_cell(row, 3), fmt_unit_price(b, cur, o->token_cost_per_request));
         report_doc_money(doc_cell(row, 4), r, o->first_month_cost);
@@ -89,6 +91,8 @@ static void comparison_section(const struct report *r, struct doc_block *title)
     doc_text(&sec->heading, " against ");
     doc_user(&sec->heading, c->baseline->name);
     struct doc_block *t = doc_table(sec, comparison_columns, 2);
+    /* Long names widen their column rather than push the next ones. */
+    t->table.fit = DOC_FIT_ALL;
     t->table.header_forms = DOC_FULL;
     doc_header_words(t, (const char *const[]){"figure", "value"});
     doc_textf(figure_row(t, "price ratio"), "%s input, %s output",

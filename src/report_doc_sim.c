@@ -117,7 +117,7 @@ static void deployments_table(const struct report *r, struct doc_block *sec)
         doc_text(doc_cell(row, 2), fmt_count(b, (double)d->rejected));
         doc_text(doc_cell(row, 3), fmt_tokens(b, d->input_tokens));
         doc_text(doc_cell(row, 4), fmt_tokens(b, d->output_tokens));
-        doc_textf(doc_cell(row, 5), "%.4g", d->tok_s);
+        doc_text(doc_cell(row, 5), fmt_number(b, d->tok_s));
         doc_text(doc_cell(row, 6), fmt_duration(b, d->busy_s));
         doc_text(doc_cell(row, 7), isnan(d->utilisation) ? "-" : fmt_percent(b, d->utilisation));
         report_doc_money(doc_cell(row, 8), r, d->cost);
@@ -129,7 +129,7 @@ static void deployments_table(const struct report *r, struct doc_block *sec)
     doc_text(doc_cell(row, 2), fmt_count(b, (double)run->rejected));
     doc_text(doc_cell(row, 3), fmt_tokens(b, run->input_tokens));
     doc_text(doc_cell(row, 4), fmt_tokens(b, run->output_tokens));
-    doc_textf(doc_cell(row, 5), "%.4g", run->tok_s);
+    doc_text(doc_cell(row, 5), fmt_number(b, run->tok_s));
     doc_text(doc_cell(row, 6), fmt_duration(b, run->wall_s));
     report_doc_money(doc_strong(doc_cell(row, 8)), r, run->cost);
     if (run->rejected > rejected)
@@ -190,4 +190,5 @@ void report_doc_simulation(const struct report *r, struct doc_block *title)
     headline(r, sec);
     deployments_table(r, sec);
     details(r, sec);
+    report_doc_preemption(r, sec);
 }

@@ -106,6 +106,7 @@ static cJSON *generation_json(const struct report *r)
         const struct volume *v = &g->volume;
         cJSON *vo = cJSON_AddObjectToObject(o, "volume");
         add_num(vo, "chunks", v->chunks);
+        add_num(vo, "chunks_used", v->chunks_used);
         add_num(vo, "question_calls", v->question_calls);
         add_num(vo, "answer_calls", v->answer_calls);
         add_num(vo, "requests", v->requests);
@@ -129,6 +130,13 @@ static cJSON *generation_json(const struct report *r)
         add_num(e, "hours", b->busy_s / HOUR_S);
         add_num(e, "cost", b->cost);
         add_num(e, "throughput_tok_s", b->throughput_tok_s);
+        /* Which bound gives the throughput: the backend's own, or one of its limits. */
+        static const char *const bounds[] = {NULL, "tpm", "rpm"};
+        cJSON_AddStringToObject(e, "throughput_from",
+                                b->limited_by         ? bounds[b->limited_by]
+                                : b->rate.from_curve  ? "curve"
+                                : b->rate.from_stream ? "stream"
+                                                      : "throughput");
         add_num(e, "billed_hours", b->billed_s / HOUR_S);
         add_num(e, "count", b->count);
         report_json_bill(e, &b->bill, b->backend);
@@ -246,6 +254,7 @@ static cJSON *inference_json(const struct report *r)
         add_num(e, "horizon_cost", opt->horizon_cost);
         add_num(e, "serving_cost", opt->serving_cost);
         add_num(e, "hosting_per_month", opt->hosting_per_month);
+        report_json_option_spot(e, opt->option);
         add_num(e, "token_cost_per_request", opt->token_cost_per_request);
         report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);

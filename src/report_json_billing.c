@@ -61,6 +61,7 @@ void report_json_bill(cJSON *parent, const struct bill *b, const struct deployme
         cJSON_AddBoolToObject(o, "spot", b->spot);
         add_num(o, "spot_per_hour", d->instance.has_spot ? d->instance.spot_per_hour : NAN);
         add_text(o, "region", d->instance.region);
+        report_json_preempt_settings(o, d);
         return;
     }
     add_num(o, "input_per_1k", b->input_per_1k);

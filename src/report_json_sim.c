@@ -65,6 +65,7 @@ static cJSON *deployment_json(const struct report *r, size_t i)
     add_num(o, "peak_in_flight", d->peak_in_flight);
     add_num(o, "tpm", info->tpm > 0 ? info->tpm : NAN);
     add_num(o, "peak_tpm_60s", info->peak_tpm_60s);
+    report_json_preempt_deployment(o, r, i);
     return o;
 }
 
@@ -109,5 +110,6 @@ cJSON *report_json_simulation(const struct report *r)
     cJSON_AddItemToObject(reps, "cost", spread_json(&sr->cost, 1));
     cJSON_AddItemToObject(reps, "lost_examples", spread_json(&sr->lost_examples, 1));
     cJSON_AddItemToObject(reps, "rejected", spread_json(&sr->rejected, 1));
+    report_json_preemption(o, r);
     return o;
 }

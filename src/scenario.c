@@ -91,8 +91,8 @@ double scenario_plan_size(const struct scenario *s)
         return 1;
     for (size_t i = 0; i < g->nbackends; i++) {
         const struct deployment *b = &s->backends[g->backends[i]];
-        if (deployment_plan_max(b) > 0)
-            mixes *= deployment_plan_max(b) + 1;
+        /* Every count up to max_count, or with and without the backend. */
+        mixes *= deployment_plan_varies(b) ? deployment_plan_max(b) + 1 : 2;
     }
     return mixes;
 }
@@ -130,6 +130,11 @@ int scenario_validate(const struct scenario *s, struct diag *d)
                                   MAX_HORIZON_MONTHS);
         if (scenario_validate_capacity(s, d) != 0)
             return -1;
+        /* After --set or a variant named another option. */
+        if (s->inference.has_compare && s->inference.baseline == s->inference.candidate)
+            return error_at_param(s, "inference.compare.candidate", d,
+                                  "the candidate must differ from the baseline ('%s')",
+                                  s->inference.options[s->inference.baseline].name);
     }
     if (ranges_validate(s, d) != 0)
         return -1;
@@ -148,6 +153,11 @@ int scenario_apply_variant(struct scenario *s, const char *name, struct diag *d)
             double value;
             char *msg = NULL;
             int off;
+            if (p && p->type == PARAM_NAME) {
+                if (params_set_name(s, p, st->value, st->line, st->col, d) != 0)
+                    return -1;
+                continue;
+            }
             /* Checked at load; a parameter can't vanish since. */
             if (!p || params_parse(p, st->value, &value, &msg, &off)) {
                 diag_set(d, s->file, s->src, s->srclen, st->line, st->col, "%s",
@@ -183,9 +193,44 @@ struct scenario_shared *scenario_shared_new(void)
     return sh;
 }
 
+/*
+ * A model price the record did not have, now set (after a change of name to
+ * a model without it): the record has it from now on.  The record is the
+ * one its path's model parameter names ("backends.api.model" for
+ * "backends.api.model.cached_input_per_1k").
+ */
+static void price_given(struct scenario *s, const struct param *param)
+{
+    static const struct {
+        const char *key;
+        size_t flag;
+    } prices[] = {
+        {"hosting_per_hour", offsetof(struct model_price, has_hosting)},
+        {"cached_input_per_1k", offsetof(struct model_price, has_cached)},
+        {"batch_input_per_1k", offsetof(struct model_price, has_batch_input)},
+        {"batch_output_per_1k", offsetof(struct model_price, has_batch_output)},
+    };
+    const char *key = params_key(param);
+    if (key == param->path)
+        return;
+    for (size_t i = 0; i < sizeof prices / sizeof prices[0]; i++) {
+        if (strcmp(key, prices[i].key) != 0)
+            continue;
+        char *prefix = xstrndup(param->path, (size_t)(key - 1 - param->path));
+        const struct param *model = params_find(&s->params, prefix);
+        free(prefix);
+        if (model && model->type == PARAM_NAME && model->name_kind == PARAM_NAME_MODEL) {
+            char *record = params_target(s, model);
+            *(int *)(void *)(record + prices[i].flag) = 1;
+        }
+    }
+}
+
 int scenario_param_changed(struct scenario *s, const struct param *param, char **message)
 {
     const struct param_ref *at = &param->at;
+    if (param->type == PARAM_NUMBER)
+        price_given(s, param);
     if (at->owner == PARAM_OWNER_CURVE || at->owner == PARAM_OWNER_OPTION_CURVE) {
         struct throughput_curve *c = at->owner == PARAM_OWNER_CURVE
                                          ? s->backends[at->index].curve

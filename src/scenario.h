@@ -50,6 +50,8 @@ struct dataset {
     double question_tokens, answer_tokens;
     double keep;
     double example_overhead_tokens;
+    double max_examples; /* the generator stops after this many answers (raft.py's
+                            --qa-threshold), whole chunks at a time; 0 = no limit */
 };
 
 struct generation {
@@ -200,6 +202,21 @@ void scenario_clone(const struct scenario *src, struct scenario *dst);
  * caller frees) and the scenario as before the call.
  */
 int scenario_param_changed(struct scenario *s, const struct param *param, char **message);
+
+/*
+ * Names (scenario_names.c): what name parameter `param` holds (params.h:
+ * NULL for an inline price), and a new name for it: a catalogue model or
+ * instance looked up in s's catalogues and copied in, with its price numbers
+ * recorded under the parameter's path (the table may grow: `param` may move),
+ * an option's index, or a label.  scenario_check_name says whether a name
+ * would do without setting it.  0, or -1 with *message (the caller frees)
+ * and s unchanged.
+ */
+const char *scenario_name_of(const struct scenario *s, const struct param *param);
+int scenario_set_name(struct scenario *s, const struct param *param, const char *name,
+                      char **message);
+int scenario_check_name(const struct scenario *s, const struct param *param, const char *name,
+                        char **message);
 
 /* For the loader: what a new scenario will share with its clones, held by one. */
 struct scenario_shared *scenario_shared_new(void);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "loader.h"
 #include "util.h"
 
@@ -94,7 +95,7 @@ static int read_curve_points(struct loader *L, yaml_node_t *map, yaml_node_t *no
         if (access(c->source, R_OK) != 0)
             return yamldoc_error(y, file, "cannot read points file '%s': %s", c->source,
                                  strerror(errno));
-        if (curve_points_read_csv(c->source, &pts, L->d) != 0)
+        if (bench_read((const char *const[]){c->source}, 1, &pts, L->d) != 0)
             return -1;
     } else if (read_inline_points(L, points, &pts)) {
         return -1;
@@ -140,7 +141,20 @@ static const struct field curve_fields[] = {
     {.key = "concurrency", .kind = FIELD_CUSTOM, .missing_too = 1, .read = read_curve_concurrency},
 };
 
-/* A constant (`throughput: 70 tok/s`), or a curve mapping; of a backend or an inference option. */
+/* Whether the backend's `limits` name a tpm or an rpm limit (which can give its throughput). */
+static int has_rate_limit(struct loader *L, yaml_node_t *map)
+{
+    yaml_node_t *limits = yamldoc_get(&L->y, map, "limits");
+    return limits && limits->type == YAML_MAPPING_NODE &&
+           (yamldoc_get(&L->y, limits, "tpm") || yamldoc_get(&L->y, limits, "rpm"));
+}
+
+/*
+ * A constant (`throughput: 70 tok/s`), or a curve mapping; of a backend or an
+ * inference option.  A serverless backend bounded by a tpm or rpm limit
+ * needs none: the limit is its throughput (0 recorded, so that --set can
+ * still give one).
+ */
 int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                            const char *path, const struct field *f)
 {
@@ -149,6 +163,16 @@ int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
     /* With a per-request speed, the throughput may be left out (deploy.h: deployment_rate). */
     if (!node && yamldoc_get(&L->y, map, "stream"))
         return 0;
+    if (!node && b->type == DEPLOY_SERVERLESS) {
+        if (!has_rate_limit(L, map))
+            return yamldoc_error_in(&L->y, map,
+                                    "missing 'throughput' in '%s' (a throughput such as '70 "
+                                    "tok/s', a per-request 'stream', or a 'tpm' or 'rpm' limit "
+                                    "that bounds the endpoint)",
+                                    path);
+        return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
+                                1.0, 0, 0, &b->throughput_tok_s);
+    }
     if (!node || node->type != YAML_MAPPING_NODE)
         return params_read_yaml(&s->params, &L->y, map, path, f->key, QK_THROUGHPUT, QF_POSITIVE,
                                 1.0, 1, 0, &b->throughput_tok_s);
@@ -166,22 +190,24 @@ int loader_read_throughput(struct loader *L, yaml_node_t *map, yaml_node_t *node
     return rc;
 }
 
-/* Batch backends have their own limits (requests and tokens a batch, batches in flight). */
+/*
+ * 0 is no limit: the default, and what --set may set to lift one.  Batch
+ * backends have their own limits (requests and tokens a batch, batches in
+ * flight).
+ */
 static const struct field limit_fields[] = {
     {.key = "tpm",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE,
      .offset = offsetof(struct deployment, tpm)},
     {.key = "rpm",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE,
      .offset = offsetof(struct deployment, rpm)},
     {.key = "concurrency",
      .kind = FIELD_QUANTITY,
      .qkind = QK_NUMBER,
-     .flags = QF_POSITIVE | QF_INTEGER,
+     .flags = QF_INTEGER,
      .offset = offsetof(struct deployment, concurrency)},
     {.key = "requests_per_batch",
      .kind = FIELD_QUANTITY,
@@ -419,6 +445,7 @@ static const struct field backend_fields[] = {
      .missing_too = 1,
      .read = billing_read_cache,
      .when = is_serverless},
+    {.key = "preemption", .kind = FIELD_CUSTOM, .order = 3, .read = preempt_read_backend},
     {.key = "window",
      .kind = FIELD_QUANTITY,
      .order = 2,

@@ -1,7 +1,8 @@
 /*
  * scenario_billing: how backends and inference options are billed beyond
  * their price records (docs/catalogues.md): the loader's readers for
- * `spot`, `cache: {hit}` and the keys of a batch backend, and the checks
+ * `spot` (a backend's, or an option's on an `instance`), `cache: {hit}` and
+ * the keys of a batch backend, and the checks
  * that span a price and the requests it serves (run again after --set and
  * variants): a request over a model's context, a batch with no batch price
  * and no discount, spot without a spot price, a batch whose limits cannot
@@ -37,6 +38,28 @@ int billing_spot_applies(struct loader *L, yaml_node_t *map, const void *owner)
     const struct deployment *b = owner;
     return b->type == DEPLOY_DEDICATED &&
            (b->instance.has_spot || yamldoc_get(&L->y, map, "spot") != NULL);
+}
+
+int billing_option_spot_applies(struct loader *L, yaml_node_t *map, const void *owner)
+{
+    const struct deployment *o = owner;
+    return o->has_instance && (o->instance.has_spot || yamldoc_get(&L->y, map, "spot") != NULL);
+}
+
+int billing_check_option_keys(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
+                              const char *path, const struct field *f)
+{
+    (void)node;
+    (void)path;
+    (void)f;
+    const struct deployment *o = owner;
+    yaml_node_t *spot = yamldoc_get(&L->y, map, "spot");
+    if (spot && !o->has_instance)
+        return yamldoc_error(&L->y, spot,
+                             "'spot' is for options on machines of their own ('instance'); '%s' "
+                             "is a managed endpoint ('model')",
+                             o->name);
+    return 0;
 }
 
 static const char *const batch_keys[] = {"window", "turnaround", "discount", NULL};
@@ -227,6 +250,34 @@ static int check_batch(const struct scenario *s, struct diag *d, const struct de
     return 0;
 }
 
+/*
+ * A serverless backend with neither a throughput nor a tpm or rpm limit
+ * (which would give it one): at the limit that was lifted to 0, else at its
+ * type (switched from batch by --set).
+ */
+static int no_throughput(const struct scenario *s, struct diag *d, const struct deployment *b)
+{
+    static const char *const limits[] = {"tpm", "rpm"};
+    for (int k = 0; k < 2; k++) {
+        char *path = xasprintf("backends.%s.limits.%s", b->name, limits[k]);
+        const struct param *p = params_find(&s->params, path);
+        if (p && (p->given || p->line == 0)) {
+            char *msg = xasprintf("backend '%s' has no throughput: give 'throughput', "
+                                  "'stream', or a 'tpm' or 'rpm' limit above 0 that gives it",
+                                  b->name);
+            error_at(s, d, path, msg);
+            free(msg);
+            free(path);
+            return -1;
+        }
+        free(path);
+    }
+    return error_atf(s, d, "backends.%s.type", b->name,
+                     xasprintf("backend '%s' cannot be serverless: it has no 'throughput' or "
+                               "'stream', nor a 'tpm' or 'rpm' limit that gives it",
+                               b->name));
+}
+
 static int check_backend(const struct scenario *s, struct diag *d, size_t i)
 {
     const struct deployment *b = &s->backends[i];
@@ -241,10 +292,8 @@ static int check_backend(const struct scenario *s, struct diag *d, size_t i)
                                    "per-token prices it pays)",
                                    b->name, deploy_type_name(b->type)));
     } else if (b->type == DEPLOY_SERVERLESS && !b->curve && !(b->throughput_tok_s > 0) &&
-               !(b->sim.stream_tok_s > 0)) {
-        return error_atf(
-            s, d, "backends.%s.type", b->name,
-            xasprintf("backend '%s' cannot be serverless: it has no 'throughput'", b->name));
+               !(b->sim.stream_tok_s > 0) && !(b->tpm > 0) && !(b->rpm > 0)) {
+        return no_throughput(s, d, b);
     }
     if (b->type == DEPLOY_DEDICATED || !s->generation.present || !in_generation(s, i))
         return 0;
@@ -273,6 +322,10 @@ int scenario_check_billing(const struct scenario *s, struct diag *d)
             return -1;
     const struct inference *inf = &s->inference;
     for (size_t i = 0; inf->present && i < inf->noptions; i++) {
+        const struct deployment *o = &inf->options[i];
+        if (o->has_instance && o->billing.spot && !o->instance.has_spot)
+            return error_atf(s, d, "inference.options.%s.spot", o->name,
+                             instance_status_message(PRICE_NO_SPOT_PRICE, &o->instance));
         char *at = xasprintf("inference.options.%s.model.input_per_1k", inf->options[i].name);
         int rc =
             check_request(s, d, &inf->options[i].model, inf->input_tokens, inf->output_tokens, at);

@@ -114,6 +114,7 @@ static const struct field dataset_fields[] = {
     NUMBER("answer_tokens", struct dataset, answer_tokens, QK_NUMBER, COUNT, 190),
     NUMBER("keep", struct dataset, keep, QK_FRACTION, QF_POSITIVE | QF_AT_MOST_ONE, 1.0),
     NUMBER("example_overhead_tokens", struct dataset, example_overhead_tokens, QK_NUMBER, WHOLE, 0),
+    NUMBER("max_examples", struct dataset, max_examples, QK_NUMBER, WHOLE, 0), /* 0: no limit */
     {.kind = FIELD_CHECK, .order = -1, .read = check_corpus},
 };
 
@@ -574,6 +575,14 @@ static const struct field option_fields[] = {
     {.key = "replicas", .kind = FIELD_CUSTOM, .missing_too = 1, .read = capacity_read_replicas},
     CAPACITY_OPTION_ROWS,
     {.key = "cache", .kind = FIELD_CUSTOM, .missing_too = 1, .read = billing_read_cache},
+    {.key = "spot",
+     .kind = FIELD_CHOICE,
+     .order = 1,
+     .choices = loader_spot_choices,
+     .offset = offsetof(struct deployment, billing.spot),
+     .when = billing_option_spot_applies},
+    {.kind = FIELD_CHECK, .order = 1, .read = billing_check_option_keys},
+    {.key = "preemption", .kind = FIELD_CUSTOM, .read = preempt_read_option},
 };
 
 static int read_options(struct loader *L, yaml_node_t *map, yaml_node_t *options, void *owner,
@@ -616,7 +625,6 @@ static int read_option_name(struct loader *L, yaml_node_t *map, yaml_node_t *nod
                             const char *path, const struct field *f)
 {
     (void)map;
-    (void)path;
     struct yamldoc *y = &L->y;
     struct inference *inf = owner;
     char *what = xasprintf("'%s'", f->key);
@@ -626,7 +634,13 @@ static int read_option_name(struct loader *L, yaml_node_t *map, yaml_node_t *nod
         return -1;
     for (size_t i = 0; i < inf->noptions; i++)
         if (strcmp(inf->options[i].name, name) == 0) {
-            *(size_t *)(void *)((char *)owner + f->offset) = i;
+            size_t *target = (size_t *)(void *)((char *)owner + f->offset);
+            *target = i;
+            /* A name parameter: --set inference.compare.candidate=other compares another. */
+            char *np = loader_join(path, f->key);
+            params_add_name(&L->s->params, np, target, sizeof *target, PARAM_NAME_OPTION,
+                            yamldoc_line(node), yamldoc_col(node), 1);
+            free(np);
             return 0;
         }
     struct strbuf known = STRBUF_INIT;
@@ -664,7 +678,7 @@ static const struct field compare_fields[] = {
      .hint = "the name of an option",
      .offset = offsetof(struct inference, candidate),
      .read = read_option_name},
-    NUMBER("claim", struct inference, claim, QK_RATIO, QF_POSITIVE, 0),
+    NUMBER("claim", struct inference, claim, QK_RATIO, 0, 0), /* 0: no claim */
     {.kind = FIELD_CHECK, .order = 1, .read = check_compare},
 };
 
@@ -695,10 +709,11 @@ static const struct field inference_fields[] = {
 
 /* ---- budget ---- */
 
+/* 0: no budget for that figure (the default, and what --budget KEY=0 says). */
 static const struct field budget_fields[] = {
-    NUMBER("one_off", struct budget, one_off, QK_NUMBER, QF_POSITIVE, 0),
-    NUMBER("monthly", struct budget, monthly, QK_NUMBER, QF_POSITIVE, 0),
-    NUMBER("horizon", struct budget, horizon, QK_NUMBER, QF_POSITIVE, 0),
+    NUMBER("one_off", struct budget, one_off, QK_NUMBER, 0, 0),
+    NUMBER("monthly", struct budget, monthly, QK_NUMBER, 0, 0),
+    NUMBER("horizon", struct budget, horizon, QK_NUMBER, 0, 0),
 };
 
 /*
@@ -748,12 +763,9 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
             const char *vpath = yamldoc_key_at(y, value, j, &pk, &pv);
             const struct param *param = params_find(&s->params, vpath);
             if (!param) {
-                char *near = params_suggest(&s->params, vpath, 3);
-                if (near)
-                    yamldoc_error(y, pk, "unknown parameter '%s'; did you mean %s?", vpath, near);
-                else
-                    yamldoc_error(y, pk, "unknown parameter '%s'", vpath);
-                free(near);
+                char *msg = params_unknown(&s->params, vpath);
+                yamldoc_error(y, pk, "%s", msg);
+                free(msg);
                 return -1;
             }
             const char *text = yamldoc_scalar(y, pv, vpath);
@@ -762,7 +774,8 @@ static int read_variants(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
             double unused;
             char *msg = NULL;
             int off;
-            if (params_parse(param, text, &unused, &msg, &off)) {
+            if (param->type == PARAM_NAME ? params_check_name(s, param, text, &msg)
+                                          : params_parse(param, text, &unused, &msg, &off)) {
                 yamldoc_error(y, pv, "%s", msg);
                 free(msg);
                 return -1;

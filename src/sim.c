@@ -182,7 +182,7 @@ static int check_deployment(const struct sim_deployment *p, size_t i, struct dia
         diag_plain(d, "simulation: deployment %s has an unknown kind of limit", label);
         return -1;
     }
-    return 0;
+    return sim_preempt_check(p, label, d);
 }
 
 int sim_validate(const struct sim_config *c, struct diag *d)
@@ -280,6 +280,7 @@ uint32_t sim_req_alloc(struct sim *s)
     } else {
         s->free_head = s->reqs[slot].next_free;
     }
+    s->reqs[slot].orphan = 0;
     if (++s->live > s->peak_live)
         s->peak_live = s->live;
     return slot;
@@ -288,6 +289,7 @@ uint32_t sim_req_alloc(struct sim *s)
 void sim_req_free(struct sim *s, uint32_t slot)
 {
     s->reqs[slot].next_free = s->free_head;
+    s->reqs[slot].dep = SIM_NONE; /* a preemption looks for the requests still at a deployment */
     s->free_head = slot;
     s->live--;
 }
@@ -366,10 +368,15 @@ static void handle(struct sim *s, const struct evq_event *e)
         sim_attempt(s, e->arg);
         break;
     case EV_TTFT:
-        sim_dep_first_token(s, e->arg);
+        if (!sim_preempt_stale(s, e->arg))
+            sim_dep_first_token(s, e->arg);
         break;
     case EV_STREAM_DONE:
-        sim_dep_stream_done(s, e->arg);
+        if (!sim_preempt_stale(s, e->arg))
+            sim_dep_stream_done(s, e->arg);
+        break;
+    case EV_PREEMPT:
+        sim_preempt_event(s, e->arg);
         break;
     case EV_ARRIVAL:
         sim_client_arrival(s);
@@ -397,7 +404,7 @@ static void run_loop(struct sim *s)
         uint32_t dep;
         double t_done = sim_next_completion(s, &dep);
         const struct evq_event *top = evq_peek(&s->evq);
-        size_t pending = evq_count(&s->evq) - (size_t)s->tick_pending;
+        size_t pending = evq_count(&s->evq) - (size_t)s->tick_pending - s->preempt_background;
         if (pending == 0 && isinf(t_done))
             break;
         if (!top || t_done <= top->time) {
@@ -443,6 +450,7 @@ static void fill_results(struct sim *s)
         o->output_tokens = d->output_tokens;
         o->ready_s = d->ready_s;
         o->available_s = wall > d->ready_s ? wall - d->ready_s : 0;
+        sim_preempt_results(s, d, o);
         o->busy_s = d->busy_s;
         o->utilisation = o->available_s > 0 ? d->busy_s / o->available_s : NAN;
         o->throughput_fraction = NAN;
@@ -460,7 +468,7 @@ static void fill_results(struct sim *s)
         }
         o->tok_s = wall > 0 ? d->output_tokens / wall : 0;
         o->peak_in_flight = d->peak_in_flight;
-        o->billed_s = c->per_hour > 0 ? wall + c->teardown_s : 0;
+        o->billed_s = c->per_hour > 0 ? wall + c->teardown_s - o->unbilled_s : 0;
         o->cost = d->input_tokens / 1000 * c->input_per_1k +
                   d->output_tokens / 1000 * c->output_per_1k + c->per_hour * o->billed_s / 3600;
         res->cost += o->cost;
@@ -486,6 +494,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res, struct diag *d
     sim_hist_init(&s.latency);
     sim_hist_init(&s.ttft);
     sim_server_init(&s);
+    sim_preempt_init(&s);
     sim_client_init(&s);
     if (cfg->hooks.timeline) {
         s.tl_buf = xcalloc(s.ndeps, sizeof *s.tl_buf);
@@ -505,6 +514,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res, struct diag *d
         memset(res, 0, sizeof *res);
     }
     sim_client_release(&s);
+    sim_preempt_release(&s);
     sim_server_release(&s);
     sim_hist_release(&s.latency);
     sim_hist_release(&s.ttft);

@@ -6,7 +6,9 @@
  * retry-after, the client retries like the OpenAI SDK, and an admitted
  * request waits for its time to first token and then decodes, sharing the
  * deployment's throughput with the other requests in decode (processor
- * sharing).  docs/simulation.md gives the model, every field with its unit
+ * sharing).  A spot instance may be taken back by its cloud (preemption):
+ * its requests go back to the router and it serves again after a restart.
+ * docs/simulation.md gives the model, every field with its unit
  * and default, and where the simulation and the analytic model differ.
  *
  * The module is pure: no I/O, no globals; randomness comes from one GSL
@@ -79,6 +81,24 @@ enum sim_job_kind {
 
 enum sim_call_kind { SIM_CALL_QUESTION, SIM_CALL_ANSWER, SIM_CALL_REQUEST };
 
+/* How the intervals between a spot instance's preemptions are drawn. */
+enum sim_preempt_dist {
+    SIM_PREEMPT_EXPONENTIAL, /* exponential of mean mean_interval_s (a Poisson process) */
+    SIM_PREEMPT_FIXED        /* exactly mean_interval_s each time: what-ifs and tests */
+};
+
+/*
+ * A spot instance that the cloud takes back (sim_preempt.c): after an
+ * interval of serving, every request admitted there goes back to the router
+ * (not a retry), and the instance serves again after wait_s + restart_s.
+ */
+struct sim_preemption {
+    double mean_interval_s; /* mean time serving between preemptions; 0: never preempted */
+    double wait_s;          /* first, no VM (no spot capacity yet): not billed */
+    double restart_s;       /* then the replacement boots and loads the model: billed */
+    enum sim_preempt_dist dist;
+};
+
 /* Total output throughput of a deployment with n requests in decode, tok/s. */
 typedef double (*sim_rate_fn)(const void *ctx, double n);
 
@@ -115,6 +135,7 @@ struct sim_deployment {
     double input_per_1k, output_per_1k; /* price per 1,000 tokens of successful requests */
     double weight;                      /* simple-shuffle weight; 0: none given */
     struct sim_limits limits;
+    struct sim_preemption preemption; /* a spot instance's; all zero: never preempted */
 };
 
 /* One kind of call: mean tokens, and the max_tokens the client sends. */
@@ -241,15 +262,22 @@ struct sim_deployment_result {
     uint64_t rejected; /* 429s it answered */
     double input_tokens, output_tokens;
     double cost;        /* tokens at its prices + per_hour over billed_s */
-    double billed_s;    /* from 0 to the end of teardown; 0 when per_hour is 0 */
+    double billed_s;    /* from 0 to the end of teardown, less unbilled_s; 0 when per_hour is 0 */
     double ready_s;     /* when it started serving (provisioning_s) */
-    double available_s; /* from ready to the end of the job (0 when never ready) */
+    double available_s; /* from ready to the end of the job, less down_s (0 when never ready) */
     double busy_s;      /* time with at least one request in service (prefill or decode) */
     double utilisation; /* busy_s / available_s; NaN when available_s is 0 */
     /* output_tokens / (peak throughput * available_s); NaN for per-stream service */
     double throughput_fraction;
     double tok_s;            /* output_tokens / the job's wall time: the shares add up */
     unsigned peak_in_flight; /* admitted at once (queued or in service) */
+    /* Preemption (all zero for a deployment that is never preempted): */
+    uint64_t preemptions;
+    uint64_t rerun_requests; /* admitted there when preempted: sent back to the router */
+    double rerun_tokens;     /* output tokens they had decoded there, thrown away */
+    double down_s;           /* not serving after preemptions (wait + restart, up to the end) */
+    double unbilled_s;       /* of down_s, the waits with no VM: not in billed_s */
+    double down_cost;        /* per_hour over down_s - unbilled_s: billed while not serving */
 };
 
 struct sim_result {
@@ -269,7 +297,8 @@ struct sim_result {
     struct sim_latency ttft;            /* first attempt to first token */
     uint64_t events;
     uint64_t seed, replication;
-    size_t peak_requests; /* requests held at once: the memory the run needed */
+    size_t peak_requests;                 /* requests held at once: the memory the run needed */
+    uint64_t preemptions, rerun_requests; /* the deployments' sums */
     size_t ndeployments;
     struct sim_deployment_result *deployments; /* owned */
 };
@@ -296,5 +325,7 @@ int sim_run(const struct sim_config *config, struct sim_result *result, struct d
 unsigned long sim_stream_seed(uint64_t seed, uint64_t replication);
 /* The seed sim_run gives the generator: config->stream_seed, or else sim_stream_seed. */
 unsigned long sim_config_stream_seed(const struct sim_config *config);
+/* The seed of deployment i's preemption generator in a replication: a mix of all three. */
+unsigned long sim_preempt_seed(uint64_t seed, uint64_t replication, uint64_t deployment);
 
 #endif

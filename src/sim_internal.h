@@ -2,7 +2,8 @@
  * sim_internal: the run state shared by the simulation's source files
  * (sim.c the loop, sim_server.c service, sim_limits.c rate limits,
  * sim_router.c routing, sim_client.c the job and the client, sim_stats.c
- * latency statistics).  Nothing outside these files includes it.
+ * latency statistics, sim_preempt.c spot instances taken back).  Nothing outside these files
+ * includes it.
  *
  * Requests are slots in one growable array, recycled through a free list:
  * they are referred to by index, since the array may move when it grows.
@@ -26,7 +27,8 @@ enum {
     EV_TTFT,        /* first token: decode starts */
     EV_STREAM_DONE, /* a per-stream request finished decoding */
     EV_ARRIVAL,     /* open loop: the next call arrives (arg unused) */
-    EV_TICK         /* timeline step ends (arg unused) */
+    EV_TICK,        /* timeline step ends (arg unused) */
+    EV_PREEMPT      /* a spot instance is taken back (arg: the deployment) */
 };
 
 struct sim_req {
@@ -41,7 +43,8 @@ struct sim_req {
     uint32_t retries;     /* client retries so far */
     uint32_t dep;         /* serving deployment, SIM_NONE before admission */
     uint32_t next_free;
-    uint8_t kind; /* enum sim_call_kind */
+    uint8_t kind;   /* enum sim_call_kind */
+    uint8_t orphan; /* preempted with an event still queued: that event frees the slot */
 };
 
 /* A TPM or RPM limit. */
@@ -113,7 +116,19 @@ struct sim_dep {
     /* results */
     uint64_t requests, rejected;
     double input_tokens, output_tokens;
+    /* preemption (sim_preempt.c) */
+    gsl_rng *preempt_rng; /* its own stream; NULL: never preempted */
+    double down_until_s;  /* serves again from then on (0: never preempted) */
+    double last_preempt_s;
+    uint64_t preemptions, rerun_requests;
+    double rerun_tokens, down_s, unbilled_s;
 };
+
+/* When the deployment serves: after provisioning, and after a preemption's downtime. */
+static inline double sim_dep_ready_at(const struct sim_dep *d)
+{
+    return d->down_until_s > d->ready_s ? d->down_until_s : d->ready_s;
+}
 
 /* A log-binned latency histogram (GSL) with exact count, sum and maximum. */
 struct sim_hist {
@@ -143,6 +158,8 @@ struct sim {
     struct evq evq;
     int tick_pending;
     double tick_start_s;
+    /* events that do not keep the run going: preemptions to come, orphans' stale events */
+    size_t preempt_background;
     /* deployments and the heap of their next completions */
     struct sim_dep *deps;
     size_t ndeps;
@@ -193,6 +210,8 @@ void sim_dep_first_token(struct sim *s, uint32_t slot);
 void sim_dep_stream_done(struct sim *s, uint32_t slot);
 double sim_next_completion(const struct sim *s, uint32_t *dep);
 void sim_dep_complete(struct sim *s, uint32_t dep);
+/* The next completion of d after its streams changed other than by the calls above. */
+void sim_dep_reschedule(struct sim *s, struct sim_dep *d);
 const struct sim_rate *sim_dep_rate(struct sim *s, struct sim_dep *d, size_t n);
 
 /* sim_limits.c */
@@ -216,6 +235,16 @@ void sim_client_start(struct sim *s);
 void sim_client_arrival(struct sim *s);
 void sim_client_rejected(struct sim *s, uint32_t slot, double retry_after);
 void sim_client_finished(struct sim *s, uint32_t slot);
+
+/* sim_preempt.c */
+int sim_preempt_check(const struct sim_deployment *p, const char *label, struct diag *d);
+void sim_preempt_init(struct sim *s); /* after sim_server_init */
+void sim_preempt_release(struct sim *s);
+void sim_preempt_event(struct sim *s, uint32_t dep);
+/* 1 when slot is an orphan whose stale event this is (and frees it), else 0. */
+int sim_preempt_stale(struct sim *s, uint32_t slot);
+/* Fills o's preemption figures and takes the downtime out of o->available_s. */
+void sim_preempt_results(struct sim *s, struct sim_dep *d, struct sim_deployment_result *o);
 
 /* sim_stats.c */
 void sim_hist_init(struct sim_hist *h);

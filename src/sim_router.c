@@ -16,14 +16,13 @@
  *                   at random
  *   round-robin     the next available deployment after the last one picked
  *
- * Available means ready (provisioned) and not cooling down.  A deployment
- * that answers a 429 more than allowed_fails times, each within cooldown_s
- * of the previous one, cools down for cooldown_s (never the only
- * deployment).  When none is available the router itself answers 429, with
- * a retry-after: the end of the first cooldown, or the next minute for the
- * usage filters.  When none is ready yet, the attempt waits for the first to
- * be.  On a 429 from a deployment the router may re-route at once to one not
- * yet tried (router.retries times) before the client sees the 429.
+ * Available means ready (provisioned, and not down after a preemption) and not cooling down.  A
+ * deployment that answers a 429 more than allowed_fails times, each within cooldown_s of the
+ * previous one, cools down for cooldown_s (never the only deployment).  When none is available the
+ * router itself answers 429, with a retry-after: the end of the first cooldown, or the next minute
+ * for the usage filters.  When none is ready yet, the attempt waits for the first to be.  On a 429
+ * from a deployment the router may re-route at once to one not yet tried (router.retries times)
+ * before the client sees the 429.
  */
 #include <math.h>
 
@@ -35,7 +34,8 @@ enum { PICK_NONE = -1, PICK_WAIT = -2 };
 
 static int available(const struct sim *s, const struct sim_dep *d, uint32_t stamp)
 {
-    return d->ready_s <= s->now && d->cooldown_until_s <= s->now && d->tried_stamp != stamp;
+    return sim_dep_ready_at(d) <= s->now && d->cooldown_until_s <= s->now &&
+           d->tried_stamp != stamp;
 }
 
 static void minute_roll(const struct sim *s, struct sim_dep *d)
@@ -159,9 +159,10 @@ static int pick(struct sim *s, const struct sim_req *r, uint32_t stamp, double *
     size_t navail = 0, nready = 0;
     for (size_t i = 0; i < s->ndeps; i++) {
         const struct sim_dep *d = &s->deps[i];
-        if (d->ready_s > s->now) {
-            if (d->ready_s < first_ready)
-                first_ready = d->ready_s;
+        double ready = sim_dep_ready_at(d); /* provisioned, and up again after a preemption */
+        if (ready > s->now) {
+            if (ready < first_ready)
+                first_ready = ready;
             continue;
         }
         nready++;

@@ -233,6 +233,11 @@ static void ps_reschedule(struct sim *s, struct sim_dep *d)
     done_fix(s, dep);
 }
 
+void sim_dep_reschedule(struct sim *s, struct sim_dep *d)
+{
+    ps_reschedule(s, d);
+}
+
 /* --- a request's life at the deployment --- */
 
 static void start_service(struct sim *s, struct sim_dep *d, uint32_t slot)

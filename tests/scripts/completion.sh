@@ -30,11 +30,11 @@ want '--format' raftcost --fo
 want 'sweep' raftcost sw
 want 'csv|json|md|text' raftcost -f ''
 want 'json' raftcost --format = j
-want 'csv|json|text' raftcost sweep -f ''
+want 'csv|json|md|text' raftcost sweep -f ''
 want 'pdf|png|svg' raftcost fit x.csv --plot-format ''
 want 'backends.maap.count=' "$RAFTCOST" sweep scenarios/raft-build24.yaml --vary backends.maap.co
 want 'inference.traffic.growth=' "$RAFTCOST" scenarios/raft-build24.yaml --set = inference.traffic.g
-want 'scenarios/raft-build24-2026.yaml|scenarios/raft-build24-derived.yaml|scenarios/raft-build24-ranges.yaml|scenarios/raft-build24-sim.yaml|scenarios/raft-build24.yaml' raftcost scenarios/raft
+want 'scenarios/raft-build24-2026.yaml|scenarios/raft-build24-derived.yaml|scenarios/raft-build24-ranges.yaml|scenarios/raft-build24-sim.yaml|scenarios/raft-build24-spot.yaml|scenarios/raft-build24.yaml' raftcost scenarios/raft
 want 'tests/fit/data/saturating-noisy.csv' raftcost fit tests/fit/data/satur
 # A value of PATH=VALUE is free, and without a scenario there is no path to offer.
 want '' "$RAFTCOST" scenarios/raft-build24.yaml --set backends.maap.count = 3

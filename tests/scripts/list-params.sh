@@ -11,11 +11,12 @@ for want in "backends.maap.count${tab}whole number" "backends.maas.throughput${t
     "generation.routing${tab}choice capacity|equal" "generation.deadline${tab}duration" \
     "inference.traffic.requests${tab}rate" "inference.traffic.growth${tab}fraction" \
     "inference.compare.claim${tab}ratio" "budget.one_off${tab}number" \
-    "backends.maas.type${tab}choice serverless|dedicated|batch"; do
+    "backends.maas.type${tab}choice serverless|dedicated|batch" "backends.maas.model${tab}model name" \
+    "backends.maap.instance${tab}instance name" "inference.compare.candidate${tab}option name"; do
     grep -qxF "$want" "$out" || fail "no line '$want'"
 done
 # Every line: a path, a tab, a kind.
-bad=$(grep -Ev "^[a-z0-9_.-]+${tab}(number|whole number|duration|rate|throughput|fraction|ratio|choice [a-z0-9_|-]+)\$" "$out")
+bad=$(grep -Ev "^[a-z0-9_.-]+${tab}(number|whole number|duration|rate|throughput|fraction|ratio|choice [a-z0-9_|-]+|model name|instance name|option name|text)\$" "$out")
 [ -z "$bad" ] || fail "lines of another form: $bad"
 # No path twice, and the paths are --set's: a listed path is known, a made-up one is not.
 [ "$(cut -f1 "$out" | sort | uniq -d)" = "" ] || fail "a path listed twice"

@@ -293,7 +293,7 @@ static void test_batch_waves(void)
     CHECK_NEAR(r.generation.wall_s, 3 * 3600, REL);
     done(&s, &r);
 
-    /* Deadline planning tries the batch in and out: 2 mixes; within 2 h 30 min the cheaper. */
+    /* Deadline planning tries each backend in and out: 3 mixes; within 2 h 30 min the cheaper. */
     const char *const plan[] = {"generation.deadline=2.5h", NULL};
     if (run(waves_yaml, plan, &s, &r))
         return;
@@ -302,8 +302,13 @@ static void test_batch_waves(void)
     /* api alone takes 10,000 s, too slow; with the batch 7,200 s, $1.032. */
     CHECK(p->has_cheapest && p->cheapest.counts[1] == 1);
     CHECK_NEAR(p->cheapest.cost, 1.032, REL);
-    /* The frontier: only the mix with the batch (api alone is slower and dearer). */
-    CHECK(p->nfrontier == 1);
+    /*
+     * The frontier: the mix (7,200 s, $1.032), then the batch alone (5 h, $0.60: slower
+     * and cheaper); api alone (10,000 s, $1.20) is slower and dearer than the mix.
+     */
+    CHECK(p->nfrontier == 2);
+    CHECK(p->nfrontier == 2 && p->frontier[1].counts[0] == 0 && p->frontier[1].counts[1] == 1);
+    CHECK(p->nfrontier == 2 && fabs(p->frontier[1].cost - 0.6) < 1e-9);
     done(&s, &r);
 }
 

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "bench.h"
 #include "curve.h"
 #include "test.h"
 
@@ -276,7 +277,7 @@ static void test_csv_good(void)
                        "50,814.37";
     struct curve_points pts;
     struct diag d = DIAG_INIT;
-    CHECK(curve_points_parse_csv("t.csv", text, strlen(text), &pts, &d) == 0);
+    CHECK(bench_parse("t.csv", text, strlen(text), &pts, &d) == 0);
     CHECK(!diag_failed(&d));
     CHECK(pts.n == 4);
     if (pts.n == 4) {
@@ -290,10 +291,35 @@ static void test_csv_good(void)
     curve_points_release(&pts);
     curve_points_release(&pts); /* releasing twice is harmless */
 
+    /*
+     * Columns found by name, in any order, among others: vLLM's max_concurrency and
+     * output_throughput, llmperf's TTFT in seconds (x 1000 = ms), an empty ITL (NAN).
+     */
+    const char *tools =
+        "request_rate,max_concurrency,Output Throughput,results_ttft_s_mean,itl_ms\n"
+        "inf,8,500,0.25,\n"
+        "inf,1,111.5,0.05,9\n";
+    CHECK(bench_parse("tools.csv", tools, strlen(tools), &pts, &d) == 0);
+    CHECK(pts.n == 2 && pts.ttft_ms && pts.itl_ms);
+    if (pts.n == 2 && pts.ttft_ms && pts.itl_ms) {
+        CHECK(pts.concurrency[0] == 1 && pts.tok_s[0] == 111.5);
+        CHECK_NEAR(pts.ttft_ms[0], 50, 1e-12);
+        CHECK(pts.itl_ms[0] == 9);
+        CHECK(pts.concurrency[1] == 8 && pts.tok_s[1] == 500);
+        CHECK_NEAR(pts.ttft_ms[1], 250, 1e-12);
+        CHECK(isnan(pts.itl_ms[1]));
+    }
+    curve_points_release(&pts);
+    /* Without latency columns there are no latency arrays. */
+    const char *plain = "concurrency,throughput\n2,90\n";
+    CHECK(bench_parse("plain.csv", plain, strlen(plain), &pts, &d) == 0);
+    CHECK(pts.n == 1 && pts.tok_s[0] == 90 && !pts.ttft_ms && !pts.itl_ms);
+    curve_points_release(&pts);
+
     /* A UTF-8 byte order mark before the header is skipped. */
     const char *bom = "\xEF\xBB\xBF"
                       "concurrency,output_tok_s\n1,2\n";
-    CHECK(curve_points_parse_csv("bom.csv", bom, strlen(bom), &pts, &d) == 0);
+    CHECK(bench_parse("bom.csv", bom, strlen(bom), &pts, &d) == 0);
     CHECK(pts.n == 1);
     curve_points_release(&pts);
     diag_release(&d);
@@ -304,7 +330,7 @@ static void csv_bad(const char *text, int line, int col, const char *message)
 {
     struct curve_points pts;
     struct diag d = DIAG_INIT;
-    CHECK(curve_points_parse_csv("bad.csv", text, strlen(text), &pts, &d) == -1);
+    CHECK(bench_parse("bad.csv", text, strlen(text), &pts, &d) == -1);
     CHECK(pts.n == 0 && pts.concurrency == NULL);
     CHECK_STR(d.message, message);
     CHECK_STR(d.file, "bad.csv");
@@ -318,21 +344,25 @@ static void csv_bad(const char *text, int line, int col, const char *message)
 static void test_csv_bad(void)
 {
     csv_bad("", 0, 0,
-            "no header: the file needs the line 'concurrency,output_tok_s' and then one point "
-            "a line");
+            "no header: the file needs a line naming its columns, such as "
+            "'concurrency,output_tok_s', and then one point a line");
     csv_bad("# only comments\n\n", 0, 0,
-            "no header: the file needs the line 'concurrency,output_tok_s' and then one point "
-            "a line");
+            "no header: the file needs a line naming its columns, such as "
+            "'concurrency,output_tok_s', and then one point a line");
     csv_bad("concurrency,output_tok_s\n# nothing\n", 1, 1,
-            "no data after the header: expected one point a line, such as '32,1250.5'");
+            "no data after the header: expected one point a row, such as '32,1250.5'");
     csv_bad("conc,tok\n1,2\n", 1, 1,
-            "expected the header 'concurrency,output_tok_s', got 'conc,tok'");
+            "the header has no concurrency column: name it 'concurrency', 'max_concurrency', "
+            "'num_concurrent_requests'");
+    csv_bad("concurrency,tok\n1,2\n", 1, 1,
+            "the header has no output throughput column: name it 'output_tok_s', 'throughput', "
+            "'output_throughput', 'output_token_throughput'");
     csv_bad("# x\n1,51.67\n", 2, 1,
-            "the header line 'concurrency,output_tok_s' must come before the data");
-    csv_bad("concurrency,output_tok_s\n1,51.67,9\n", 2, 9,
-            "expected 2 columns (concurrency,output_tok_s), got 3");
+            "the header naming the columns (such as 'concurrency,output_tok_s') must come before "
+            "the data");
+    csv_bad("concurrency,output_tok_s\n1,51.67,9\n", 2, 9, "this row has 3 cells, the header 2");
     csv_bad("concurrency,output_tok_s\n1\n", 2, 2,
-            "expected 2 columns (concurrency,output_tok_s), got 1");
+            "this row has no 'output_tok_s' (column 2 of the header)");
     csv_bad("concurrency,output_tok_s\n1,fast\n", 2, 3,
             "'output_tok_s' needs a number such as '1250.5', got 'fast'");
     csv_bad("concurrency,output_tok_s\nten, 51\n", 2, 1,
@@ -362,7 +392,7 @@ static void test_too_few_points(void)
     curve_points_release(&pts);
 
     const char *text = "concurrency,output_tok_s\n4,100\n";
-    CHECK(curve_points_parse_csv("one.csv", text, strlen(text), &pts, &d) == 0);
+    CHECK(bench_parse("one.csv", text, strlen(text), &pts, &d) == 0);
     CHECK(curve_fit(&pts, CURVE_SATURATING, &fit, &d) == -1);
     CHECK_STR(d.message, "the 'saturating' model needs at least 2 points, got 1");
     CHECK_STR(d.file, "one.csv");
@@ -420,7 +450,7 @@ static void test_missing_file(void)
 {
     struct curve_points pts;
     struct diag d = DIAG_INIT;
-    CHECK(curve_points_read_csv("tests/fit/data/no-such-file.csv", &pts, &d) == -1);
+    CHECK(bench_read((const char *const[]){"tests/fit/data/no-such-file.csv"}, 1, &pts, &d) == -1);
     CHECK_STR(d.message, "cannot read the file: No such file or directory");
     diag_release(&d);
 }

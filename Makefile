@@ -38,7 +38,8 @@ INSTALL    ?= install
 MAN_STAMP  := $(BUILD)/man/.written
 COMPLETION := $(BUILD)/completion/raftcost.bash $(BUILD)/completion/_raftcost
 
-.PHONY: all deps demo test check check-san bench valgrind format clean docs install uninstall
+.PHONY: all deps demo test check check-san bench valgrind format clean docs install uninstall \
+        fuzz fuzzers fuzz-deps
 
 all: $(BUILD)/raftcost $(MAN_STAMP) $(COMPLETION)
 
@@ -179,8 +180,33 @@ $(BUILD)/bench_%: tests/bench/bench_%.c $(LIBOBJS)
 bench: all $(BENCHES)
 	@tests/bench.sh $(BUILD)
 
+# Fuzzing: a libFuzzer harness for each input parser (tests/fuzz/fuzz_NAME.c),
+# built with clang under ASan and UBSan in build/fuzz, then each run for
+# FUZZ_SECONDS (tests/fuzz/run.sh; FUZZ_NAMES picks some: "scenario points").
+# scripts/fuzz-deps (make fuzz-deps) installs clang and its fuzzer runtime.
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   ?=
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZERS      := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/%)
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+
+fuzz-deps:
+	@scripts/fuzz-deps
+
+fuzz:
+	@$(MAKE) --no-print-directory fuzzers BUILD=build/fuzz CC=clang OPT="-O1 -g" SAN="$(FUZZ_SAN)" \
+	    WARN="$(WARN) -Wno-format-zero-length"
+	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzzers: $(FUZZERS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/fuzz.h $(LIBOBJS)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/common.c \
+	    $(LIBOBJS) $(LDLIBS)
+
 format:
-	clang-format -i src/*.[ch] tests/unit/*.[ch] tools/*.c
+	clang-format -i src/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch] tools/*.c
 
 clean:
 	rm -rf build out

@@ -699,8 +699,10 @@ int bench_read(const char *const *paths, size_t n, struct curve_points *points, 
     *points = empty;
     for (size_t i = 0; i < n; i++) {
         size_t len;
-        if (read_whole_file(paths[i], &texts[i], &len) != 0) {
-            diag_set(d, paths[i], NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+        char *why = NULL;
+        if (read_input_file(paths[i], INPUT_MAX_BYTES, &texts[i], &len, &why) != 0) {
+            diag_set(d, paths[i], NULL, 0, 0, 0, "cannot read the file: %s", why);
+            free(why);
             goto out;
         }
         if (read_text(paths[i], texts[i], len, &a, d) != 0)

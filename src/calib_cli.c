@@ -3,7 +3,10 @@
  */
 #include "calib_cli.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -17,12 +20,22 @@ const struct opts_choice calib_cli_log_formats[] = {
     {NULL, 0},
 };
 
-/* LiteLLM's JSON when the first byte after blanks (and a byte order mark) is '[' or '{'. */
+/*
+ * LiteLLM's JSON when the first byte after blanks (and a byte order mark) is
+ * '[' or '{'.  Only a regular file is looked into (a FIFO would block the
+ * open): for anything else the reader says what is wrong.
+ */
 static enum usage_format litellm_format(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
         return USAGE_LITELLM_CSV;
+    FILE *f = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        close(fd);
+        return USAGE_LITELLM_CSV;
+    }
     int c, at = 0;
     const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
     while ((c = getc(f)) != EOF) {

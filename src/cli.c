@@ -93,14 +93,23 @@ int cli_parse(const struct opts_spec *spec, int argc, char **argv, void *args)
     return status;
 }
 
+/* "raftcost: error: MESSAGE", the message as diag_render shows one (cut, escaped). */
+static void print_error(const char *fmt, va_list ap)
+{
+    struct diag d = DIAG_INIT;
+    char *msg = xvasprintf(fmt, ap);
+    diag_plain(&d, "%s", msg);
+    diag_render(&d, stderr);
+    diag_release(&d);
+    free(msg);
+}
+
 int cli_spec_error(const struct opts_spec *spec, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "raftcost: error: ");
-    vfprintf(stderr, fmt, ap);
+    print_error(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     print_hint(spec);
     return CLI_INVALID;
 }
@@ -109,10 +118,9 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "raftcost: error: ");
-    vfprintf(stderr, fmt, ap);
+    print_error(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(see 'raftcost %s%s--help')\n", command ? command : "", command ? " " : "");
+    fprintf(stderr, "(see 'raftcost %s%s--help')\n", command ? command : "", command ? " " : "");
     return CLI_INVALID;
 }
 
@@ -140,7 +148,7 @@ static int load_scenario(struct scenario *s, const char *path, struct diag *d)
         if (stdin_scenario.err == EFBIG)
             diag_set(d, CLI_STDIN_NAME, NULL, 0, 0, 0,
                      "standard input holds more than %zu MiB: too much for a scenario",
-                     READ_LIMIT_BYTES >> 20);
+                     INPUT_MAX_BYTES >> 20);
         else
             diag_set(d, CLI_STDIN_NAME, NULL, 0, 0, 0, "cannot read standard input: %s",
                      strerror(stdin_scenario.err));
@@ -172,7 +180,7 @@ int cli_write_output(const char *path, const char *text)
 {
     size_t len = strlen(text);
     if (path && strcmp(path, "-") != 0) {
-        if (write_file_atomic(path, text, len) != 0) {
+        if (write_output_file(path, text, len) != 0) {
             fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", path, strerror(errno));
             return CLI_RUNTIME;
         }

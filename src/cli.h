@@ -66,8 +66,10 @@ int cli_load(struct scenario *s, const char *path, const char *variant, const ch
              const char *const *origins, size_t nsets, struct diag *d);
 
 /*
- * Writes text to path atomically, or to stdout when path is NULL or "-",
- * flushed.  Returns CLI_OK, or CLI_RUNTIME after printing why.
+ * Writes text to path (files.h's write_output_file: atomically over a
+ * regular file, keeping its mode; directly into a FIFO or a device), or to
+ * stdout when path is NULL or "-", flushed.  Returns CLI_OK, or CLI_RUNTIME
+ * after printing why.
  */
 int cli_write_output(const char *path, const char *text);
 

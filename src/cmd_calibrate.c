@@ -352,7 +352,7 @@ int cmd_calibrate(int argc, char **argv)
         status = CLI_RUNTIME;
         goto out;
     }
-    if (o.output && write_file_atomic(o.output, yaml, strlen(yaml)) != 0) {
+    if (o.output && write_output_file(o.output, yaml, strlen(yaml)) != 0) {
         fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", o.output, strerror(errno));
         status = CLI_RUNTIME;
         goto out;

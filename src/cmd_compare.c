@@ -119,10 +119,47 @@ struct column {
     struct scenario scenario;
     struct report report;
     struct figures figures;
-    int ready; /* scenario, report and figures to release */
+    int ready; /* 1: scenario, report and figures to release; 2: the figures alone */
     int saved; /* a saved JSON report (--against): figures only */
+    int over;  /* the plan is over its budget */
     char *currency;
 };
+
+/*
+ * A column of one file's comparison: the base (variant NULL) or a variant,
+ * then the --set changes, as cli_load would give them but from the scenario
+ * loaded once.  The clone is made without the variants (each would copy
+ * them all); they are lent to it for the time applying one takes.
+ */
+static int column_from_base(struct scenario *base, const char *variant, const char *const *sets,
+                            size_t nsets, struct scenario *out, struct diag *d)
+{
+    struct variant *variants = base->variants;
+    size_t nvariants = base->nvariants;
+    base->variants = NULL;
+    base->nvariants = 0;
+    scenario_clone(base, out);
+    base->variants = variants;
+    base->nvariants = nvariants;
+    if (variant) {
+        out->variants = variants;
+        out->nvariants = nvariants;
+        int rc = scenario_apply_variant(out, variant, d);
+        out->variants = NULL;
+        out->nvariants = 0;
+        if (rc != 0)
+            goto fail;
+    }
+    for (size_t i = 0; i < nsets; i++)
+        if (params_set_assignment(&out->params, sets[i], "--set", d) != 0)
+            goto fail;
+    if (nsets && scenario_validate(out, d) != 0)
+        goto fail;
+    return 0;
+fail:
+    scenario_release(out);
+    return -1;
+}
 
 struct row {
     const char *key, *label;
@@ -314,8 +351,9 @@ static int load_saved(struct column *col, const char *path, struct diag *d)
 {
     char *text = NULL, *why = NULL;
     size_t len;
-    if (read_whole_file(path, &text, &len) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+    if (read_input_file(path, INPUT_MAX_BYTES, &text, &len, &why) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", why);
+        free(why);
         return -1;
     }
     const char *end = NULL;
@@ -379,19 +417,24 @@ int cmd_compare(int argc, char **argv)
                         "with several scenarios, give one '--variant' (it applies to each)");
         goto out;
     }
+    /*
+     * One file: the base and each variant (or those named), each a clone of
+     * the one scenario loaded (so the work grows with the variants, not with
+     * their square); against a saved report, or several files: each loaded.
+     */
+    struct scenario base;
+    int have_base = 0;
     if (nfiles == 1 && !o.against) {
-        /* One file: the base and each variant (or those named). */
-        struct scenario probe;
-        if (cli_load(&probe, files[0], NULL, sets, NULL, nsets, &d) != 0)
+        if (cli_load(&base, files[0], NULL, NULL, NULL, 0, &d) != 0)
             goto fail;
-        size_t nvariants = o.nvariants ? o.nvariants : probe.nvariants;
+        have_base = 1;
+        size_t nvariants = o.nvariants ? o.nvariants : base.nvariants;
         cols = xcalloc(nvariants + 1, sizeof *cols);
         cols[0].name = xstrdup("base");
         for (size_t v = 0; v < nvariants; v++) {
-            cols[v + 1].name = xstrdup(o.nvariants ? o.variants[v] : probe.variants[v].name);
+            cols[v + 1].name = xstrdup(o.nvariants ? o.variants[v] : base.variants[v].name);
             cols[v + 1].variant = cols[v + 1].name;
         }
-        scenario_release(&probe);
         if (nvariants == 0) {
             free(cols[0].name);
             cols[0].name = NULL;
@@ -428,7 +471,10 @@ int cmd_compare(int argc, char **argv)
         goto fail;
     for (size_t c = first; c < ncols; c++) {
         struct column *col = &cols[c];
-        if (cli_load(&col->scenario, col->file, col->variant, sets, NULL, nsets, &d) != 0)
+        int loaded = have_base
+                         ? column_from_base(&base, col->variant, sets, nsets, &col->scenario, &d)
+                         : cli_load(&col->scenario, col->file, col->variant, sets, NULL, nsets, &d);
+        if (loaded != 0)
             goto fail;
         if (model_run(&col->scenario, &col->report, &d) != 0) {
             scenario_release(&col->scenario);
@@ -436,6 +482,7 @@ int cmd_compare(int argc, char **argv)
         }
         col->ready = 1;
         col->currency = xstrdup(col->scenario.currency);
+        col->over = col->report.budget.over;
         figures_collect(&col->report, &col->figures);
         if (!col->name)
             col->name = xstrdup(o.against && nfiles == 1 ? "now" : col->scenario.name);
@@ -446,6 +493,10 @@ int cmd_compare(int argc, char **argv)
                             col->file, col->currency, cols[0].file, cols[0].currency);
             goto out;
         }
+        /* The figures own what the table needs: keep no more than they do. */
+        report_release(&col->report);
+        scenario_release(&col->scenario);
+        col->ready = 2;
     }
     size_t nrows;
     struct row *rows = collect_rows(cols, ncols, &nrows);
@@ -469,7 +520,7 @@ int cmd_compare(int argc, char **argv)
     if (status == CLI_OK) {
         struct strbuf over = STRBUF_INIT;
         for (size_t c = first; c < ncols; c++)
-            if (cols[c].report.budget.over)
+            if (cols[c].over)
                 strbuf_printf(&over, "%s'%s'", over.len ? ", " : "", cols[c].name);
         if (over.len) {
             fprintf(stderr, "raftcost: over budget: %s\n", over.buf);
@@ -482,7 +533,7 @@ fail:
     diag_render(&d, stderr);
 out:
     for (size_t c = 0; c < ncols; c++) {
-        if (cols[c].ready) {
+        if (cols[c].ready == 1) {
             report_release(&cols[c].report);
             scenario_release(&cols[c].scenario);
         }
@@ -492,6 +543,8 @@ out:
         free(cols[c].currency);
     }
     free(cols);
+    if (have_base)
+        scenario_release(&base);
     free(files);
     free(o.sets);
     free(o.variants);

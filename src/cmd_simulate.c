@@ -284,7 +284,7 @@ int cmd_simulate(int argc, char **argv)
     status = cli_write_output(opt.output, text);
     if (status == CLI_OK && opt.timeline) {
         csv = report_sim_timeline_csv(&r);
-        if (write_file_atomic(opt.timeline, csv, strlen(csv)) != 0) {
+        if (write_output_file(opt.timeline, csv, strlen(csv)) != 0) {
             fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", opt.timeline,
                     strerror(errno));
             status = CLI_RUNTIME;

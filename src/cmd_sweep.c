@@ -7,6 +7,7 @@
  * was written in.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -742,8 +743,125 @@ static int draw(const struct sweep *o, const struct scenario *s, const struct ax
 
 /* ---- the run ---- */
 
-/* Runs every point, writes the table, then draws the plots.  Returns an exit status. */
-static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes)
+/* A value of "values" as cJSON prints it: a number, or a choice's quoted name. */
+static void json_value(struct strbuf *sb, const struct axis *a, size_t i)
+{
+    cJSON *v = axis_json_value(a, i);
+    char *text = cJSON_Print(v);
+    cJSON_Delete(v);
+    if (!text) {
+        fputs("raftcost: out of memory\n", stderr);
+        abort();
+    }
+    strbuf_puts(sb, text);
+    cJSON_free(text);
+}
+
+/*
+ * The JSON document's head, byte for byte what cJSON_Print would make of the
+ * whole object, up to the '[' of "reports", whose items then follow as they
+ * are computed (json_report), so that no point's report is kept after it is
+ * written.  cJSON prints an array of scalars on one line, ", " between them.
+ */
+static void json_head(struct strbuf *sb, const struct axis *axes, size_t naxes, size_t total)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (naxes == 1) {
+        cJSON_AddStringToObject(root, "path", axes[0].path);
+        cJSON_AddStringToObject(root, "unit", axes[0].unit);
+    } else {
+        cJSON *paths = cJSON_AddArrayToObject(root, "path");
+        cJSON *units = cJSON_AddArrayToObject(root, "unit");
+        for (size_t k = 0; k < naxes; k++) {
+            cJSON_AddItemToArray(paths, cJSON_CreateString(axes[k].path));
+            cJSON_AddItemToArray(units, cJSON_CreateString(axes[k].unit));
+        }
+    }
+    cJSON_AddArrayToObject(root, "values");
+    cJSON_AddArrayToObject(root, "reports");
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    /* The two empty arrays close the object: cut there, and fill "values" in. */
+    static const char tail[] = "[],\n\t\"reports\":\t[]\n}";
+    size_t len = text ? strlen(text) : 0, tail_len = sizeof tail - 1;
+    if (!text || len < tail_len || strcmp(text + len - tail_len, tail) != 0) {
+        fputs("raftcost: out of memory\n", stderr);
+        abort();
+    }
+    strbuf_add(sb, text, len - tail_len);
+    cJSON_free(text);
+    strbuf_puts(sb, "[");
+    size_t *at = xcalloc(naxes, sizeof *at);
+    for (size_t point = 0; point < total; point++) {
+        if (point)
+            strbuf_puts(sb, ", ");
+        if (naxes == 1) {
+            json_value(sb, &axes[0], at[0]);
+        } else {
+            strbuf_puts(sb, "[");
+            for (size_t k = 0; k < naxes; k++) {
+                if (k)
+                    strbuf_puts(sb, ", ");
+                json_value(sb, &axes[k], at[k]);
+            }
+            strbuf_puts(sb, "]");
+        }
+        for (size_t k = naxes; k-- > 0;) {
+            if (++at[k] < axes[k].n)
+                break;
+            at[k] = 0;
+        }
+    }
+    free(at);
+    strbuf_puts(sb, "],\n\t\"reports\":\t[");
+}
+
+/* One report as an item of "reports": cJSON's layout two levels in (every line break + 2 tabs). */
+static void json_report(struct strbuf *sb, const struct report *r, int first)
+{
+    cJSON *o = report_json_object(r);
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!text) {
+        fputs("raftcost: out of memory\n", stderr);
+        abort();
+    }
+    if (!first)
+        strbuf_puts(sb, ", ");
+    /* JSON strings hold no raw line break: each one is layout. */
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        strbuf_add(sb, p, n);
+        if (nl)
+            strbuf_puts(sb, "\t\t");
+        p += n;
+    }
+    cJSON_free(text);
+}
+
+/* Moves what the points so far wrote to the output; 0, or -1 on a write error. */
+static int drain(struct strbuf *sb, FILE *out)
+{
+    int rc = sb->len && fwrite(sb->buf, 1, sb->len, out) != sb->len ? -1 : 0;
+    sb->len = 0;
+    if (sb->buf)
+        sb->buf[0] = '\0';
+    return rc;
+}
+
+/*
+
+
+/*
+ * Runs every point and writes its row (or report) to w as it comes, so that
+ * memory does not grow with the points (a Markdown table is laid out once
+ * its widest cell is known, and only the figures are kept for it); commits
+ * the output, then draws the plots.  Returns CLI_OK, CLI_INVALID after
+ * printing why a point failed, or CLI_RUNTIME after printing a write error.
+ */
+static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, size_t naxes,
+                     struct output *w, const char *dest)
 {
     const char *cur = s->currency;
     size_t total = 1;
@@ -751,29 +869,14 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         total *= axes[k].n;
     size_t *at = xcalloc(naxes, sizeof *at);
     struct strbuf sb = STRBUF_INIT;
-    cJSON *root = NULL, *values = NULL, *reports = NULL;
     struct columns cols = {0};
     double *row = NULL, *table = NULL; /* this point's values; every point's, for the plots */
     struct doc md;
     struct doc_block *md_table = NULL;
     int rc = CLI_OK;
     doc_init(&md);
-    if (o->format == SWEEP_JSON) {
-        root = cJSON_CreateObject();
-        if (naxes == 1) {
-            cJSON_AddStringToObject(root, "path", axes[0].path);
-            cJSON_AddStringToObject(root, "unit", axes[0].unit);
-        } else {
-            cJSON *paths = cJSON_AddArrayToObject(root, "path");
-            cJSON *units = cJSON_AddArrayToObject(root, "unit");
-            for (size_t k = 0; k < naxes; k++) {
-                cJSON_AddItemToArray(paths, cJSON_CreateString(axes[k].path));
-                cJSON_AddItemToArray(units, cJSON_CreateString(axes[k].unit));
-            }
-        }
-        values = cJSON_AddArrayToObject(root, "values");
-        reports = cJSON_AddArrayToObject(root, "reports");
-    }
+    if (o->format == SWEEP_JSON)
+        json_head(&sb, axes, naxes, total);
     struct progress progress;
     progress_init(&progress, progress_stream(cli_quiet()), "sweep", "points", total);
     for (size_t point = 0; point < total; point++) {
@@ -824,15 +927,7 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         if (table)
             memcpy(table + point * cols.n, row, cols.n * sizeof *row);
         if (o->format == SWEEP_JSON) {
-            if (naxes == 1) {
-                cJSON_AddItemToArray(values, axis_json_value(&axes[0], at[0]));
-            } else {
-                cJSON *jrow = cJSON_CreateArray();
-                for (size_t k = 0; k < naxes; k++)
-                    cJSON_AddItemToArray(jrow, axis_json_value(&axes[k], at[k]));
-                cJSON_AddItemToArray(values, jrow);
-            }
-            cJSON_AddItemToArray(reports, report_json_object(&r));
+            json_report(&sb, &r, point == 0);
         } else if (o->format == SWEEP_CSV) {
             if (point == 0)
                 csv_header(&sb, axes, naxes, &cols);
@@ -845,6 +940,10 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         figures_release(&f);
         report_release(&r);
         progress_add(&progress, 1);
+        if (drain(&sb, w->f) != 0) {
+            rc = CLI_RUNTIME;
+            break;
+        }
         /* Next point: the last axis turns fastest. */
         for (size_t k = naxes; k-- > 0;) {
             if (++at[k] < axes[k].n)
@@ -853,26 +952,25 @@ static int run_sweep(struct sweep *o, struct scenario *s, struct axis *axes, siz
         }
     }
     progress_finish(&progress);
-    if (root) {
-        if (rc == CLI_OK) {
-            char *text = cJSON_Print(root);
-            if (!text) {
-                fputs("raftcost: out of memory\n", stderr);
-                abort();
-            }
-            strbuf_puts(&sb, text);
-            strbuf_puts(&sb, "\n");
-            cJSON_free(text);
-        }
-        cJSON_Delete(root);
-    }
+    if (rc == CLI_OK && o->format == SWEEP_JSON)
+        strbuf_puts(&sb, "]\n}\n");
     if (rc == CLI_OK && md_table)
         render_doc(&sb, &md, RENDER_MD);
     doc_release(&md);
-    char *text = strbuf_detach(&sb);
-    if (rc == CLI_OK)
-        rc = cli_write_output(o->output, text);
-    free(text);
+    if (rc == CLI_OK && drain(&sb, w->f) != 0)
+        rc = CLI_RUNTIME;
+    strbuf_release(&sb);
+    if (rc == CLI_OK && output_commit(w) != 0) {
+        if (dest)
+            fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", dest, strerror(errno));
+        else
+            fprintf(stderr, "raftcost: error: cannot write the output: %s\n", strerror(errno));
+        rc = CLI_RUNTIME;
+    } else if (rc != CLI_OK) {
+        if (rc == CLI_RUNTIME)
+            fprintf(stderr, "raftcost: error: cannot write the output: %s\n", strerror(errno));
+        output_abort(w);
+    }
     /* The plots come after the table is written: a plot that fails is a runtime error. */
     if (rc == CLI_OK && table)
         rc = draw(o, s, axes, naxes, &cols, table, total);
@@ -920,7 +1018,16 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
     }
-    status = run_sweep(&o, &s, axes, naxes);
+    /* The rows go to a temporary file as they come; the commit puts them in place. */
+    const char *dest = o.output && strcmp(o.output, "-") != 0 ? o.output : NULL;
+    struct output w;
+    if (output_open(&w, dest) != 0) {
+        fprintf(stderr, "raftcost: error: cannot write '%s': %s\n", dest ? dest : "-",
+                strerror(errno));
+        status = CLI_RUNTIME;
+        goto out;
+    }
+    status = run_sweep(&o, &s, axes, naxes, &w, dest);
 out:
     for (size_t k = 0; k < naxes; k++)
         axis_release(&axes[k]);

@@ -740,6 +740,24 @@ int curve_fit(const struct curve_points *points, enum curve_model model, struct 
         fit_table(points, fit);
         return 0;
     }
+    /*
+     * Points that all have one throughput show no curve: the models would fit
+     * it only in a limit (c_half -> 0), and rounding decides which way they fail.
+     */
+    double lo = points->tok_s[0], hi = points->tok_s[0];
+    for (size_t i = 1; i < points->n; i++) {
+        lo = fmin(lo, points->tok_s[i]);
+        hi = fmax(hi, points->tok_s[i]);
+    }
+    if (hi - lo <= 1e-12 * fabs(hi)) {
+        char *msg = xasprintf("fits no curve to these points: all %zu have the same throughput, "
+                              "%.6g tok/s (add points at lower concurrency, where throughput "
+                              "still grows, or use the 'table' model)",
+                              points->n, hi);
+        fit_error(points, d, msg, def->name);
+        free(msg);
+        return -1;
+    }
     /* GSL's default handler aborts the program; errors come back as values here. */
     gsl_error_handler_t *old_handler = gsl_set_error_handler_off();
     int rc = model == CURVE_SATURATING ? fit_saturating(points, fit, d) : fit_usl(points, fit, d);

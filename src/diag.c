@@ -1,5 +1,8 @@
 /*
- * diag: see diag.h.
+ * diag: see diag.h.  Messages are cut when set (escape_cut: a 10 MB value
+ * echoed in one is not kept whole) and escaped when rendered, file name and
+ * source line included, so that nothing from a file reaches the terminal as
+ * a control character.
  */
 #include "diag.h"
 
@@ -7,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "util.h"
 
 static char *copy_line(const char *src, size_t srclen, int line)
@@ -32,6 +36,14 @@ static char *copy_line(const char *src, size_t srclen, int line)
     return xstrndup(p, n);
 }
 
+static char *cut_message(const char *fmt, va_list ap)
+{
+    char *full = xvasprintf(fmt, ap);
+    char *cut = escape_cut(full);
+    free(full);
+    return cut;
+}
+
 void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line, int col,
               const char *fmt, ...)
 {
@@ -39,7 +51,7 @@ void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, 
         return;
     va_list ap;
     va_start(ap, fmt);
-    d->message = xvasprintf(fmt, ap);
+    d->message = cut_message(fmt, ap);
     va_end(ap);
     d->file = xstrdup(file);
     d->line = line;
@@ -53,7 +65,7 @@ void diag_plain(struct diag *d, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    d->message = xvasprintf(fmt, ap);
+    d->message = cut_message(fmt, ap);
     va_end(ap);
 }
 
@@ -66,21 +78,32 @@ void diag_render(const struct diag *d, FILE *out)
 {
     if (!d->message)
         return;
-    if (d->file && d->line > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", d->file, d->line, d->col > 0 ? d->col : 1,
-                d->message);
-    else if (d->file)
-        fprintf(out, "%s: error: %s\n", d->file, d->message);
+    struct strbuf msg = STRBUF_INIT;
+    escape_append(&msg, d->message, strlen(d->message), ESCAPE_LINES);
+    char *message = strbuf_detach(&msg);
+    char *file = d->file ? escape_string(d->file) : NULL;
+    if (file && d->line > 0)
+        fprintf(out, "%s:%d:%d: error: %s\n", file, d->line, d->col > 0 ? d->col : 1, message);
+    else if (file)
+        fprintf(out, "%s: error: %s\n", file, message);
     else
-        fprintf(out, "raftcost: error: %s\n", d->message);
+        fprintf(out, "raftcost: error: %s\n", message);
     if (d->source_line) {
-        fprintf(out, "  %s\n  ", d->source_line);
-        /* Keep tabs so the caret lines up under the column. */
+        /* Tabs stay, so that the caret lines up under the column. */
         size_t n = strlen(d->source_line);
-        for (int i = 1; i < d->col && (size_t)(i - 1) < n; i++)
-            fputc(d->source_line[i - 1] == '\t' ? '\t' : ' ', out);
+        struct strbuf line = STRBUF_INIT, before = STRBUF_INIT;
+        escape_append(&line, d->source_line, n, ESCAPE_TABS);
+        size_t upto = d->col > 1 ? (size_t)(d->col - 1) : 0;
+        escape_append(&before, d->source_line, upto < n ? upto : n, ESCAPE_TABS);
+        fprintf(out, "  %s\n  ", line.buf ? line.buf : "");
+        for (size_t i = 0; i < before.len; i++)
+            fputc(before.buf[i] == '\t' ? '\t' : ' ', out);
         fputs("^\n", out);
+        strbuf_release(&line);
+        strbuf_release(&before);
     }
+    free(message);
+    free(file);
 }
 
 void diag_release(struct diag *d)

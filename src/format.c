@@ -95,6 +95,11 @@ char *fmt_tokens(char *buf, double tokens)
         double scale;
         const char *suffix;
     } scales[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    /* From a million trillion on, digits say nothing: "1.2e+80", which fits the buffer. */
+    if (fabs(tokens) >= 1e18) {
+        snprintf(buf, FMT_SIZE, "%.3g", tokens);
+        return buf;
+    }
     for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++)
         if (fabs(tokens) >= scales[i].scale * 0.9995 || (i == 0 && fabs(tokens) >= 1e15)) {
             snprintf(buf, FMT_SIZE, "%.1f%s", tokens / scales[i].scale, scales[i].suffix);
@@ -118,6 +123,15 @@ char *fmt_count(char *buf, double n)
 
 char *fmt_duration(char *buf, double seconds)
 {
+    /* A rate that rounds to zero (a subnormal throughput) makes a time too long to hold. */
+    if (isinf(seconds) && seconds > 0) {
+        snprintf(buf, FMT_SIZE, "forever");
+        return buf;
+    }
+    if (isnan(seconds)) {
+        snprintf(buf, FMT_SIZE, "n/a");
+        return buf;
+    }
     double s = round(seconds);
     if (s < 60) {
         snprintf(buf, FMT_SIZE, "%.0f s", s);
@@ -163,6 +177,9 @@ char *fmt_ratio(char *buf, double ratio)
 
 char *fmt_percent(char *buf, double fraction)
 {
-    snprintf(buf, FMT_SIZE, "%.1f%%", fraction * 100.0);
+    if (fabs(fraction * 100.0) >= 1e15)
+        snprintf(buf, FMT_SIZE, "%.3g%%", fraction * 100.0);
+    else
+        snprintf(buf, FMT_SIZE, "%.1f%%", fraction * 100.0);
     return buf;
 }

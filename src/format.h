@@ -19,13 +19,13 @@
 char *fmt_money(char *buf, const char *currency, double amount);
 /* A unit price with enough digits: "$0.009072". */
 char *fmt_unit_price(char *buf, const char *currency, double amount);
-/* "10.0M", "740.0k", "300". */
+/* "10.0M", "740.0k", "300", "1500.0T"; "1.5e+18" from a million trillion on. */
 char *fmt_tokens(char *buf, double tokens);
 /* "54.01", "350", "1,120", "12,346": four digits below 1,000, whole and grouped above. */
 char *fmt_number(char *buf, double v);
 /* "9,166" (rounded). */
 char *fmt_count(char *buf, double n);
-/* "2 h 56 min", "45 min", "1 min 27 s", "30 s", "3 d 4 h". */
+/* "2 h 56 min", "45 min", "1 min 27 s", "30 s", "3 d 4 h"; "forever" for an infinite time. */
 char *fmt_duration(char *buf, double seconds);
 /* "7.27x"; "n/a" for NAN. */
 char *fmt_ratio(char *buf, double ratio);

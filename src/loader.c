@@ -255,12 +255,17 @@ static char *normalize_path(const char *path)
 char *loader_resolve_path(struct loader *L, const char *rel)
 {
     const char *base_file = L->s->file;
-    if (rel[0] == '/')
-        return normalize_path(rel);
     const char *slash = strrchr(base_file, '/');
-    char *joined =
-        slash ? xasprintf("%.*s/%s", (int)(slash - base_file), base_file, rel) : xstrdup(rel);
+    char *joined = rel[0] == '/' || !slash
+                       ? xstrdup(rel)
+                       : xasprintf("%.*s/%s", (int)(slash - base_file), base_file, rel);
+    /* The tidy text only where the kernel finds the same file: past a symlink, "l/../x" is not "x".
+     */
     char *norm = normalize_path(joined);
+    if (!path_same_target(joined, norm)) {
+        free(norm);
+        return joined;
+    }
     free(joined);
     return norm;
 }

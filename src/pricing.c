@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -155,6 +156,7 @@ void catalogue_free(struct catalogue *c)
     free(c->entry);
     free(c->region);
     free(c->cloud);
+    free(c->identity);
     free(c);
 }
 
@@ -537,14 +539,38 @@ static int read_text(struct yamldoc *y, yaml_node_t *root, const char *key, char
     return 0;
 }
 
+/* A file named under 'pricing' that is no catalogue: the message shows none of its lines. */
+#define NOT_A_CATALOGUE                                                                            \
+    "not a price catalogue: no 'raftcost_pricing: 1' (raftcost's YAML), no LiteLLM price keys "    \
+    "('input_cost_per_token'), no SkyPilot 'Price' column"
+
 static int read_raftcost(struct catalogue *c, const char *path, struct diag *d)
 {
     static const char *const keys[] = {"raftcost_pricing", "source",    "as_of",    "currency",
                                        "models",           "instances", "training", NULL};
     struct yamldoc y;
+    struct diag mine = DIAG_INIT;
     int rc = -1;
-    if (yamldoc_load(&y, path, d) != 0)
+    int loaded = yamldoc_load(&y, path, &mine) == 0;
+    /*
+     * A file that never says 'raftcost_pricing' is not a catalogue that went
+     * wrong but some other file: say so without showing a line of it (a
+     * scenario could name any file the user can read).
+     */
+    if (y.src && !strstr(y.src, "raftcost_pricing")) {
+        diag_set(d, path, NULL, 0, 0, 0, "%s", NOT_A_CATALOGUE);
+        diag_release(&mine);
         goto out;
+    }
+    if (!loaded) {
+        /* The first error wins, as diag_set would have it. */
+        if (!diag_failed(d))
+            *d = mine;
+        else
+            diag_release(&mine);
+        goto out;
+    }
+    y.diag = d;
     yaml_node_t *root = yamldoc_root(&y);
     if (yamldoc_check_map(&y, root, "a catalogue", keys) != 0)
         goto out;
@@ -736,6 +762,26 @@ static enum catalogue_format recognise(const char *src, size_t len)
     return csv ? CATALOGUE_SKYPILOT : CATALOGUE_RAFTCOST;
 }
 
+/*
+ * Whether a file recognised by its first characters also carries a mark of
+ * its format (a LiteLLM price key, SkyPilot's Price column), so that some
+ * other JSON or CSV file is not read as a catalogue that went wrong, with a
+ * line of it shown in the error.  raftcost's YAML is checked by read_raftcost.
+ */
+static int signed_as(enum catalogue_format format, const char *src)
+{
+    if (format == CATALOGUE_LITELLM)
+        return strstr(src, "_cost_per_") || strstr(src, "litellm_provider");
+    if (format == CATALOGUE_SKYPILOT) {
+        size_t n = strcspn(src, "\n");
+        char *first = xstrndup(src, n);
+        int priced = strstr(first, "Price") != NULL;
+        free(first);
+        return priced;
+    }
+    return 1;
+}
+
 static char *describe_entry(const struct pricing_entry *e, const char *file)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -822,22 +868,67 @@ static int read_by_format(struct catalogue *c, const char *path, const char *src
     return 0;
 }
 
+/*
+ * What makes two loads the same: the file as the kernel names it (device and
+ * inode, whatever the path's text) and the entry's choices.  NULL when the
+ * file cannot be looked at (reading it then says why).
+ */
+static char *load_identity(const char *path, const struct pricing_entry *e)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    return xasprintf("%ju:%ju|%d|%s|%s|%s", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+                     e ? (int)e->format : 0, e && e->region ? e->region : "",
+                     e && e->cloud ? e->cloud : "", e && e->as_of ? e->as_of : "");
+}
+
+/*
+ * A catalogue named again is not read again: the one already read moves to
+ * the end of the list.  Look-ups take the last catalogue that has a name, so
+ * [A, B, A] and [B, A] price everything alike.  Returns 1 when it was there.
+ */
+static int move_last(struct pricing *p, const char *identity)
+{
+    for (size_t i = 0; identity && i < p->n; i++) {
+        if (!p->items[i]->identity || strcmp(p->items[i]->identity, identity) != 0)
+            continue;
+        struct catalogue *c = p->items[i];
+        memmove(&p->items[i], &p->items[i + 1], (p->n - i - 1) * sizeof *p->items);
+        p->items[p->n - 1] = c;
+        return 1;
+    }
+    return 0;
+}
+
 int pricing_load_entry(struct pricing *p, const char *path, const struct pricing_entry *e,
                        struct diag *d)
 {
+    char *identity = load_identity(path, e);
+    if (move_last(p, identity)) {
+        free(identity);
+        return 0;
+    }
     struct catalogue *c = catalogue_new(path);
+    c->identity = identity;
     char *src = NULL;
     size_t len = 0;
     int rc = -1;
     c->format = e ? e->format : CATALOGUE_AUTO;
     if (c->format != CATALOGUE_RAFTCOST) {
-        if (read_whole_file(path, &src, &len) != 0) {
-            diag_plain(d, "cannot read catalogue '%s': %s", path, strerror(errno));
+        char *why;
+        if (read_input_file(path, INPUT_MAX_BYTES, &src, &len, &why) != 0) {
+            diag_plain(d, "cannot read catalogue '%s': %s", path, why);
+            free(why);
             goto out;
         }
         if (c->format == CATALOGUE_AUTO) {
             c->format = recognise(src, len);
             c->format_by_content = 1;
+            if (!signed_as(c->format, src)) {
+                diag_set(d, path, NULL, 0, 0, 0, "%s", NOT_A_CATALOGUE);
+                goto out;
+            }
         }
     }
     c->entry = describe_entry(e, path);

@@ -123,6 +123,7 @@ struct catalogue {
     char **instance_keys;         /* the keys of instance_at, one a row (NULL for none) */
     struct catalogue_note *notes;
     size_t nnotes;
+    char *identity; /* the file (device and inode) and the entry's choices: read once */
 };
 
 /* The catalogues of one scenario, in order: a later one overrides. */

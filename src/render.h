@@ -12,12 +12,14 @@
  *   line; a blank line separates groups (doc_gap) and goes before headings.
  *   Table columns are padded to their widths, with the gaps the columns ask
  *   for; trailing blanks are trimmed.  Strong text is plain; '²' is "^2".
- *   Names are written as they are.
+ *   Names are written as they are, but for their control characters,
+ *   shown as escapes (escape.h).
  * - Markdown, the full form (CommonMark with GitHub's tables): '#' headings,
  *   a blank line between blocks, "- " list items, '|' tables with an
  *   alignment row, "**strong**".  The first letter of a heading or a
  *   paragraph is a capital when the block starts with the program's words.
- *   Names are escaped so that no character of theirs is markup (md_escape in
+ *   Names have their control characters shown as escapes (escape.h), and
+ *   are escaped so that no character of theirs is markup (md_escape in
  *   render_md.c says how).
  *
  * Ownership: nothing is kept; the output goes to the caller's strbuf.

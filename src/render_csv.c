@@ -10,5 +10,5 @@ void render_csv_text(struct strbuf *sb, const char *text, int last)
 
 void render_csv_number(struct strbuf *sb, const char *number, int last)
 {
-    strbuf_csv_field(sb, number, last);
+    strbuf_csv_raw(sb, number, last);
 }

@@ -7,32 +7,35 @@
  * amounts alone; a '$' in a name is escaped.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "render.h"
 
 /*
- * The one Markdown escaper: every character that could start markup gets a
- * backslash, so that a '|' cannot split a table cell nor a '*' start
- * emphasis; a line break or a tab becomes a space, since a name lives on one
- * line.  An '_' inside a word (Standard_NC96) emphasises nothing, so it stays
- * plain.
+ * The one Markdown escaper: control characters are first shown as escapes
+ * (escape.h: "\x1b", "\r", "\n", since a name lives on one line), then
+ * every character that could start markup gets a backslash, so that a '|'
+ * cannot split a table cell nor a '*' start emphasis (the escapes' own
+ * backslashes too, so they read as written).  An '_' inside a word
+ * (Standard_NC96) emphasises nothing, so it stays plain.
  */
-static void md_escape(struct strbuf *out, const char *s)
+static void md_escape(struct strbuf *out, const char *raw)
 {
+    char *s = escape_string(raw);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         int inside_word =
             c == '_' && p > s && isalnum((unsigned char)p[-1]) && isalnum((unsigned char)p[1]);
-        if (c == '\n' || c == '\r' || c == '\t') {
-            strbuf_puts(out, " ");
-        } else if (strchr("\\`*_[]<>|#~!&$", c) && !inside_word) {
+        if (strchr("\\`*_[]<>|#~!&$", c) && !inside_word) {
             char esc[2] = {'\\', (char)c};
             strbuf_add(out, esc, 2);
         } else {
             strbuf_add(out, p, 1);
         }
     }
+    free(s);
 }
 
 static void md_text(struct renderer *r, const char *s)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "render.h"
 
 /* The program's words: ASCII where a terminal may not show more ('²' as "^2"). */
@@ -22,10 +23,10 @@ static void text_text(struct renderer *r, const char *s)
     }
 }
 
-/* Names as they are: the one place where text would escape them. */
+/* Names with their control characters escaped ("\x1b", "\r"): the one place text shows them. */
 static void text_user(struct renderer *r, const char *s)
 {
-    strbuf_puts(r->out, s);
+    escape_append(r->out, s, strlen(s), 0);
 }
 
 static void text_strong(struct renderer *r, int entering)

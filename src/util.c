@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -185,16 +186,41 @@ void strmap_release(struct strmap *m)
     m->n = m->cap = 0;
 }
 
-void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
+/* A number as a whole: an optional sign, digits, a point, an exponent ("-5", "+1.5e3"). */
+static int plain_number(const char *s)
 {
-    strbuf_csv_quote(sb, field);
-    strbuf_puts(sb, last ? "\n" : ",");
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (isdigit((unsigned char)*p) || *p == '.')
+        digits += isdigit((unsigned char)*p++) != 0;
+    if (!digits)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    char *end;
+    strtod(s, &end);
+    return *p == '\0' && end == p;
 }
 
-void strbuf_csv_quote(struct strbuf *sb, const char *field)
+int csv_is_formula(const char *field)
 {
-    if (strpbrk(field, ",\"\r\n")) {
-        strbuf_puts(sb, "\"");
+    return field[0] && strchr("=+-@\t\r", field[0]) && !plain_number(field);
+}
+
+static void csv_quote(struct strbuf *sb, const char *field, int neutralise)
+{
+    int formula = neutralise && csv_is_formula(field);
+    if (formula || strpbrk(field, ",\"\r\n")) {
+        strbuf_puts(sb, formula ? "\"'" : "\"");
         for (const char *p = field; *p; p++) {
             if (*p == '"')
                 strbuf_puts(sb, "\"");
@@ -206,80 +232,21 @@ void strbuf_csv_quote(struct strbuf *sb, const char *field)
     }
 }
 
-int read_whole_stream(FILE *f, char **data, size_t *len)
+void strbuf_csv_quote(struct strbuf *sb, const char *field)
 {
-    struct strbuf sb = STRBUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int err = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (n > READ_LIMIT_BYTES - sb.len) {
-            err = EFBIG;
-            break;
-        }
-        strbuf_add(&sb, chunk, n);
-    }
-    if (!err && ferror(f))
-        err = errno ? errno : EIO;
-    if (err) {
-        strbuf_release(&sb);
-        errno = err;
-        return -1;
-    }
-    *len = sb.len;
-    *data = strbuf_detach(&sb);
-    return 0;
+    csv_quote(sb, field, 1);
 }
 
-int read_whole_file(const char *path, char **data, size_t *len)
+void strbuf_csv_field(struct strbuf *sb, const char *field, int last)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    int rc = read_whole_stream(f, data, len);
-    int err = errno;
-    fclose(f);
-    errno = err;
-    return rc;
+    csv_quote(sb, field, 1);
+    strbuf_puts(sb, last ? "\n" : ",");
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len)
+void strbuf_csv_raw(struct strbuf *sb, const char *field, int last)
 {
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    size_t done = 0;
-    int err = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            err = errno;
-            break;
-        }
-        done += (size_t)w;
-    }
-    /* mkstemp creates 0600; a report is an ordinary file. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (!err && fchmod(fd, 0666 & ~mask) != 0)
-        err = errno;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        free(tmp);
-        errno = err;
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    csv_quote(sb, field, 0);
+    strbuf_puts(sb, last ? "\n" : ",");
 }
 
 size_t edit_distance(const char *a, const char *b)

@@ -1,7 +1,8 @@
 /*
- * util: allocation that cannot fail silently, growable strings, whole-file
- * reads and atomic file writes.  Allocation failure aborts the program with a
- * message: raftcost has no sensible way to go on without memory.
+ * util: allocation that cannot fail silently, growable strings, CSV cells,
+ * a string index and edit distances (reading and writing files: files.h).
+ * Allocation failure aborts the program with a message: raftcost has no
+ * sensible way to go on without memory.
  */
 #ifndef RAFTCOST_UTIL_H
 #define RAFTCOST_UTIL_H
@@ -9,6 +10,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "files.h"
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -37,32 +40,24 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((forma
 char *strbuf_detach(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 
-/* The most read_whole_file and read_whole_stream read: 64 MiB. */
-#define READ_LIMIT_BYTES ((size_t)64 << 20)
-
-/*
- * Reads a whole file.  On success returns 0 and a NUL-terminated buffer the
- * caller frees; on failure returns -1 with errno set (EFBIG: more than
- * READ_LIMIT_BYTES).
- */
-int read_whole_file(const char *path, char **data, size_t *len);
-/* The same for an open stream (standard input), read to its end; f stays open. */
-int read_whole_stream(FILE *f, char **data, size_t *len);
-
-/*
- * Writes data to path atomically: a temporary file in the same folder, then
- * rename.  On failure returns -1 with errno set and leaves no file behind.
- */
-int write_file_atomic(const char *path, const char *data, size_t len);
+/* Reading inputs and writing outputs: files.h. */
 
 /*
  * Appends one CSV field and then a comma, or a line end (LF) when last.  As
  * RFC 4180 says, a field with a comma, a double quote or a line break is put
- * in double quotes, with its double quotes doubled.
+ * in double quotes, with its double quotes doubled.  A field that a
+ * spreadsheet would run as a formula (one that starts with '=', '+', '-',
+ * '@', a tab or a carriage return, and is not a plain number such as "-5")
+ * is neutralised as OWASP's "CSV Injection" page recommends: a single quote
+ * goes before it, and it is put in double quotes ("'=HYPERLINK(...)").
  */
 void strbuf_csv_field(struct strbuf *sb, const char *field, int last);
 /* The same field alone, with no separator after it. */
 void strbuf_csv_quote(struct strbuf *sb, const char *field);
+/* A field quoted as RFC 4180 says and nothing more, for numbers raftcost formatted itself. */
+void strbuf_csv_raw(struct strbuf *sb, const char *field, int last);
+/* 1 when a CSV field would start a formula (and is not a plain number). */
+int csv_is_formula(const char *field);
 
 /*
  * A string index: name -> position in the owner's array, so that look-ups

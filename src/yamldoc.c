@@ -238,8 +238,10 @@ int yamldoc_load(struct yamldoc *y, const char *path, struct diag *d)
     memset(y, 0, sizeof *y);
     y->file = xstrdup(path);
     y->diag = d;
-    if (read_whole_file(path, &y->src, &y->srclen) != 0) {
-        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", strerror(errno));
+    char *why;
+    if (read_input_file(path, INPUT_MAX_BYTES, &y->src, &y->srclen, &why) != 0) {
+        diag_set(d, path, NULL, 0, 0, 0, "cannot read the file: %s", why);
+        free(why);
         return -1;
     }
     return parse(y, d);

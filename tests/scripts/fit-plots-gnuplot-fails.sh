@@ -28,7 +28,7 @@ PATH="$dir/bin:$PATH" "$RAFTCOST" fit "$csv" --plots "$dir/plots" >"$dir/out" 2>
 [ "$status" -eq 1 ] || { echo "FAIL exit status $status, want 1"; cat "$dir/err"; exit 1; }
 grep -q "^raftcost: error: cannot draw '$dir/plots/curve-nim-llama-3.1-8b.png': gnuplot exited with status 1:\$" \
     "$dir/err" || { echo "FAIL unexpected message:"; cat "$dir/err"; exit 1; }
-grep -q '^line 7: fake gnuplot: cannot draw curve-nim-llama-3.1-8b.gp$' "$dir/err" ||
+grep -q '^  line 7: fake gnuplot: cannot draw curve-nim-llama-3.1-8b.gp$' "$dir/err" ||
     { echo "FAIL gnuplot's own message is missing:"; cat "$dir/err"; exit 1; }
 # The report came out before the plot.
 "$RAFTCOST" fit "$csv" >"$dir/want"

@@ -26,7 +26,7 @@ PATH="$dir/bin:$PATH" "$RAFTCOST" "$root/scenarios/raft-build24.yaml" --plots "$
 [ "$status" -eq 1 ] || { echo "FAIL exit status $status, want 1"; cat "$dir/err"; exit 1; }
 grep -q "^raftcost: error: cannot draw '$dir/plots/phases.png' (and 4 more plots): gnuplot exited with status 1:\$" \
     "$dir/err" || { echo "FAIL unexpected message:"; cat "$dir/err"; exit 1; }
-grep -q '^line 12: fake gnuplot: cannot draw phases.gp$' "$dir/err" ||
+grep -q '^  line 12: fake gnuplot: cannot draw phases.gp$' "$dir/err" ||
     { echo "FAIL gnuplot's own message is missing:"; cat "$dir/err"; exit 1; }
 # The report came out before the plots.
 grep -q '^TOTALS$' "$dir/out" || { echo "FAIL no report"; exit 1; }

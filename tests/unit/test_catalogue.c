@@ -526,12 +526,15 @@ static int write_hostile(char *path, size_t size, const char *head, const char *
 static void test_hostile(void)
 {
     char path[512];
-    if (write_hostile(path, sizeof path, "{\"a\": ", "[", 1000000) == 0) {
+    /* A price key first: a JSON file without one is no catalogue and never parsed. */
+    if (write_hostile(path, sizeof path, "{\"m\": {\"input_cost_per_token\": 1}, \"a\": ", "[",
+                      1000000) == 0) {
         /*
          * cJSON stops at its nesting limit of 1000 levels, the object being the
-         * first: at the 1000th bracket, column 6 + 1000 = 1006.
+         * first: at the 1000th bracket, column 40 + 1000 = 1040 (the text before
+         * the brackets is 40 characters long).
          */
-        check_load_error(path, 1, 1006, "not valid JSON");
+        check_load_error(path, 1, 1040, "not valid JSON");
         unlink(path);
     } else {
         CHECK(0);

@@ -3,8 +3,9 @@
  * rendered as text and as Markdown, with the expected output written out
  * beside them.  The names hold every character Markdown gives a meaning to,
  * so that the escaping shows: in Markdown each is preceded by a backslash
- * (but an '_' inside a word), a line break becomes a space; text writes
- * names as they are.
+ * (but an '_' inside a word); in both formats a control character of a
+ * name (a line break, a tab, a carriage return, ESC) shows as an escape
+ * ("\n", "\x1b"), in Markdown with its backslash escaped in turn.
  */
 #include <stdlib.h>
 
@@ -70,7 +71,7 @@ static void test_sections(void)
     /* Text: "name" padded to 6, a gap of 1, "cost" right-aligned in 8 (7 spaces between);
      * the loose row is "claim: holds"; the continued item is indented two more. */
     check_rendered(&d,
-                   "Plan a|b*c_d <x>\nnext _y\n"
+                   "Plan a|b*c_d <x>\\nnext _y\n"
                    "scenario: s_1.yaml\n"
                    "\n"
                    "COSTS of m*x\n"
@@ -86,7 +87,7 @@ static void test_sections(void)
                    "\n"
                    "  deadline 1 h:\n"
                    "    no!\n",
-                   "# Plan a\\|b\\*c_d \\<x\\> next \\_y\n"
+                   "# Plan a\\|b\\*c_d \\<x\\>\\\\nnext \\_y\n"
                    "\n"
                    "Scenario: s_1.yaml\n"
                    "\n"
@@ -109,18 +110,20 @@ static void test_sections(void)
     doc_release(&d);
 }
 
-/* Every character Markdown could read as markup, and the white space of a name. */
+/* Every character Markdown could read as markup, and the control characters of a name. */
 static void test_escaping(void)
 {
     struct doc d;
     doc_init(&d);
-    doc_user(doc_paragraph(&d.body), "a\\b`c*d[e]f<g>h|i#j~k!l&m$n\no\tp\rq _r_ s_t");
+    doc_user(doc_paragraph(&d.body), "a\\b`c*d[e]f<g>h|i#j~k!l&m$n\no\tp\rq _r_ s_t\x1b[2J");
     /* A paragraph that starts with a name keeps its first letter as it is. */
     doc_user(doc_paragraph(&d.body), "lower");
-    check_rendered(&d, "a\\b`c*d[e]f<g>h|i#j~k!l&m$n\no\tp\rq _r_ s_t\nlower\n",
-                   "a\\\\b\\`c\\*d\\[e\\]f\\<g\\>h\\|i\\#j\\~k\\!l\\&m\\$n o p q \\_r\\_ s_t\n"
-                   "\n"
-                   "lower\n");
+    check_rendered(
+        &d, "a\\b`c*d[e]f<g>h|i#j~k!l&m$n\\no\\tp\\rq _r_ s_t\\x1b[2J\nlower\n",
+        "a\\\\b\\`c\\*d\\[e\\]f\\<g\\>h\\|i\\#j\\~k\\!l\\&m\\$n\\\\no\\\\tp\\\\rq \\_r\\_ "
+        "s_t\\\\x1b\\[2J\n"
+        "\n"
+        "lower\n");
     doc_release(&d);
 }
 

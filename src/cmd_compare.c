@@ -410,6 +410,8 @@ int cmd_compare(int argc, char **argv)
     for (size_t i = 0; i < o.nbudgets; i++)
         sets[o.nsets + i] = o.budgets[i];
     size_t first = o.against ? 1 : 0; /* the scenarios' first column */
+    struct scenario base;
+    int have_base = 0; /* before the first goto: the cleanup reads it */
     status = CLI_INVALID;
 
     if (o.nvariants > 1 && nfiles > 1) {
@@ -422,8 +424,6 @@ int cmd_compare(int argc, char **argv)
      * the one scenario loaded (so the work grows with the variants, not with
      * their square); against a saved report, or several files: each loaded.
      */
-    struct scenario base;
-    int have_base = 0;
     if (nfiles == 1 && !o.against) {
         if (cli_load(&base, files[0], NULL, NULL, NULL, 0, &d) != 0)
             goto fail;

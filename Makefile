@@ -21,6 +21,8 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Each fuzzing harness, driven by tests/fuzz/replay.c instead of libFuzzer.
+REPLAYS  := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 SCENARIO := scenarios/raft-build24.yaml
 
 # Where `make install` puts things: DESTDIR (a staging folder) + PREFIX + ....
@@ -155,7 +157,7 @@ test: deps
 
 # TEST_PASS names the pass in the runner's first and last lines.
 TEST_PASS ?= plain build
-check: all $(UNITS)
+check: all $(UNITS) $(REPLAYS)
 	@tests/run.sh $(BUILD) "$(TEST_PASS)"
 
 check-san:
@@ -200,6 +202,12 @@ fuzz:
 	@tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 fuzzers: $(FUZZERS)
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/common.c \
+    tests/fuzz/fuzz.h $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) -Wno-format-zero-length -o $@ $< tests/fuzz/replay.c \
+	    tests/fuzz/common.c $(LIBOBJS) $(LDLIBS)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/fuzz.h $(LIBOBJS)
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/common.c \

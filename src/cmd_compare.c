@@ -410,8 +410,8 @@ int cmd_compare(int argc, char **argv)
     for (size_t i = 0; i < o.nbudgets; i++)
         sets[o.nsets + i] = o.budgets[i];
     size_t first = o.against ? 1 : 0; /* the scenarios' first column */
-    struct scenario base;
-    int have_base = 0; /* before the first goto: the cleanup reads it */
+    struct scenario base;             /* one file's scenario, loaded once for all its columns */
+    int have_base = 0;
     status = CLI_INVALID;
 
     if (o.nvariants > 1 && nfiles > 1) {

@@ -1,10 +1,12 @@
 /*
- * Fuzzes the benchmark CSV reader (concurrency,output_tok_s, as `fit` and
- * `points_file` read it) and the curve fits over what was read: each model,
- * then the fitted curve evaluated at a few concurrencies.
+ * Fuzzes the benchmark results reader (a CSV table with named columns, the
+ * GenAI-Perf/AIPerf exports, vLLM's and llmperf's JSON, as `fit` and
+ * `points_file` read them) and the curve fits over what was read: each
+ * model, then the fitted curve evaluated at a few concurrencies.
  */
 #include <stdlib.h>
 
+#include "bench.h"
 #include "curve.h"
 #include "fuzz.h"
 
@@ -13,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_text(data, size);
     struct curve_points pts;
     struct diag d = DIAG_INIT;
-    if (curve_points_parse_csv("fuzz.csv", text, size, &pts, &d) == 0) {
+    if (bench_parse("fuzz.csv", text, size, &pts, &d) == 0) {
         for (int m = 0; m < CURVE_MODEL_COUNT; m++) {
             struct curve_fit fit;
             if (curve_fit(&pts, (enum curve_model)m, &fit, &d) == 0) {

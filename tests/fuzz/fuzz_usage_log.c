@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct usage_log log;
     struct diag d = DIAG_INIT;
     if (usage_log_parse("fuzz.log", text, size - 1, format, NULL, &log, &d) == 0) {
-        struct calib_options options = {data[0] & 8 ? 1.0 : 0.0};
+        struct calib_options options = {.questions_per_chunk = data[0] & 8 ? 1.0 : 0.0,
+                                        .keep_points = (data[0] & 16) != 0};
         struct calibration cal;
         if (calibrate(&log, &options, &cal, &d) == 0)
             calibration_release(&cal);

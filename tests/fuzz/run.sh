@@ -21,49 +21,13 @@ names=${*:-scenario catalogue_yaml catalogue_litellm catalogue_skypilot points u
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
-# seed NAME PREFIX FILE...: copies the files into the seed folder, each after the byte
-# PREFIX (octal, for harnesses whose first byte picks a mode) when PREFIX is not "-".
-seed() {
-    name=$1 prefix=$2
-    shift 2
-    for f in "$@"; do
-        [ -f "$f" ] || continue
-        out="$build/seeds/$name/$(echo "$f" | tr '/' '_')"
-        if [ "$prefix" = - ]; then
-            cp "$f" "$out"
-        else
-            { printf "\\$prefix"; cat "$f"; } >"$out"
-        fi
-    done
-}
-
 failed=0
 for name in $names; do
     bin=$build/fuzz_$name
     [ -x "$bin" ] || { echo "fuzz: no harness $bin (make fuzz builds them)"; exit 1; }
-    rm -rf "$build/seeds/$name"
-    mkdir -p "$build/seeds/$name" "$build/corpus/$name" "$build/findings/$name" \
+    mkdir -p "$build/corpus/$name" "$build/findings/$name" \
         "tests/fuzz/corpus/$name"
-    case $name in
-    scenario)
-        seed $name - scenarios/*.yaml scenarios/curves/*.yaml tests/*/data/*.yaml ;;
-    catalogue_yaml)
-        seed $name - pricing/*.yaml tests/catalogues/*.yaml tests/bad/data/cat-*.yaml ;;
-    catalogue_litellm)
-        # The 1.6 MB snapshot would be cut to max_len: the small ones say as much.
-        seed $name - tests/catalogues/*.json ;;
-    catalogue_skypilot)
-        seed $name 000 pricing/gpu-vms.csv tests/catalogues/*.csv
-        seed $name 001 tests/catalogues/mini-vms.csv ;;
-    points)
-        seed $name - scenarios/curves/*.csv tests/fit/data/*.csv tests/curves/data/*.csv ;;
-    usage_log)
-        seed $name 000 tests/logs/*.csv tests/logs/*.json tests/logs/*.jsonl tests/logs/bad/*
-        seed $name 001 tests/logs/pilot.csv tests/logs/pilot-tagged.csv
-        seed $name 002 tests/logs/pilot-litellm.csv
-        seed $name 003 tests/logs/pilot-litellm.json
-        seed $name 004 tests/logs/batch-output.jsonl tests/logs/chat-completions.jsonl ;;
-    esac
+    tests/fuzz/seeds.sh "$name" "$build/seeds/$name"
     dict=""
     [ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
     # The inputs that found something once: each must now run clean.

@@ -157,23 +157,30 @@ static int load_scenario(struct scenario *s, const char *path, struct diag *d)
     return scenario_load_text(s, CLI_STDIN_NAME, stdin_scenario.text, stdin_scenario.len, d);
 }
 
+int cli_apply(struct scenario *s, const char *variant, const char *const *sets,
+              const char *const *origins, size_t nsets, struct diag *d)
+{
+    if (variant && scenario_apply_variant(s, variant, d) != 0)
+        return -1;
+    for (size_t i = 0; i < nsets; i++)
+        if (params_set_assignment(&s->params, sets[i], origins ? origins[i] : "--set", d) != 0)
+            return -1;
+    /* scenario_load and scenario_apply_variant validate; --set changes need a check. */
+    if (nsets && scenario_validate(s, d) != 0)
+        return -1;
+    return 0;
+}
+
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
              const char *const *origins, size_t nsets, struct diag *d)
 {
     if (load_scenario(s, path, d) != 0)
         return -1;
-    if (variant && scenario_apply_variant(s, variant, d) != 0)
-        goto fail;
-    for (size_t i = 0; i < nsets; i++)
-        if (params_set_assignment(&s->params, sets[i], origins ? origins[i] : "--set", d) != 0)
-            goto fail;
-    /* scenario_load and scenario_apply_variant validate; --set changes need a check. */
-    if (nsets && scenario_validate(s, d) != 0)
-        goto fail;
+    if (cli_apply(s, variant, sets, origins, nsets, d) != 0) {
+        scenario_release(s);
+        return -1;
+    }
     return 0;
-fail:
-    scenario_release(s);
-    return -1;
 }
 
 int cli_write_output(const char *path, const char *text)

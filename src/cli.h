@@ -66,6 +66,14 @@ int cli_load(struct scenario *s, const char *path, const char *variant, const ch
              const char *const *origins, size_t nsets, struct diag *d);
 
 /*
+ * What cli_load does after loading: applies the variant (NULL: none) and the
+ * assignments to s, and validates the result.  Returns 0, or -1 with d
+ * filled; s is not released (the caller does it).
+ */
+int cli_apply(struct scenario *s, const char *variant, const char *const *sets,
+              const char *const *origins, size_t nsets, struct diag *d);
+
+/*
  * Writes text to path (files.h's write_output_file: atomically over a
  * regular file, keeping its mode; directly into a FIFO or a device), or to
  * stdout when path is NULL or "-", flushed.  Returns CLI_OK, or CLI_RUNTIME

@@ -141,24 +141,14 @@ static int column_from_base(struct scenario *base, const char *variant, const ch
     scenario_clone(base, out);
     base->variants = variants;
     base->nvariants = nvariants;
-    if (variant) {
-        out->variants = variants;
-        out->nvariants = nvariants;
-        int rc = scenario_apply_variant(out, variant, d);
-        out->variants = NULL;
-        out->nvariants = 0;
-        if (rc != 0)
-            goto fail;
-    }
-    for (size_t i = 0; i < nsets; i++)
-        if (params_set_assignment(&out->params, sets[i], "--set", d) != 0)
-            goto fail;
-    if (nsets && scenario_validate(out, d) != 0)
-        goto fail;
-    return 0;
-fail:
-    scenario_release(out);
-    return -1;
+    out->variants = variants;
+    out->nvariants = nvariants;
+    int rc = cli_apply(out, variant, sets, NULL, nsets, d);
+    out->variants = NULL;
+    out->nvariants = 0;
+    if (rc != 0)
+        scenario_release(out);
+    return rc;
 }
 
 struct row {

@@ -851,9 +851,6 @@ static int drain(struct strbuf *sb, FILE *out)
 }
 
 /*
-
-
-/*
  * Runs every point and writes its row (or report) to w as it comes, so that
  * memory does not grow with the points (a Markdown table is laid out once
  * its widest cell is known, and only the figures are kept for it); commits

@@ -42,7 +42,7 @@ static struct curve_fit usl(void)
 }
 
 static double conc[] = {1, 2, 4, 8}, tok[] = {10, 19, 35, 50};
-static struct curve_points points = {NULL, conc, tok, NULL, 4};
+static struct curve_points points = {.concurrency = conc, .tok_s = tok, .n = 4};
 
 /* Whether the concurrencies rise strictly. */
 static int strictly_rising(const struct model_curve_series *s)

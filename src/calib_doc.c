@@ -252,6 +252,10 @@ static void deployments_tables(const struct calib_view *v, struct doc_block *sec
 static char *value_text(char *buf, const struct scenario_calib_setting *st, double v)
 {
     double shown = v / st->scale;
+    if (st->choices) {
+        snprintf(buf, FMT_SIZE, "%s", st->choices[(size_t)v]);
+        return buf;
+    }
     switch (st->kind) {
     case QK_THROUGHPUT:
         snprintf(buf, FMT_SIZE, "%.4g tok/s", shown);
@@ -304,7 +308,8 @@ static void values_section(const struct calib_view *v, struct doc_block *title)
         doc_text(doc_cell(row, 1), value_text(a, st, st->before));
         doc_text(doc_cell(row, 2), value_text(b, st, st->after));
         doc_text(doc_cell(row, 3),
-                 calib_fmt_deviation(c, st->before > 0 ? st->after / st->before - 1 : NAN));
+                 calib_fmt_deviation(c, st->before > 0 && !st->choices ? st->after / st->before - 1
+                                                                       : NAN));
     }
 }
 
@@ -405,6 +410,7 @@ void calib_view_doc(const struct calib_view *v, struct doc *d)
     deployments_tables(v, sec);
     values_section(v, title);
     plan_section(v, title);
+    calib_doc_prediction(v, title);
 }
 
 /* ---- JSON ---- */
@@ -452,10 +458,26 @@ cJSON *calib_view_json(const struct calib_view *v)
         const struct scenario_calib_setting *st = &v->settings->items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "path", st->path);
-        add_num(o, "plan", st->before / st->scale);
-        add_num(o, "calibrated", st->after / st->scale);
+        if (st->choices) {
+            cJSON_AddStringToObject(o, "plan", st->choices[(size_t)st->before]);
+            cJSON_AddStringToObject(o, "calibrated", st->choices[(size_t)st->after]);
+        } else {
+            add_num(o, "plan", st->before / st->scale);
+            add_num(o, "calibrated", st->after / st->scale);
+        }
         cJSON_AddItemToArray(values, o);
     }
+    /* How the job was simulated; the figures are in plan.simulation and calibrated.simulation,
+     * the ranges' in calibrated.uncertainty. */
+    cJSON *sim = cJSON_AddObjectToObject(root, "prediction");
+    cJSON_AddBoolToObject(sim, "simulated", v->simulated);
+    if (v->simulated) {
+        cJSON_AddNumberToObject(sim, "workers", v->workers);
+        cJSON_AddStringToObject(sim, "workers_from", v->workers_from_pilot ? "pilot" : "scenario");
+    } else if (v->sim_error) {
+        cJSON_AddStringToObject(sim, "why_not", v->sim_error);
+    }
+    cJSON_AddBoolToObject(sim, "ranges", v->calibrated->uncertainty != NULL);
     cJSON_AddItemToObject(root, "plan", report_json_object(v->plan));
     cJSON_AddItemToObject(root, "calibrated", report_json_object(v->calibrated));
     return root;

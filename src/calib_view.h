@@ -35,9 +35,22 @@ struct calib_view {
     const char *variant_file;                       /* where it was written; NULL: nowhere */
     const struct report *plan;                      /* the scenario as it stands */
     const struct report *calibrated;                /* with the variant applied */
+    /*
+     * The job simulated: plan->simulation and calibrated->simulation are
+     * present (model_sim.h), with `workers` workers, the pilot's most calls
+     * in flight when workers_from_pilot; or, when the simulation could not
+     * run, sim_error says why.  calibrated->uncertainty, when set, is the
+     * Monte Carlo run of the ranges from the pilot's spread.
+     */
+    int simulated;
+    const char *sim_error;
+    double workers;
+    int workers_from_pilot;
 };
 
 void calib_view_doc(const struct calib_view *v, struct doc *d);
+/* The job simulated and the ranges from the pilot, appended to the title (calib_doc_sim.c). */
+void calib_doc_prediction(const struct calib_view *v, struct doc_block *title);
 struct cJSON *calib_view_json(const struct calib_view *v);
 
 /* What `raftcost actual` reports. */

@@ -34,6 +34,44 @@ static double quantile(double *x, size_t n, double p)
     return gsl_stats_quantile_from_sorted_data(x, 1, n, p);
 }
 
+/* The standard normal's 95th percentile: a two-sided 90% interval. */
+#define Z95 1.6448536269514722
+
+size_t calib_median_rank(size_t n)
+{
+    if (n < 2)
+        return 0;
+    /* The number of values below the median is binomial (n, 1/2): about normal, sd sqrt(n) / 2. */
+    double l = floor(((double)n + 1) / 2 - Z95 * sqrt((double)n) / 2);
+    return l < 1 ? 1 : (size_t)l;
+}
+
+/* The 90% interval of the median of sorted x[0..n): x(l) and x(n + 1 - l); NaN below 2 values. */
+static void median_interval(const double *x, size_t n, double *lo, double *hi)
+{
+    size_t k = calib_median_rank(n);
+    *lo = k ? x[k - 1] : NAN;
+    *hi = k ? x[n - k] : NAN;
+}
+
+/* The most intervals [start, end) in progress at once; a tie of an end and a start is no overlap.
+ */
+static size_t peak_overlap(double *start, double *end, size_t n)
+{
+    gsl_sort(start, 1, n);
+    gsl_sort(end, 1, n);
+    size_t now = 0, peak = 0, j = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (j < n && end[j] <= start[i]) {
+            j++;
+            now--;
+        }
+        if (++now > peak)
+            peak = now;
+    }
+    return peak;
+}
+
 static void calls_of(const struct usage_log *log, const struct calib_kinds *kinds,
                      enum calib_kind kind, struct calib_calls *out, double *prompt, double *output)
 {
@@ -196,6 +234,7 @@ static void deployment_of(const struct usage_log *log, const size_t *idx, size_t
     d->ttft_n = nt;
     d->ttft_p50_s = quantile(ttft, nt, 0.5);
     d->ttft_p90_s = quantile(ttft, nt, 0.9);
+    median_interval(ttft, nt, &d->ttft_lo90_s, &d->ttft_hi90_s); /* sorted by quantile */
     d->stream_n = ns;
     calib_concurrency(start, end, nf, from, to, ns, conc);
     d->concurrency_mean = ns ? gsl_stats_mean(conc, 1, ns) : NAN;
@@ -212,6 +251,7 @@ static void deployment_of(const struct usage_log *log, const size_t *idx, size_t
     d->effective_tok_s = span_s > 0 ? d->output_tokens / span_s : NAN;
     d->stream_p50_tok_s = quantile(speed, ns, 0.5);
     d->stream_p90_tok_s = quantile(speed, ns, 0.9);
+    median_interval(speed, ns, &d->stream_lo90_tok_s, &d->stream_hi90_tok_s);
     free(ttft);
     free(speed);
     free(from);
@@ -255,6 +295,21 @@ int calibrate(const struct usage_log *log, const struct calib_options *options,
             out->last_end_s = t;
     }
     out->span_s = out->last_end_s > out->first_start_s ? out->last_end_s - out->first_start_s : 0;
+
+    /* The pilot's concurrency: completion attempts in flight at once. */
+    double *starts = xmalloc((log->n ? log->n : 1) * sizeof *starts);
+    double *ends = xmalloc((log->n ? log->n : 1) * sizeof *ends);
+    size_t timed = 0;
+    for (size_t i = 0; i < log->n; i++) {
+        const struct usage_record *r = &log->records[i];
+        if (r->kind == USAGE_KIND_OTHER || isnan(r->start_s) || !(r->end_s > r->start_s))
+            continue;
+        starts[timed] = r->start_s;
+        ends[timed++] = r->end_s;
+    }
+    out->peak_in_flight = peak_overlap(starts, ends, timed);
+    free(starts);
+    free(ends);
 
     /* Group the completion calls by deployment, in order of first appearance. */
     size_t *slot = xmalloc((log->nstrings ? log->nstrings : 1) * sizeof *slot);

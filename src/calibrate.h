@@ -111,6 +111,11 @@ struct calib_deployment {
     size_t stream_n;            /* calls with a decode speed */
     size_t stream_from_start_n; /* of which timed from the start (no first token) */
     double stream_p50_tok_s, stream_p90_tok_s;
+    /* The 90% intervals of the medians (ttft_p50_s, stream_p50_tok_s): the order
+     * statistics x(l) and x(n + 1 - l) of the n sorted values, l = floor((n + 1) / 2 -
+     * 1.6449 sqrt(n) / 2), at least 1; NaN with fewer than 2 values. */
+    double ttft_lo90_s, ttft_hi90_s;
+    double stream_lo90_tok_s, stream_hi90_tok_s;
     double concurrency_mean; /* mean of the calls' time-weighted concurrency */
     double concurrency_max;
     struct calib_fit stream_vs_concurrency; /* x: concurrency, y: tok/s per stream */
@@ -140,7 +145,17 @@ struct calibration {
     /* The log's span: from the first start to the last end (or start, for a
      * record without an end) of any completion call; 0 when it has no time. */
     double first_start_s, last_end_s, span_s;
+    /* The most completion attempts (any status) in flight at once, each over [start, end):
+     * the pilot's workers, for a client that keeps each busy.  0 when the log has no end. */
+    size_t peak_in_flight;
 };
+
+/*
+ * The rank l (1-based) of the lower end of the 90% interval of the median
+ * of n sorted values, floor((n + 1) / 2 - 1.6449 sqrt(n) / 2), at least 1;
+ * the upper end is x(n + 1 - l).  0 for fewer than 2 values.
+ */
+size_t calib_median_rank(size_t n);
 
 /*
  * Calibrates from a log.  Returns 0 and fills *out (release with

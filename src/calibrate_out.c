@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate_out_internal.h"
 #include "timestamp.h"
 
 /* v with at most `decimals` decimals, trailing zeros dropped: 14.2, 192. */
@@ -28,6 +29,11 @@ static const char *num(char *buf, size_t size, double v, int decimals)
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
     return buf;
+}
+
+const char *calib_out_num(char *buf, size_t size, double v, int decimals)
+{
+    return num(buf, size, v, decimals);
 }
 
 /* v rounded to a whole number, at least least (the dataset's keys are whole tokens). */
@@ -51,6 +57,11 @@ static void put_clean(struct strbuf *out, const char *s)
 {
     for (; *s; s++)
         strbuf_add(out, (unsigned char)*s < 0x20 || *s == 0x7f ? "?" : s, 1);
+}
+
+void calib_out_clean(struct strbuf *out, const char *s)
+{
+    put_clean(out, s);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -171,9 +182,8 @@ static void write_dataset(const struct calibration *cal, const struct calib_out_
 static void write_notes(const struct calib_deployment *d, const char *indent, struct strbuf *out)
 {
     char a[32], b[32], c[32], e[32];
-    strbuf_printf(out, "%s# 429s: %zu of %zu requests (%s%%); failures: %zu (%s%%)\n", indent,
-                  d->rate_limited, d->requests, num(a, sizeof a, 100 * d->rate_limited_share, 1),
-                  d->failed, num(b, sizeof b, 100 * d->failed_share, 1));
+    strbuf_printf(out, "%s# failures other than 429s: %zu of %zu requests (%s%%)\n", indent,
+                  d->failed, d->requests, num(b, sizeof b, 100 * d->failed_share, 1));
     const struct calib_fit *f = &d->stream_vs_concurrency;
     if (!isnan(f->slope))
         strbuf_printf(out,
@@ -242,6 +252,13 @@ static void write_speeds(const struct calibration *cal, const struct calib_deplo
     } else {
         strbuf_printf(out, "%s# throughput: no output tokens over a span of time\n", indent);
     }
+    hash = keys & CALIB_KEY_REJECTS ? "" : "# ";
+    if (d->requests)
+        strbuf_printf(out,
+                      "%s%srejects: %s%%   # 429s: %zu of %zu requests, answered at random by the "
+                      "simulation, %s\n",
+                      indent, hash, num(a, sizeof a, 100 * d->rate_limited_share, 1),
+                      d->rate_limited, d->requests, source);
     if (backend && keys != CALIB_KEYS_ALL) {
         strbuf_printf(out, "%s# not set (the scenario has no such key for '", indent);
         put_clean(out, backend);
@@ -252,6 +269,8 @@ static void write_speeds(const struct calibration *cal, const struct calib_deplo
             strbuf_puts(out, " ttft");
         if (!(keys & CALIB_KEY_THROUGHPUT))
             strbuf_puts(out, " throughput (a curve, or none)");
+        if (!(keys & CALIB_KEY_REJECTS))
+            strbuf_puts(out, " rejects");
         strbuf_puts(out, "\n");
     }
 }
@@ -334,6 +353,7 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
 
     /* Backends: each mapped name once, from its deployment with the most timed calls. */
     size_t nd = cal->ndeployments, written = 0;
+    struct calib_out_backend *chosen = xcalloc(nd ? nd : 1, sizeof *chosen);
     for (size_t k = 0; k < nd; k++) {
         const char *name = o->backends ? o->backends[k] : NULL;
         if (!name)
@@ -361,7 +381,9 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
             strbuf_printf(out, ", the one with the most timed calls of the %zu this backend has",
                           count);
         strbuf_puts(out, "\n");
-        write_speeds(cal, d, "    ", src.buf, o->keys ? o->keys[best] : CALIB_KEYS_ALL, name, out);
+        unsigned keys = o->keys ? o->keys[best] : CALIB_KEYS_ALL;
+        chosen[written - 1] = (struct calib_out_backend){name, best, keys};
+        write_speeds(cal, d, "    ", src.buf, keys, name, out);
         write_notes(d, "    ", out);
     }
     for (size_t k = 0; k < nd; k++) {
@@ -375,6 +397,9 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
         write_speeds(cal, d, "#   ", src.buf, CALIB_KEYS_ALL, NULL, out);
         write_notes(d, "#   ", out);
     }
+    calib_out_simulation(cal, log, chosen, written, src.buf, out);
+    calib_out_ranges(cal, log, o, chosen, written, src.buf, out);
+    free(chosen);
     strbuf_release(&src);
 }
 

@@ -54,7 +54,8 @@ enum {
     CALIB_KEY_STREAM = 1u << 0,
     CALIB_KEY_TTFT = 1u << 1,
     CALIB_KEY_THROUGHPUT = 1u << 2,
-    CALIB_KEYS_ALL = CALIB_KEY_STREAM | CALIB_KEY_TTFT | CALIB_KEY_THROUGHPUT,
+    CALIB_KEY_REJECTS = 1u << 3,
+    CALIB_KEYS_ALL = CALIB_KEY_STREAM | CALIB_KEY_TTFT | CALIB_KEY_THROUGHPUT | CALIB_KEY_REJECTS,
 };
 
 /*
@@ -65,7 +66,11 @@ enum {
  *       chunk_tokens, question_prompt_tokens, answer_prompt_tokens,
  *       question_tokens, answer_tokens
  *   backends:
- *     NAME: {stream: X tok/s, ttft: Y s, throughput: Z tok/s}
+ *     NAME: {stream: X tok/s, ttft: Y s, throughput: Z tok/s, rejects: P%}
+ *   simulation:
+ *     service: stream, output_tokens: {dist: lognormal, cv: C%}
+ *   ranges:
+ *     PATH: LOW..HIGH   (90% intervals from the pilot's spread, calib_ranges.c)
  *
  * following the dataset model: a question call's prompt is
  * question_prompt_tokens + chunk_tokens and its output questions_per_chunk
@@ -73,8 +78,16 @@ enum {
  * chunk_tokens + question_tokens and its output answer_tokens.  A backend's
  * throughput is what its deployment delivered over the log's span (output
  * tokens / span_s: the analytic model's throughput at the pilot's
- * concurrency).  A value the log cannot give is written as a comment saying
- * why.
+ * concurrency), its rejects the share of its requests that got a 429 (the
+ * simulation answers that share at random).  The simulation block serves
+ * the calibrated backends per request at their stream (when one has it)
+ * and draws output lengths with the calls' cv (the answer calls', else the
+ * question calls', else all successful calls'); the pilot's concurrency is
+ * a comment.  The ranges are 90% intervals of the values from the pilot's
+ * spread: a mean's m +- 1.6449 sd / sqrt(n), a median's (stream, ttft) its
+ * order statistics (calibrate.h), a throughput the stream's interval
+ * scaled to it.  A value the log cannot give is written as a comment
+ * saying why.
  */
 void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
                     const struct calib_out_options *options, struct strbuf *out);

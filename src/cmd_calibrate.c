@@ -22,9 +22,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "model.h"
+#include "model_sim.h"
 #include "plot_calib.h"
 #include "render.h"
 #include "scenario_calib.h"
+#include "unc.h"
+#include "unc_cli.h"
 #include "util.h"
 
 enum calibrate_format { FORMAT_TEXT, FORMAT_MD, FORMAT_JSON };
@@ -41,10 +44,14 @@ struct calibrate_options {
     const char *variant;
     const char *plots;
     int plot_format;
+    struct unc_cli unc; /* --samples, --seed, --method, -j */
 };
 
+/* Each sample simulates the whole job: fewer than the report's 10,000 by default. */
+#define CALIBRATE_DEFAULT_SAMPLES 500
+
 static const struct calibrate_options calibrate_defaults = {
-    .format = FORMAT_TEXT, .log_format = USAGE_AUTO, .plot_format = -1};
+    .format = FORMAT_TEXT, .log_format = USAGE_AUTO, .plot_format = -1, .unc = UNC_CLI_DEFAULTS};
 
 static const struct opts_choice calibrate_formats[] = {
     {"text", FORMAT_TEXT}, {"md", FORMAT_MD}, {"json", FORMAT_JSON}, {NULL, 0}};
@@ -80,6 +87,19 @@ static const struct opt calibrate_table[] = {
                "picture format for --plots (default png)",
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
+    OPT_UINT(0, "samples", &calibrate_defaults.unc.samples, "N",
+             "Monte Carlo samples of the ranges from the pilot's\n"
+             "spread, each a simulation of the job (default\n"
+             "500; 0: none)"),
+    OPT_UINT(0, "seed", &calibrate_defaults.unc.seed, "N",
+             "seed of the samples' random streams (default 1)"),
+    OPT_CHOICE(0, "method", &calibrate_defaults.unc.method, unc_cli_methods, NULL,
+               "sampling: Latin hypercube (default) or plain\nMonte Carlo",
+               .missing = "{opt} needs a method: {choices}",
+               .invalid = "unknown sampling method '{arg}' (use {choices})"),
+    OPT_UINT('j', "jobs", &calibrate_defaults.unc.threads, "N",
+             "threads for the simulations (default: one a\n"
+             "processor); the results do not depend on it"),
     OPT_HELP("show this help"),
     OPT_ARG(&calibrate_defaults.scenario, "SCENARIO.yaml",
             .missing = "'calibrate' needs a scenario and a log: raftcost calibrate SCENARIO.yaml "
@@ -97,13 +117,16 @@ const struct opts_spec cmd_calibrate_spec = {
     .size = sizeof calibrate_defaults,
     .usage = "usage: raftcost calibrate SCENARIO.yaml LOG [-o calibrated.yaml]\n"
              "                          [-f text|md|json] [--format-log FMT]\n"
-             "                          [--map DEPLOYMENT=BACKEND] [--plots DIR]\n",
+             "                          [--map DEPLOYMENT=BACKEND] [--plots DIR]\n"
+             "                          [--samples N] [--seed N] [--method lhs|mc] [-j N]\n",
     .description =
         "\n"
         "Calibrates a plan from the usage log of a pilot run: the sizes of the question\n"
         "and answer calls, and each deployment's time to first token, per-stream speed,\n"
         "throughput and share of 429s.  Writes the calibrated values under the scenario's\n"
-        "own keys (-o) and prints the job planned with them beside the plan as it stands.\n"
+        "own keys (-o), with ranges from the pilot's spread, and prints the job planned\n"
+        "with them beside the plan as it stands: by the analytic model, simulated request\n"
+        "by request (the scenario's workers, else the pilot's), and with the ranges drawn.\n"
         "Logs: LiteLLM spend logs (CSV or JSON), OpenAI batch output and chat completions\n"
         "(JSONL), and a plain CSV (start, end, first_token, prompt_tokens,\n"
         "completion_tokens, deployment, status).\n"
@@ -129,7 +152,8 @@ static unsigned backend_keys(const struct scenario *s, const char *backend)
         unsigned bit;
     } keys[] = {{"stream", CALIB_KEY_STREAM},
                 {"ttft", CALIB_KEY_TTFT},
-                {"throughput", CALIB_KEY_THROUGHPUT}};
+                {"throughput", CALIB_KEY_THROUGHPUT},
+                {"rejects", CALIB_KEY_REJECTS}};
     unsigned bits = 0;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char *path = xasprintf("backends.%s.%s", backend, keys[i].key);
@@ -192,6 +216,71 @@ static char *render(const struct calib_view *v, int format)
     return text;
 }
 
+/* Whether --set names path ("PATH=VALUE"). */
+static int set_names(const struct calibrate_options *o, const char *path)
+{
+    size_t len = strlen(path);
+    for (size_t i = 0; i < o->nsets; i++)
+        if (strncmp(o->sets[i], path, len) == 0 && o->sets[i][len] == '=')
+            return 1;
+    return 0;
+}
+
+/*
+ * The full job predicted: both plans simulated with the scenario's
+ * simulation settings, its workers those of its `simulation` mapping (or
+ * of --set), else the pilot's most calls in flight; then the ranges from
+ * the pilot's spread drawn on the calibrated plan, each sample a
+ * replication (unc.h).  A scenario the simulation cannot run (a batch
+ * backend) is predicted by the analytic model alone: *sim_error says why.
+ * Returns 0, or -1 with d filled.
+ */
+static int predict(const struct calibrate_options *o, const struct calibration *cal,
+                   struct scenario *s, struct scenario *c, struct report *plan,
+                   struct report *calibrated, struct calib_view *v, struct unc_result *u,
+                   char **sim_error, struct diag *d)
+{
+    unsigned threads = o->unc.threads ? (unsigned)o->unc.threads : model_sim_default_threads();
+    v->workers_from_pilot =
+        !s->simulation.present && !set_names(o, "simulation.workers") && cal->peak_in_flight > 0;
+    struct scenario *both[2] = {s, c};
+    for (int k = 0; k < 2; k++) {
+        if (v->workers_from_pilot) {
+            struct param *p = params_find(&both[k]->params, "simulation.workers");
+            if (params_set(both[k], p, (double)cal->peak_in_flight, PARAMS_KEEP_POSITION, 0, d) !=
+                0)
+                return -1;
+        }
+        both[k]->simulation.present = 1;
+        if (scenario_validate(both[k], d) != 0)
+            return -1;
+    }
+    v->workers = s->simulation.workers;
+    struct diag why = DIAG_INIT;
+    if (model_sim_run(s, plan, threads, &why) == 0 &&
+        model_sim_run(c, calibrated, threads, &why) == 0) {
+        v->simulated = 1;
+    } else {
+        *sim_error = xstrdup(why.message ? why.message : "the simulation failed");
+        v->sim_error = *sim_error;
+        model_sim_release(&plan->simulation);
+        s->simulation.present = c->simulation.present = 0;
+    }
+    diag_release(&why);
+    if (o->unc.samples == 0 || unc_count_inputs(c) == 0)
+        return 0;
+    struct unc_options uo = UNC_OPTIONS_INIT;
+    uo.samples = o->unc.samples == ULONG_MAX ? CALIBRATE_DEFAULT_SAMPLES : o->unc.samples;
+    uo.seed = o->unc.seed;
+    if (o->unc.method >= 0)
+        uo.method = (enum sample_method)o->unc.method;
+    uo.threads = o->unc.threads;
+    if (unc_run(c, &uo, u, d) != 0)
+        return -1;
+    calibrated->uncertainty = u;
+    return 0;
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
     struct calibrate_options o;
@@ -202,11 +291,16 @@ int cmd_calibrate(int argc, char **argv)
     struct calibration cal;
     struct calib_map map = {0};
     struct scenario_calib_settings settings = SCENARIO_CALIB_SETTINGS_INIT;
-    int loaded = 0, cloned = 0, planned = 0, recalibrated = 0, calibrated_log = 0;
-    char *yaml = NULL, *report = NULL;
+    struct unc_result u;
+    int loaded = 0, cloned = 0, planned = 0, recalibrated = 0, calibrated_log = 0, sampled = 0;
+    char *yaml = NULL, *report = NULL, *sim_error = NULL;
     int status = cli_parse(&cmd_calibrate_spec, argc, argv, &o);
     if (status >= 0)
         return status;
+    if (unc_cli_check(&cmd_calibrate_spec, &o.unc) != 0) {
+        status = CLI_INVALID;
+        goto out;
+    }
     if (o.plot_format >= 0 && !o.plots) {
         status = cli_spec_error(&cmd_calibrate_spec,
                                 "--plot-format needs --plots DIR to say where the plots go");
@@ -247,7 +341,11 @@ int cmd_calibrate(int argc, char **argv)
         goto fail;
     recalibrated = 1;
 
-    struct calib_view v = {&s, &log, o.log, &cal, &map, &settings, o.output, &plan, &calibrated};
+    struct calib_view v = {&s,    &log,        o.log, &cal, &map, &settings, o.output,
+                           &plan, &calibrated, 0,     NULL, 0,    0};
+    if (predict(&o, &cal, &s, &c, &plan, &calibrated, &v, &u, &sim_error, &d) != 0)
+        goto fail;
+    sampled = calibrated.uncertainty != NULL;
     report = render(&v, o.format);
     if (!report) {
         fprintf(stderr, "raftcost: error: cannot render the report: %s\n", strerror(errno));
@@ -272,6 +370,9 @@ fail:
 out:
     free(report);
     free(yaml);
+    free(sim_error);
+    if (sampled)
+        unc_result_release(&u);
     scenario_calib_settings_release(&settings);
     if (recalibrated)
         report_release(&calibrated);

@@ -79,7 +79,7 @@ struct throughput_curve {
 
 /*
  * How a deployment serves requests one by one, for the simulation (the keys
- * stream, ttft, max_concurrency, weight and limits.window, .mode and
+ * stream, ttft, max_concurrency, weight, rejects and limits.window, .mode and
  * .tpm_counts; docs/simulation.md).  Every field is a parameter.
  */
 struct deploy_sim {
@@ -90,6 +90,7 @@ struct deploy_sim {
     double window_s;        /* the window of the tpm and rpm allowances (default 60 s) */
     int limit_mode;         /* enum deploy_limit_mode; a choice parameter */
     int tpm_counts;         /* enum deploy_tpm_counts; a choice parameter */
+    double reject_share;    /* rejects: the share of attempts answered 429 at random; 0: none */
 };
 
 enum deploy_limit_mode {

@@ -235,6 +235,8 @@ const char *figure_unit_name(enum figure_unit unit, const char *currency)
         return "x";
     case FIG_YESNO:
         return "yes/no";
+    case FIG_COUNT:
+        return "count";
     case FIG_NUMBER:
         return "";
     }
@@ -285,6 +287,12 @@ char *figure_format(char *buf, const struct figure *fig, const char *currency)
         return fmt_ratio(buf, v);
     case FIG_YESNO:
         snprintf(buf, FMT_SIZE, "%s", v != 0 ? "yes" : "no");
+        return buf;
+    case FIG_COUNT:
+        /* A mean or a percentile between two counts has a fraction below 1,000. */
+        if (fabs(v - round(v)) < 1e-9 || fabs(v) >= 1000)
+            return fmt_count(buf, round(v));
+        snprintf(buf, FMT_SIZE, "%.3g", v);
         return buf;
     case FIG_NUMBER:
         snprintf(buf, FMT_SIZE, "%.6g", v);

@@ -21,6 +21,7 @@ enum figure_unit {
     FIG_PER_DAY, /* requests a day */
     FIG_RATIO,
     FIG_YESNO,  /* 1 or 0 */
+    FIG_COUNT,  /* a number of things: lost examples, 429s */
     FIG_NUMBER, /* any other number of the JSON report, in the unit its key says */
 };
 
@@ -64,7 +65,8 @@ int figures_from_json(const struct cJSON *report, struct figures *f, char **why)
  */
 int figures_json_value(const struct cJSON *root, const char *path, double *value);
 
-/* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no". */
+/* The unit's name for CSV and JSON: "USD", "hours", "days", "requests/day", "x", "yes/no",
+ * "count". */
 const char *figure_unit_name(enum figure_unit unit, const char *currency);
 /* A value for people: "$102.23", "2 h 56 min", "1.8 days", "never". */
 char *figure_format(char *buf, const struct figure *fig, const char *currency);

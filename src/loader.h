@@ -135,6 +135,16 @@ int scenario_read_backends(struct loader *L, yaml_node_t *node);
 /* scenario_ranges.c: the `ranges` mapping, a top-level row's reader (ranges.h). */
 int scenario_read_ranges(struct loader *L, yaml_node_t *map, yaml_node_t *node, void *owner,
                          const char *path, const struct field *f);
+/*
+ * A calibration's `ranges:` mapping (node, in the calibration's document y)
+ * merged into s->ranges (scenario_ranges.c): each range is read as the
+ * scenario's are; one on a path the scenario already ranges replaces it in
+ * its place, the others are added after the scenario's.  Later messages
+ * about them point at (line, col), the scenario's `calibration` key.
+ * Returns 0, or -1 with y's diag filled.
+ */
+int scenario_ranges_merge(struct yamldoc *y, struct scenario *s, yaml_node_t *node, int line,
+                          int col);
 /* Its readers of a deployment's `throughput` (a rate or a curve) and `limits`, for options too. */
 field_reader loader_read_throughput, loader_read_limits;
 

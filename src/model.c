@@ -800,7 +800,8 @@ static const char *value_text(const struct scenario *s, const struct param *p, c
 }
 
 /* lean: leave out what only the report's text and plots show (model_run_lean). */
-static int run(const struct scenario *s, struct report *r, struct diag *d, int lean)
+static int run(const struct scenario *s, struct report *r, struct diag *d, int lean,
+               model_generation_hook hook, void *hook_ctx)
 {
     memset(r, 0, sizeof *r);
     r->scenario = s;
@@ -818,6 +819,10 @@ static int run(const struct scenario *s, struct report *r, struct diag *d, int l
         deployment_rate(&s->backends[i], &r->backend_rates[i]);
     if (s->generation.present)
         run_generation(s, r->backend_rates, &r->generation, lean);
+    if (hook && hook(hook_ctx, s, r, d) != 0) {
+        report_release(r);
+        return -1;
+    }
     if (s->fine_tuning.present)
         run_fine_tuning(s, &r->generation, &r->fine_tuning);
     if (s->evaluation.present)
@@ -857,12 +862,18 @@ static int run(const struct scenario *s, struct report *r, struct diag *d, int l
 
 int model_run(const struct scenario *s, struct report *r, struct diag *d)
 {
-    return run(s, r, d, 0);
+    return run(s, r, d, 0, NULL, NULL);
 }
 
 int model_run_lean(const struct scenario *s, struct report *r, struct diag *d)
 {
-    return run(s, r, d, 1);
+    return run(s, r, d, 1, NULL, NULL);
+}
+
+int model_run_lean_hooked(const struct scenario *s, model_generation_hook hook, void *ctx,
+                          struct report *r, struct diag *d)
+{
+    return run(s, r, d, 1, hook, ctx);
 }
 
 void report_release(struct report *r)

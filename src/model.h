@@ -30,4 +30,18 @@ int model_run(const struct scenario *s, struct report *r, struct diag *d);
  */
 int model_run_lean(const struct scenario *s, struct report *r, struct diag *d);
 
+/*
+ * model_run_lean with a hook called once the generation's figures are in r,
+ * before fine-tuning, evaluation, the totals, inference and the budget
+ * check.  The hook may replace r->generation.wall_s and r->generation.cost
+ * (a Monte Carlo sample whose generation is simulated): the one-off and
+ * horizon totals, the options' cumulative costs, the comparison and the
+ * budget check follow from them.  It returns 0, or -1 with d filled; then
+ * model_run_lean_hooked releases r and returns -1.
+ */
+typedef int (*model_generation_hook)(void *ctx, const struct scenario *s, struct report *r,
+                                     struct diag *d);
+int model_run_lean_hooked(const struct scenario *s, model_generation_hook hook, void *ctx,
+                          struct report *r, struct diag *d);
+
 #endif

@@ -9,7 +9,9 @@
  *     in decode (the curve read at their number n), or a per-request speed
  *     (stream); a serverless backend with both is simulated per request
  *     (the throughput is the analytic model's), a dedicated one shares its
- *     throughput;
+ *     throughput, unless simulation.service is `stream` (a pilot's speeds:
+ *     every backend with a stream per request);
+ *   - a backend's `rejects` answers that share of attempts 429 at random;
  *   - the job: a dataset's chunks (a question call of question_prompt +
  *     chunk tokens in and Q x question tokens out, then Q answer calls of
  *     answer_prompt + chunk + question in and answer tokens out), or
@@ -220,7 +222,7 @@ static size_t count_deployments(const struct scenario *s)
 
 /* One engine deployment for instance `instance` (of `count`) of backend b, billed at `bill`. */
 static void make_deployment(const struct deployment *b, const struct bill *bill, size_t count,
-                            size_t instance, struct sim_deployment *out,
+                            size_t instance, int by_stream, struct sim_deployment *out,
                             struct sim_report_deployment *info)
 {
     sim_deployment_init(out);
@@ -231,7 +233,7 @@ static void make_deployment(const struct deployment *b, const struct bill *bill,
     /* A per-request speed is how an endpoint serves one by one (a throughput beside it is the
      * analytic model's); a dedicated instance with a throughput shares it even so. */
     int shared = b->curve || b->throughput_tok_s > 0;
-    if (b->sim.stream_tok_s > 0 && !(b->type == DEPLOY_DEDICATED && shared)) {
+    if (b->sim.stream_tok_s > 0 && (by_stream || !(b->type == DEPLOY_DEDICATED && shared))) {
         out->stream_tok_s = b->sim.stream_tok_s;
     } else if (b->curve) {
         out->rate_tok_s = curve_rate;
@@ -252,6 +254,7 @@ static void make_deployment(const struct deployment *b, const struct bill *bill,
         b->sim.limit_mode == DEPLOY_LIMIT_BUCKET ? SIM_LIMIT_BUCKET : SIM_LIMIT_SLIDING;
     out->limits.cost =
         b->sim.tpm_counts == DEPLOY_TPM_OUTPUT ? SIM_COST_ACTUAL : SIM_COST_MAX_TOKENS;
+    out->limits.reject_share = b->sim.reject_share;
     if (b->type == DEPLOY_DEDICATED) {
         out->provisioning_s = b->provisioning_s;
         out->teardown_s = b->teardown_s;
@@ -309,7 +312,8 @@ static void make_config(const struct scenario *s, const struct report *r, struct
         struct bill bill;
         billing_deployment(b, v->input_tokens / v->requests, v->output_tokens / v->requests, &bill);
         for (size_t j = 1; j <= count; j++, at++) {
-            make_deployment(b, &bill, count, j, &deps[at], &sr->deployments[at]);
+            make_deployment(b, &bill, count, j, in->service == SIM_SERVICE_STREAM, &deps[at],
+                            &sr->deployments[at]);
             sr->deployments[at].backend = bi;
         }
     }
@@ -342,10 +346,14 @@ static void spread_of(struct sim_spread *out, double v)
     out->mean = out->p10 = out->p50 = out->p90 = v;
 }
 
-int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+/*
+ * What every run checks and builds: the deployments (into sr) and the
+ * engine's config (into *cfg, its deployments in *deps, the caller's to
+ * free).  Returns 0, or -1 with d filled and nothing allocated.
+ */
+static int prepare(const struct scenario *s, const struct report *r, struct sim_report *sr,
+                   struct sim_deployment **deps, struct sim_config *cfg, struct diag *d)
 {
-    struct sim_report *sr = &r->simulation;
-    model_sim_release(sr);
     for (size_t k = 0; k < s->generation.nbackends; k++) {
         const struct deployment *b = &s->backends[s->generation.backends[k]];
         if (b->type == DEPLOY_BATCH) {
@@ -367,9 +375,41 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
     }
     sr->ndeployments = nd;
     sr->deployments = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *sr->deployments);
-    struct sim_deployment *deps = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof *deps);
+    *deps = xcalloc(sr->ndeployments ? sr->ndeployments : 1, sizeof **deps);
+    make_config(s, r, sr, *deps, cfg);
+    return 0;
+}
+
+int model_sim_replication(const struct scenario *s, const struct report *r,
+                          unsigned long stream_seed, struct sim_result *out, struct diag *d)
+{
+    struct sim_report sr;
+    struct sim_deployment *deps = NULL;
     struct sim_config cfg;
-    make_config(s, r, sr, deps, &cfg);
+    memset(&sr, 0, sizeof sr);
+    memset(out, 0, sizeof *out);
+    if (prepare(s, r, &sr, &deps, &cfg, d) != 0)
+        return -1;
+    cfg.stream_seed = stream_seed;
+    int rc = sim_run(&cfg, out, d);
+    /* The names are the report's, freed below: the result keeps none. */
+    for (size_t i = 0; rc == 0 && i < out->ndeployments; i++)
+        out->deployments[i].name = NULL;
+    free(deps);
+    model_sim_release(&sr);
+    return rc;
+}
+
+int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+{
+    struct sim_report *sr = &r->simulation;
+    model_sim_release(sr);
+    struct sim_deployment *deps = NULL;
+    struct sim_config cfg;
+    if (prepare(s, r, sr, &deps, &cfg, d) != 0) {
+        model_sim_release(sr);
+        return -1;
+    }
     sr->seed = cfg.seed;
     sr->replications = (size_t)s->simulation.replications;
     sr->threads = threads ? threads : 1;

@@ -14,8 +14,9 @@
  * figures are the same for any number of threads.
  *
  * The simulation is not part of model_run: it costs a run of the engine,
- * which sweeps and Monte Carlo must not pay.  The commands call it (the
- * report when the scenario has a `simulation` mapping, and `simulate`).
+ * which sweeps must not pay.  The commands call it (the report when the
+ * scenario has a `simulation` mapping, and `simulate`); a Monte Carlo run of
+ * a simulating scenario calls model_sim_replication once a sample (unc.h).
  *
  * Ownership: a sim_report owns its arrays and names and the replication-0
  * result; model_sim_release frees them (report_release calls it) and
@@ -101,6 +102,18 @@ struct sim_report {
  */
 int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d);
 void model_sim_release(struct sim_report *sr);
+
+/*
+ * One replication of the generation job of s (whose analytic figures r
+ * holds), with the generator seeded with stream_seed (0: the simulation's
+ * own replication 0, the headline of model_sim_run), without a timeline or
+ * records: for a Monte Carlo sample.  Safe to call from several threads at
+ * once, each on a scenario and report of its own.  Fills *out (release it
+ * with sim_result_release; its deployments' names are NULL) and returns 0,
+ * or -1 with d filled and *out zeroed.
+ */
+int model_sim_replication(const struct scenario *s, const struct report *r,
+                          unsigned long stream_seed, struct sim_result *out, struct diag *d);
 /* Threads for the replications when none is asked for: one per online processor. */
 unsigned model_sim_default_threads(void);
 

@@ -24,6 +24,9 @@ void report_doc_inference(const struct report *r, struct doc_block *title);
 void report_doc_simulation(const struct report *r, struct doc_block *title);
 /* report_doc_unc.c: the Monte Carlo run's section, when r->uncertainty is set. */
 void report_doc_uncertainty(const struct report *r, struct doc_block *title);
+/* The same section under another heading ("ranges from the pilot"). */
+void report_doc_uncertainty_as(const struct report *r, struct doc_block *title,
+                               const char *heading);
 
 /* Money in the report's currency, a trusted run: "$1,234.56". */
 void report_doc_money(struct doc_inline *in, const struct report *r, double amount);

@@ -62,6 +62,8 @@ static void setup_line(const struct report *r, struct doc_block *sec)
     doc_textf(p, ", %s routing over %zu deployment%s; seed %llu",
               sim_routing_name((enum sim_routing)in->routing), sr->ndeployments,
               sr->ndeployments == 1 ? "" : "s", (unsigned long long)sr->seed);
+    if (in->service == SIM_SERVICE_STREAM)
+        doc_text(p, "; every backend with a per-stream speed served at it");
 }
 
 /* "analytic 2 h 56 min, $102.23; simulated 3 h 12 min (+9.1%), $104.10, ..." */

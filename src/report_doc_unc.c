@@ -120,12 +120,23 @@ static void inputs_table(const struct report *r, const struct unc_result *u, str
 
 void report_doc_uncertainty(const struct report *r, struct doc_block *title)
 {
+    report_doc_uncertainty_as(r, title, "uncertainty");
+}
+
+void report_doc_uncertainty_as(const struct report *r, struct doc_block *title, const char *heading)
+{
     const struct unc_result *u = r->uncertainty;
     char b[FMT_SIZE];
-    struct doc_block *sec = doc_section(title, 2, "uncertainty");
+    struct doc_block *sec = doc_section(title, 2, heading);
     doc_textf(&sec->heading, ": %s sample%s, %s, seed %lu", fmt_count(b, (double)u->samples),
               u->samples == 1 ? "" : "s",
               u->method == SAMPLE_LHS ? "Latin hypercube" : "plain Monte Carlo", u->seed);
+    if (u->simulated)
+        doc_text(doc_paragraph(sec),
+                 "generation simulated: in each sample, the generation's time, cost, lost "
+                 "examples and 429s are those of one replication of the simulation with the "
+                 "sample's own draws, and the totals follow from them; the estimates are the "
+                 "simulation's replication 0");
     figures_table(r, u, sec);
     doc_gap(sec);
     chances_table(r, u, sec);

@@ -54,6 +54,8 @@ cJSON *report_json_uncertainty(const struct report *r)
     cJSON_AddNumberToObject(o, "samples", (double)u->samples);
     cJSON_AddNumberToObject(o, "seed", (double)u->seed);
     cJSON_AddStringToObject(o, "method", sample_method_name(u->method));
+    /* The generation's figures come from one replication of the simulation a sample. */
+    cJSON_AddBoolToObject(o, "simulated", u->simulated);
     cJSON *figures = cJSON_AddObjectToObject(o, "figures");
     for (size_t i = 0; i < u->nfigures; i++) {
         const struct unc_figure *f = &u->figures[i];

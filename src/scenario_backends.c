@@ -492,6 +492,12 @@ static const struct field backend_fields[] = {
      .qkind = QK_NUMBER,
      .flags = QF_POSITIVE,
      .offset = offsetof(struct deployment, sim.weight)},
+    {.key = "rejects",
+     .kind = FIELD_QUANTITY,
+     .order = 3,
+     .qkind = QK_FRACTION,
+     .flags = QF_AT_MOST_ONE,
+     .offset = offsetof(struct deployment, sim.reject_share)},
 };
 
 int scenario_read_backends(struct loader *L, yaml_node_t *node)

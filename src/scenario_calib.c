@@ -2,7 +2,8 @@
  * scenario_calib: see scenario_calib.h.  The file is read with yamldoc (no
  * anchors, aliases or tags; linear in its size); its mappings are walked
  * depth first, and every scalar is a "PATH: VALUE" setting applied in the
- * order of the file.
+ * order of the file, except under the top-level key `ranges`, whose ranges
+ * are merged into the scenario's (scenario_ranges_merge).
  */
 #include "scenario_calib.h"
 
@@ -27,8 +28,13 @@ static void settings_add(struct scenario_calib_settings *list, const struct para
         list->cap = list->cap ? 2 * list->cap : 8;
         list->items = xrealloc(list->items, list->cap * sizeof *list->items);
     }
-    list->items[list->n++] = (struct scenario_calib_setting){
-        xstrdup(p->path), before, after, p->type == PARAM_CHOICE ? QK_NUMBER : p->kind, p->scale};
+    list->items[list->n++] =
+        (struct scenario_calib_setting){xstrdup(p->path),
+                                        before,
+                                        after,
+                                        p->type == PARAM_CHOICE ? QK_NUMBER : p->kind,
+                                        p->scale,
+                                        p->type == PARAM_CHOICE ? p->choices : NULL};
 }
 
 static int set_one(struct walk *w, const char *path, yaml_node_t *key, yaml_node_t *value)
@@ -85,7 +91,9 @@ static int walk_map(struct walk *w, yaml_node_t *map, const char *prefix, int de
         yaml_node_t *key, *value;
         const char *name = yamldoc_key_at(y, map, i, &key, &value);
         char *path = prefix ? loader_join(prefix, name) : xstrdup(name);
-        if (value->type == YAML_MAPPING_NODE)
+        if (!prefix && strcmp(name, "ranges") == 0)
+            rc = scenario_ranges_merge(y, w->s, value, w->line, w->col);
+        else if (value->type == YAML_MAPPING_NODE)
             rc = depth >= YAMLDOC_MAX_DEPTH ? yamldoc_error(y, value, "nested too deeply")
                                             : walk_map(w, value, path, depth + 1);
         else if (value->type == YAML_SCALAR_NODE)

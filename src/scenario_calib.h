@@ -11,6 +11,10 @@
  * Each scalar sets the parameter whose dotted path is its keys joined by
  * '.' (a key may itself hold dots: `generation.dataset.answer_tokens: 190`
  * is the same), through params_set, with the parameter's units and limits.
+ * The top-level key `ranges` holds ranges (ranges.h) as the scenario's own
+ * `ranges:` does: each replaces the scenario's range on the same path, in
+ * its place, or is added after them (the calibration knows better than the
+ * guess the scenario made before the pilot, as its values do).
  * A scenario names its calibration with the top-level key `calibration:
  * FILE` (relative to the scenario's folder); its values are applied when
  * the scenario loads, after every other key is read and before variants and
@@ -35,9 +39,10 @@
 /* One value a calibration set. */
 struct scenario_calib_setting {
     char *path;
-    double before, after; /* base units (a choice's index) */
-    enum qkind kind;      /* the parameter's, for display */
-    double scale;         /* stored value = shown value x scale (per_1m prices) */
+    double before, after;       /* base units (a choice's index) */
+    enum qkind kind;            /* the parameter's, for display */
+    double scale;               /* stored value = shown value x scale (per_1m prices) */
+    const char *const *choices; /* a choice's names (static), its values their indices; or NULL */
 };
 
 struct scenario_calib_settings {

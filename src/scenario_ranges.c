@@ -77,9 +77,8 @@ static int scalar_col(const yaml_node_t *node, int offset)
     return col;
 }
 
-static int error_in_scalar(struct loader *L, const yaml_node_t *node, int offset, char *msg)
+static int error_in_scalar(struct yamldoc *y, const yaml_node_t *node, int offset, char *msg)
 {
-    struct yamldoc *y = &L->y;
     diag_set(y->diag, y->file, y->src, y->srclen, yamldoc_line(node), scalar_col(node, offset),
              "%s", msg);
     free(msg);
@@ -117,11 +116,9 @@ static char *no_range_reason(const struct param *p)
 }
 
 /* `backends.B.throughput: {uncertain: fit}`. */
-static int read_fit(struct loader *L, yaml_node_t *key, yaml_node_t *value, const char *path,
-                    struct range *rg)
+static int read_fit(struct yamldoc *y, struct scenario *s, yaml_node_t *key, yaml_node_t *value,
+                    const char *path, struct range *rg)
 {
-    struct yamldoc *y = &L->y;
-    struct scenario *s = L->s;
     static const char *const fit_keys[] = {"uncertain", NULL};
     char *what = xasprintf("'ranges.%s'", path);
     int rc = yamldoc_check_map(y, value, what, fit_keys);
@@ -172,10 +169,9 @@ static const char *const dist_keys[] = {"dist", "value", "low",   "mode", "high"
                                         "sd",   "mu",    "sigma", "p5",   "p95",  NULL};
 
 /* `{dist: KIND, ARG: VALUE, ...}`: every argument read like the field. */
-static int read_mapping(struct loader *L, yaml_node_t *key, yaml_node_t *value,
+static int read_mapping(struct yamldoc *y, yaml_node_t *key, yaml_node_t *value,
                         const struct param *p, struct range *rg)
 {
-    struct yamldoc *y = &L->y;
     char *what = xasprintf("'ranges.%s'", p->path);
     int rc = yamldoc_check_map(y, value, what, dist_keys);
     free(what);
@@ -193,7 +189,7 @@ static int read_mapping(struct loader *L, yaml_node_t *key, yaml_node_t *value,
     enum dist_kind kind;
     char *msg = NULL;
     if (dist_kind_parse(kind_name, p->path, &kind, &msg) != 0)
-        return error_in_scalar(L, kind_node, 0, msg);
+        return error_in_scalar(y, kind_node, 0, msg);
 
     struct dist_args args = DIST_ARGS_INIT;
     yaml_node_t *arg_node[DIST_ARG_COUNT] = {0};
@@ -216,7 +212,7 @@ static int read_mapping(struct loader *L, yaml_node_t *key, yaml_node_t *value,
         double number;
         int offset = 0;
         if (quantity_parse(scalar, qk, fl, p->path, &number, &msg, &offset) != 0) {
-            error_in_scalar(L, v, offset, msg);
+            error_in_scalar(y, v, offset, msg);
             goto out;
         }
         dist_args_set(&args, arg, number, scalar);
@@ -237,16 +233,14 @@ out:
     return rc;
 }
 
-static int read_range(struct loader *L, yaml_node_t *key, yaml_node_t *value, const char *path,
-                      struct range *rg)
+static int read_range(struct yamldoc *y, struct scenario *s, yaml_node_t *key, yaml_node_t *value,
+                      const char *path, struct range *rg)
 {
-    struct yamldoc *y = &L->y;
-    struct scenario *s = L->s;
     rg->path = xstrdup(path);
     rg->line = yamldoc_line(key);
     rg->col = yamldoc_col(key);
     if (value->type == YAML_MAPPING_NODE && yamldoc_get(y, value, "uncertain"))
-        return read_fit(L, key, value, path, rg);
+        return read_fit(y, s, key, value, path, rg);
     const struct param *p = params_find(&s->params, path);
     if (!p) {
         char *near = params_suggest(&s->params, path, 3);
@@ -265,7 +259,7 @@ static int read_range(struct loader *L, yaml_node_t *key, yaml_node_t *value, co
     }
     rg->kind = RANGE_PARAM;
     if (value->type == YAML_MAPPING_NODE)
-        return read_mapping(L, key, value, p, rg);
+        return read_mapping(y, key, value, p, rg);
     if (value->type != YAML_SCALAR_NODE)
         return yamldoc_error(y, value,
                              "'%s' needs a range such as '50..90 tok/s' or a mapping such as "
@@ -275,7 +269,7 @@ static int read_range(struct loader *L, yaml_node_t *key, yaml_node_t *value, co
     char *msg = NULL;
     int offset = 0;
     if (dist_parse_interval(text, p->kind, p->flags, path, &rg->dist, &msg, &offset) != 0)
-        return error_in_scalar(L, value, offset, msg);
+        return error_in_scalar(y, value, offset, msg);
     rg->text = xstrdup(text);
     return 0;
 }
@@ -298,8 +292,45 @@ int scenario_read_ranges(struct loader *L, yaml_node_t *map, yaml_node_t *node, 
         const char *name = yamldoc_key_at(y, node, i, &key, &value);
         /* Counted first, so that release frees what a failing range holds. */
         r->n = i + 1;
-        if (read_range(L, key, value, name, &r->items[i]) != 0)
+        if (read_range(y, L->s, key, value, name, &r->items[i]) != 0)
             return -1;
+    }
+    return 0;
+}
+
+int scenario_ranges_merge(struct yamldoc *y, struct scenario *s, yaml_node_t *node, int line,
+                          int col)
+{
+    struct ranges *r = &s->ranges;
+    if (yamldoc_check_map(y, node, "'ranges'", NULL))
+        return -1;
+    size_t n = yamldoc_map_size(node);
+    r->present = 1;
+    r->items = xrealloc(r->items, (r->n + n + 1) * sizeof *r->items);
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *key, *value;
+        const char *name = yamldoc_key_at(y, node, i, &key, &value);
+        struct range rg;
+        memset(&rg, 0, sizeof rg);
+        if (read_range(y, s, key, value, name, &rg) != 0) {
+            free(rg.path);
+            free(rg.text);
+            return -1;
+        }
+        /* Later messages point at the scenario's calibration key. */
+        rg.line = line;
+        rg.col = col;
+        struct range *old = NULL;
+        for (size_t k = 0; k < r->n; k++)
+            if (strcmp(r->items[k].path, rg.path) == 0)
+                old = &r->items[k];
+        if (old) { /* in place: the other inputs keep their draws */
+            free(old->path);
+            free(old->text);
+            *old = rg;
+        } else {
+            r->items[r->n++] = rg;
+        }
     }
     return 0;
 }

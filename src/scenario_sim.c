@@ -22,6 +22,7 @@ static const char *const patterns[] = {"raft", "independent", NULL};
 static const char *const routings[] = {"simple-shuffle", "least-busy",  "usage-based",
                                        "latency-based",  "round-robin", NULL};
 static const char *const dists[] = {"fixed", "lognormal", "exponential", NULL};
+static const char *const services[] = {"auto", "stream", NULL};
 
 #define SIM_MAX_WORKERS 10000000.0
 #define SIM_MAX_REPLICATIONS 100000.0
@@ -90,6 +91,10 @@ static const struct field simulation_fields[] = {
      .kind = FIELD_CHOICE,
      .choices = routings,
      .offset = offsetof(struct sim_settings, routing)},
+    {.key = "service",
+     .kind = FIELD_CHOICE,
+     .choices = services,
+     .offset = offsetof(struct sim_settings, service)},
     NUMBER("allowed_fails", struct sim_settings, allowed_fails, QK_NUMBER, WHOLE, 3),
     NUMBER("cooldown", struct sim_settings, cooldown_s, QK_DURATION, 0, 5),
     NUMBER("reroutes", struct sim_settings, reroutes, QK_NUMBER, WHOLE, 0),

@@ -39,6 +39,12 @@ struct sim_output_settings {
     double max_tokens; /* the max_tokens each call sends: draws are cut there; 0: none */
 };
 
+/* simulation.service: how a backend with a per-stream speed (stream) is served. */
+enum sim_service_choice {
+    SIM_SERVICE_AUTO,  /* serverless per request at its stream; dedicated by its throughput */
+    SIM_SERVICE_STREAM /* every backend with a stream per request at it (a pilot's) */
+};
+
 /* simulation.pattern, in the order of the choice's names. */
 enum sim_pattern_choice { SIM_PATTERN_CHOICE_RAFT, SIM_PATTERN_CHOICE_INDEPENDENT };
 
@@ -48,6 +54,7 @@ struct sim_settings {
     int pattern;           /* enum sim_pattern_choice; a choice parameter */
     double arrival_rate_s; /* > 0: open loop, Poisson arrivals a second (plain calls only) */
     int routing;           /* enum sim_routing (sim.h), the same order; a choice parameter */
+    int service;           /* enum sim_service_choice; a choice parameter */
     double allowed_fails;  /* 429s within cooldown of each other before a cooldown */
     double cooldown_s;
     double reroutes;       /* the router's immediate retries on another deployment */

@@ -109,6 +109,11 @@ unsigned long sim_stream_seed(uint64_t seed, uint64_t replication)
     return s ? s : 1;
 }
 
+unsigned long sim_config_stream_seed(const struct sim_config *cfg)
+{
+    return cfg->stream_seed ? cfg->stream_seed : sim_stream_seed(cfg->seed, cfg->replication);
+}
+
 /* --- validation --- */
 
 static int bad_number(double x)
@@ -166,6 +171,10 @@ static int check_deployment(const struct sim_deployment *p, size_t i, struct dia
     }
     if (!(p->limits.window_s > 0) || isinf(p->limits.window_s)) {
         diag_plain(d, "simulation: deployment %s needs a positive limit window", label);
+        return -1;
+    }
+    if (!(p->limits.reject_share >= 0 && p->limits.reject_share <= 1)) {
+        diag_plain(d, "simulation: deployment %s needs a share of random 429s from 0 to 1", label);
         return -1;
     }
     if ((unsigned)p->limits.kind > SIM_LIMIT_SLIDING ||
@@ -480,7 +489,7 @@ int sim_run(const struct sim_config *cfg, struct sim_result *res, struct diag *d
     s.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!s.rng)
         abort();
-    gsl_rng_set(s.rng, sim_stream_seed(cfg->seed, cfg->replication));
+    gsl_rng_set(s.rng, sim_config_stream_seed(cfg));
     evq_init(&s.evq);
     sim_hist_init(&s.latency);
     sim_hist_init(&s.ttft);

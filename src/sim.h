@@ -109,6 +109,9 @@ struct sim_limits {
     double window_s;          /* the window of the allowance (default 60 s) */
     enum sim_limit_kind kind; /* default SIM_LIMIT_BUCKET */
     enum sim_token_cost cost; /* default SIM_COST_MAX_TOKENS */
+    /* The share of attempts answered 429 at random, before the other limits and whatever
+     * the load (as a pilot measured it), without a retry-after; 0: none (the default). */
+    double reject_share;
 };
 
 /*
@@ -237,6 +240,9 @@ struct sim_config {
     struct sim_router router;
     uint64_t seed;        /* default 1 */
     uint64_t replication; /* the generator is seeded from (seed, replication) */
+    /* Nonzero: the generator's seed as given, instead of sim_stream_seed(seed, replication)
+     * (a caller's own stream, such as a Monte Carlo sample's); default 0. */
+    unsigned long stream_seed;
     struct sim_hooks hooks;
 };
 
@@ -317,6 +323,8 @@ int sim_run(const struct sim_config *config, struct sim_result *result, struct d
 
 /* The generator seed of a replication: a mix of (seed, replication). */
 unsigned long sim_stream_seed(uint64_t seed, uint64_t replication);
+/* The seed sim_run gives the generator: config->stream_seed, or else sim_stream_seed. */
+unsigned long sim_config_stream_seed(const struct sim_config *config);
 /* The seed of deployment i's preemption generator in a replication: a mix of all three. */
 unsigned long sim_preempt_seed(uint64_t seed, uint64_t replication, uint64_t deployment);
 

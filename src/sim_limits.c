@@ -9,6 +9,10 @@
  * bucket has room (none for the concurrency limit: room comes when a
  * request finishes, which no one can tell in advance).
  *
+ * A deployment may also answer a share of attempts 429 at random
+ * (reject_share: what a pilot measured, whatever caused it), before its
+ * limits are asked and with no retry-after.
+ *
  * Comparisons allow a billionth of the allowance, so that a request retried
  * exactly at its retry-after is not refused by a rounding error.
  */
@@ -130,6 +134,9 @@ double sim_limits_admit(struct sim *s, struct sim_dep *d, struct sim_req *r)
         r->cost_tokens = sim_tpm_cost(d, r);
         return 0;
     }
+    /* A random 429 (the share a pilot measured), before anything is counted. */
+    if (lim->reject_share > 0 && gsl_rng_uniform(s->rng) < lim->reject_share)
+        return -1;
     if (lim->concurrency && d->in_flight >= lim->concurrency)
         return -1;
     double wait = 0, cost = sim_tpm_cost(d, r);

@@ -117,7 +117,8 @@ int sim_server_init(struct sim *s)
         const struct sim_deployment *c = &cfg->deployments[i];
         d->cfg = c;
         d->shared = !(c->stream_tok_s > 0);
-        d->has_limits = c->limits.tpm > 0 || c->limits.rpm > 0 || c->limits.concurrency > 0;
+        d->has_limits = c->limits.tpm > 0 || c->limits.rpm > 0 || c->limits.concurrency > 0 ||
+                        c->limits.reject_share > 0;
         d->ready_s = c->provisioning_s;
         d->next_done_s = INFINITY;
         d->peak_x = c->rate_tok_s ? 0 : c->throughput_tok_s;

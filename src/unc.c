@@ -16,6 +16,7 @@
 
 #include "format.h"
 #include "model.h"
+#include "model_sim.h"
 #include "unc_figures.h"
 #include "unc_internal.h"
 #include "units.h"
@@ -57,6 +58,8 @@ struct unc_model {
     size_t nfits;
     const struct unc_figure *figures; /* the result's */
     size_t nfigures;
+    int simulate;       /* the scenario simulates: each sample's generation is one replication */
+    unsigned long seed; /* of the samples' streams */
 };
 
 /* ---- inputs ---------------------------------------------------------- */
@@ -204,15 +207,67 @@ struct thread_ctx {
     double *t; /* nfits steps */
 };
 
+/* A simulated generation: one replication seeded with *stream_seed (model.h's hook). */
+struct sim_hook {
+    unsigned long stream_seed; /* 0: the simulation's own replication 0 */
+    struct sim_result result;
+    int ran;
+};
+
+static int simulate_generation(void *arg, const struct scenario *s, struct report *r,
+                               struct diag *d)
+{
+    struct sim_hook *h = arg;
+    if (model_sim_replication(s, r, h->stream_seed, &h->result, d) != 0)
+        return -1;
+    h->ran = 1;
+    r->generation.wall_s = h->result.wall_s;
+    r->generation.cost = h->result.cost;
+    return 0;
+}
+
+/*
+ * The lean model of s, its generation simulated when m says so: sample
+ * `sample`'s replication, or (stream_seed 0, the tornado and the point
+ * estimate) the simulation's own replication 0.  The figures into out.
+ */
+static int run_figures(const struct unc_model *m, const struct scenario *s, int own_replication,
+                       size_t sample, double *out, struct report *keep, struct sim_result *sim,
+                       struct diag *err)
+{
+    struct report r;
+    struct sim_hook h;
+    memset(&h, 0, sizeof h);
+    if (m->simulate) {
+        if (!own_replication)
+            h.stream_seed = sample_stream_seed(m->seed, SAMPLE_STREAM_REPLICATION, sample);
+        if (model_run_lean_hooked(s, simulate_generation, &h, &r, err) != 0) {
+            if (h.ran)
+                sim_result_release(&h.result);
+            return -1;
+        }
+    } else if (model_run_lean(s, &r, err) != 0) {
+        return -1;
+    }
+    for (size_t j = 0; out && j < m->nfigures; j++)
+        out[j] = unc_figure_value(&r, m->simulate ? &h.result : NULL, &m->figures[j]);
+    if (keep)
+        *keep = r;
+    else
+        report_release(&r);
+    if (sim)
+        *sim = h.result;
+    else
+        sim_result_release(&h.result);
+    return 0;
+}
+
 static int eval(void *arg, size_t sample, const double *x, double *out, struct diag *err)
 {
     struct thread_ctx *c = arg;
     const struct unc_model *m = c->m;
     const struct slot *slots = c->tornado ? m->tornado_slots : m->mc_slots;
     size_t n = c->tornado ? m->n_tornado : m->n_mc;
-    /* Simulation hook: a simulating scenario's own draws in this sample would come
-       from the stream sample_stream_seed(seed, SAMPLE_STREAM_REPLICATION, sample). */
-    (void)sample;
     for (size_t k = 0; k < n; k++) {
         const struct slot *sl = &slots[k];
         switch (sl->kind) {
@@ -235,13 +290,10 @@ static int eval(void *arg, size_t sample, const double *x, double *out, struct d
         unc_fit_params(fd, c->tornado ? NULL : &c->z[f * CURVE_MAX_PARAMS], c->t[f],
                        c->clone.backends[fd->backend].curve->fit.params);
     }
-    struct report r;
-    if (model_run_lean(&c->clone, &r, err) != 0)
-        return -1;
-    for (size_t j = 0; j < m->nfigures; j++)
-        out[j] = unc_figure_value(&r, &m->figures[j]);
-    report_release(&r);
-    return 0;
+    /* A simulating scenario: sample i is replication i, with the stream
+       (seed, SAMPLE_STREAM_REPLICATION, i); the tornado holds the point
+       estimate's replication at every point (common random numbers). */
+    return run_figures(m, &c->clone, c->tornado, sample, out, NULL, NULL, err);
 }
 
 static void ctx_init(struct thread_ctx *c, const struct unc_model *m, const struct scenario *s,
@@ -465,13 +517,20 @@ int unc_run(const struct scenario *s, const struct unc_options *o, struct unc_re
     }
     if (build(s, &p, m, out, d) != 0)
         goto out;
-    if (model_run_lean(s, &base, d) != 0)
+    /* A scenario with a `simulation` mapping simulates its generation in every sample. */
+    m->simulate = s->simulation.present && s->generation.present;
+    m->seed = o->seed;
+    out->simulated = m->simulate;
+    struct sim_result base_sim;
+    if (run_figures(m, s, 1, 0, NULL, &base, &base_sim, d) != 0)
         goto out;
     size_t *fit_backends = xcalloc(m->nfits + 1, sizeof *fit_backends);
     for (size_t f = 0; f < m->nfits; f++)
         fit_backends[f] = m->fits[f].backend;
-    unc_figures_collect(&base, fit_backends, m->nfits, &out->figures, &out->nfigures);
+    unc_figures_collect(&base, m->simulate ? &base_sim : NULL, fit_backends, m->nfits,
+                        &out->figures, &out->nfigures);
     report_release(&base);
+    sim_result_release(&base_sim);
     free(fit_backends);
     m->figures = out->figures;
     m->nfigures = out->nfigures;

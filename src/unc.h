@@ -10,6 +10,11 @@
  * of the scenario per thread (mc.h), and summarises each headline figure:
  * mean and percentiles, the chance that each budget holds, that the
  * deadline is met, that the claim holds, and two histograms for the plots.
+ * A scenario with a `simulation` mapping simulates its generation in every
+ * sample: sample i runs one replication of the job (model_sim_replication,
+ * no timeline) seeded from (seed, SAMPLE_STREAM_REPLICATION, i), whose wall
+ * time and cost replace the analytic ones before the totals (model.h's
+ * model_run_lean_hooked), and adds its lost examples and 429s as figures.
  * The results depend on (scenario, samples, seed, method) only, never on
  * the number of threads.
  *
@@ -111,6 +116,11 @@ struct unc_result {
     size_t samples;
     unsigned long seed;
     enum sample_method method;
+    /* The scenario simulates: the generation's figures (time, cost, lost examples, 429s) of
+     * sample i are those of one replication of the simulation with the stream (seed,
+     * SAMPLE_STREAM_REPLICATION, i); their point estimates, and the tornado's every point,
+     * the simulation's own replication 0. */
+    int simulated;
     struct unc_input *inputs;
     size_t ninputs;
     struct unc_figure *figures; /* the columns of mc.outputs, in order */

@@ -31,8 +31,9 @@ static void add(struct unc_figure **items, size_t *n, size_t *cap, enum unc_what
     f->fig = (struct figure){key, label, unit, NAN, name_len};
 }
 
-void unc_figures_collect(const struct report *r, const size_t *fit_backends, size_t nfits,
-                         struct unc_figure **out, size_t *count)
+void unc_figures_collect(const struct report *r, const struct sim_result *sim,
+                         const size_t *fit_backends, size_t nfits, struct unc_figure **out,
+                         size_t *count)
 {
     const struct scenario *s = r->scenario;
     const struct inference_result *inf = &r->inference;
@@ -43,6 +44,12 @@ void unc_figures_collect(const struct report *r, const size_t *fit_backends, siz
             xstrdup("generation cost"), FIG_MONEY, 0);
         add(&items, &n, &cap, UNC_GEN_HOURS, 0, 1, xstrdup("generation.hours"),
             xstrdup("generation time"), FIG_HOURS, 0);
+        if (sim) {
+            add(&items, &n, &cap, UNC_GEN_LOST, 0, 1, xstrdup("generation.lost_examples"),
+                xstrdup("lost examples"), FIG_COUNT, 0);
+            add(&items, &n, &cap, UNC_GEN_REJECTED, 0, 1, xstrdup("generation.rejected"),
+                xstrdup("429s"), FIG_COUNT, 0);
+        }
     }
     if (r->fine_tuning.present) {
         add(&items, &n, &cap, UNC_FT_COST, 0, 1, xstrdup("fine_tuning.cost"),
@@ -95,12 +102,13 @@ void unc_figures_collect(const struct report *r, const size_t *fit_backends, siz
             FIG_RATIO, strlen(name));
     }
     for (size_t i = 0; i < n; i++)
-        items[i].fig.value = unc_figure_value(r, &items[i]);
+        items[i].fig.value = unc_figure_value(r, sim, &items[i]);
     *out = items;
     *count = n;
 }
 
-double unc_figure_value(const struct report *r, const struct unc_figure *f)
+double unc_figure_value(const struct report *r, const struct sim_result *sim,
+                        const struct unc_figure *f)
 {
     const struct inference_result *inf = &r->inference;
     const struct comparison *c = &inf->comparison;
@@ -109,6 +117,10 @@ double unc_figure_value(const struct report *r, const struct unc_figure *f)
         return r->generation.cost;
     case UNC_GEN_HOURS:
         return r->generation.wall_s;
+    case UNC_GEN_LOST:
+        return sim ? (double)sim->lost_examples : NAN;
+    case UNC_GEN_REJECTED:
+        return sim ? (double)sim->rejected : NAN;
     case UNC_FT_COST:
         return r->fine_tuning.cost;
     case UNC_FT_HOURS:
@@ -159,6 +171,10 @@ char *unc_format_input(char *buf, const struct unc_input *in, double v, const ch
     }
     switch (in->kind) {
     case QK_DURATION:
+        if (fabs(v) < 60) { /* a time to first token: 0.43 s, not 0 s */
+            snprintf(buf, FMT_SIZE, "%.3g s", v);
+            return buf;
+        }
         return fmt_duration(buf, v);
     case QK_RATE:
         snprintf(buf, FMT_SIZE, "%s/day", fmt_count(n, v * DAY_S));

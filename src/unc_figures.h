@@ -11,11 +11,14 @@
 #include <stddef.h>
 
 #include "report.h"
+#include "sim.h"
 #include "unc.h"
 
 enum unc_what {
     UNC_GEN_COST,
-    UNC_GEN_HOURS, /* seconds */
+    UNC_GEN_HOURS,    /* seconds */
+    UNC_GEN_LOST,     /* simulated: examples lost (retries exhausted) */
+    UNC_GEN_REJECTED, /* simulated: 429s */
     UNC_FT_COST,
     UNC_FT_HOURS, /* seconds, all runs */
     UNC_EVAL_COST,
@@ -36,12 +39,16 @@ enum unc_what {
 /*
  * The figures of a report of this scenario (the headline figures its phases
  * have, then the hidden columns), each with the report's value as its point
- * estimate; one throughput column for each backend in fit_backends.
+ * estimate; one throughput column for each backend in fit_backends.  With
+ * sim (the simulated generation of the report: its time and cost are in r
+ * already), also the lost examples and the 429s; NULL: not simulated.
  */
-void unc_figures_collect(const struct report *r, const size_t *fit_backends, size_t nfits,
-                         struct unc_figure **out, size_t *count);
-/* The figure's value in r (base units: seconds, currency units, ...). */
-double unc_figure_value(const struct report *r, const struct unc_figure *f);
+void unc_figures_collect(const struct report *r, const struct sim_result *sim,
+                         const size_t *fit_backends, size_t nfits, struct unc_figure **out,
+                         size_t *count);
+/* The figure's value in r and sim (base units: seconds, currency units, ...). */
+double unc_figure_value(const struct report *r, const struct sim_result *sim,
+                        const struct unc_figure *f);
 void unc_figures_release(struct unc_figure *items, size_t n);
 
 #endif

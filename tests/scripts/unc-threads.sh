@@ -1,6 +1,8 @@
 #!/bin/sh
 # The same seed gives the same output on any number of threads: the
-# report's JSON, the samples' CSV and the tornado, with -j 1, 2 and 5.
+# report's JSON, the samples' CSV and the tornado, with -j 1, 2 and 5; and
+# a simulating scenario's, whose samples each run a replication, with -j 1
+# and 2.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -13,7 +15,21 @@ for j in 1 2 5; do
         --samples-out "$out/samples-$j.csv" >"$out/report-$j.json"
     "$RAFTCOST" tornado -f json "$scenario" --samples 3000 --method mc -j $j >"$out/tornado-$j.json"
 done
+sim="$root/tests/unc/data/sim-draws.yaml"
+for j in 1 2; do
+    "$RAFTCOST" -f json "$sim" --samples 40 -j $j --samples-out "$out/sim-samples-$j.csv" \
+        >"$out/sim-report-$j.json"
+done
 fails=0
+for f in sim-report sim-samples; do
+    ext=json
+    [ "$f" = sim-samples ] && ext=csv
+    if ! cmp -s "$out/$f-1.$ext" "$out/$f-2.$ext"; then
+        echo "FAIL $f-2.$ext differs from $f-1.$ext"
+        fails=$((fails + 1))
+    fi
+done
+grep -q '"simulated":	true' "$out/sim-report-1.json" || { echo "FAIL not simulated"; fails=$((fails + 1)); }
 for j in 2 5; do
     for f in report-$j.json samples-$j.csv tornado-$j.json; do
         first=$(echo "$f" | sed "s/-$j\./-1./")

@@ -267,6 +267,21 @@ static void test_calibrate_pilot(void)
     CHECK_NEAR(maap->busy_s, 25.275, TIME_TOL);
     CHECK_NEAR(maap->effective_tok_s, 816 / 88.8, 1e-6);
     CHECK(maas->points == NULL && maas->npoints == 0);
+    /* The medians' 90% intervals, l = floor((n + 1) / 2 - 1.6449 sqrt(n) / 2): n = 10,
+     * floor(5.5 - 2.6008) = 2, so x(2) and x(9): ttft 0.4 .. 0.6, stream 20 .. 20 (eight
+     * calls at 20 tok/s); maap, n = 5: floor(3 - 1.8390) = 1, x(1) and x(5): ttft 0.8 ..
+     * 1.2, stream 40 .. 41 (40, 40, 40, 40, 41). */
+    CHECK_NEAR(maas->ttft_lo90_s, 0.4, TIME_TOL);
+    CHECK_NEAR(maas->ttft_hi90_s, 0.6, TIME_TOL);
+    CHECK_NEAR(maas->stream_lo90_tok_s, 20, TIME_TOL);
+    CHECK_NEAR(maas->stream_hi90_tok_s, 20, TIME_TOL);
+    CHECK_NEAR(maap->ttft_lo90_s, 0.8, TIME_TOL);
+    CHECK_NEAR(maap->ttft_hi90_s, 1.2, TIME_TOL);
+    CHECK_NEAR(maap->stream_lo90_tok_s, 40, TIME_TOL);
+    CHECK_NEAR(maap->stream_hi90_tok_s, 41, TIME_TOL);
+    /* Two workers: at most 2 attempts in flight (q1 and q2 at 0.05 s; a1-2 and the failed
+     * a2-3x at 13.75 s). */
+    CHECK(c.peak_in_flight == 2);
 out:
     calibration_release(&c);
     usage_log_release(&log);

@@ -25,6 +25,9 @@
 
 #include "calibrate_out.h"
 #include "quantity.h"
+#include "ranges.h"
+#include "scenario.h"
+#include "scenario_calib.h"
 #include "test.h"
 #include "yamldoc.h"
 
@@ -176,11 +179,16 @@ static void test_yaml(void)
     CHECK(strstr(out.buf, "\n    throughput: 18.4 tok/s   # delivered: 1632 output tokens of 10 "
                           "calls over the log's 1 min 29 s"));
     CHECK(strstr(out.buf, "\n    # not set (the scenario has no such key for 'maas'): stream "
-                          "ttft\n"));
+                          "ttft rejects\n"));
     CHECK(strstr(out.buf, "\n    stream: 40 tok/s   # p50"));
     CHECK(strstr(out.buf, "\n    # throughput: 9.2 tok/s   #"));
     CHECK(strstr(out.buf, "\n    # not set (the scenario has no such key for 'maap'): "
-                          "throughput (a curve, or none)\n"));
+                          "throughput (a curve, or none) rejects\n"));
+    /* Only the keys written get a range: maas's throughput, maap's stream and ttft. */
+    CHECK(!strstr(out.buf, "\n  backends.maas.stream:"));
+    CHECK(strstr(out.buf, "\n  backends.maas.throughput: 18.38 tok/s   #"));
+    CHECK(strstr(out.buf, "\n  backends.maap.stream: 40..41 tok/s   #"));
+    CHECK(!strstr(out.buf, "\n  backends.maap.throughput:"));
     strbuf_release(&out);
 
     /* No dataset: the calls as comments and the job's tokens from the mean
@@ -244,6 +252,89 @@ static void test_yaml(void)
     CHECK(strstr(out.buf, "    # ttft: the log has no first-token times\n"));
     CHECK(strstr(out.buf, "    # per-stream speed = 15 - 3 x concurrency tok/s (least squares "
                           "over 3 calls, R^2 0.75; mean concurrency 2.33)\n"));
+    strbuf_release(&out);
+    calibration_release(&cal);
+    usage_log_release(&log);
+}
+
+/*
+ * The ranges from the pilot's spread (tests/logs/pilot.csv), by hand:
+ *   answer_tokens: outputs 170 180 200 210 175 185 195 205 180 190 190 200,
+ *     mean 190, squared deviations 400 100 100 400 225 25 25 225 100 0 0 100 =
+ *     1,700, sd sqrt(1700 / 11) = 12.4316, se 12.4316 / sqrt(12) = 3.5887,
+ *     x 1.6449 = 5.9031: 184.10 .. 195.90;
+ *   question_prompt_tokens: prompts 310 320 330, mean 320, sd 10, se 5.7735,
+ *     x 1.6449 = 9.4968, less chunk_tokens 128: 182.50 .. 201.50;
+ *   question_tokens: outputs 52 56 60 over 4 questions, mean 14, sd 1, se
+ *     0.57735, x 1.6449 = 0.94968: 13.05 .. 14.95;
+ *   answer_prompt_tokens: prompts 600 .. 632 (mean 616, sd 9.7214), less 128
+ *     and question_tokens 14: 474, se 2.8063 x 1.6449 = 4.6161: 469.38 .. 478.62;
+ *   maap (5 calls): l = floor(3 - 1.6449 x sqrt(5) / 2) = floor(1.161) = 1, so
+ *     the first and the fifth: stream 40 .. 41 tok/s, ttft 0.8 .. 1.2 s, and
+ *     its throughput 816 / 88.8 = 9.1892 x (40 .. 41) / 40 = 9.19 .. 9.42;
+ *   maas (10 calls): l = floor(5.5 - 2.6008) = 2: stream x(2) = x(9) = 20, a
+ *     constant, and so its throughput, 1632 / 88.8 = 18.38; ttft 0.4 .. 0.6 s.
+ * The output's spread for the simulation: 12.4316 / 190 = 6.5%.
+ */
+static void test_ranges(void)
+{
+    struct usage_log log;
+    struct calibration cal;
+    if (load_pilot("tests/logs/pilot.csv", &log, &cal))
+        return;
+    const char *backends[] = {"maas", "maap"};
+    struct calib_out_options opt = {.log_name = "pilot.csv",
+                                    .chunk_tokens = 128,
+                                    .questions_per_chunk = 4,
+                                    .backends = backends};
+    struct strbuf out = STRBUF_INIT;
+    calib_out_yaml(&cal, &log, &opt, &out);
+    static const char *const lines[] = {
+        "\n  generation.dataset.question_prompt_tokens: 182.5..201.5   # mean 192 +- 1.6449 x "
+        "sd 10 / sqrt(3) (question calls' prompt - chunk_tokens 128), pilot.csv\n",
+        "\n  generation.dataset.answer_prompt_tokens: 469.38..478.62   #",
+        "\n  generation.dataset.question_tokens: 13.05..14.95   #",
+        "\n  generation.dataset.answer_tokens: 184.1..195.9   # mean 190 +- 1.6449 x sd 12.43 / "
+        "sqrt(12) (answer calls' output), pilot.csv\n",
+        "\n  backends.maas.stream: 20 tok/s   # the p50's 90% interval, calls 2 and 9 of 10 "
+        "sorted by speed, is one value: a constant, pilot.csv\n",
+        "\n  backends.maas.ttft: 0.4..0.6 s   #",
+        "\n  backends.maas.throughput: 18.38 tok/s   #",
+        "\n  backends.maap.stream: 40..41 tok/s   # the p50's 90% interval: calls 1 and 5 of 5 "
+        "sorted by speed, pilot.csv\n",
+        "\n  backends.maap.ttft: 0.8..1.2 s   #",
+        "\n  backends.maap.throughput: 9.19..9.42 tok/s   #",
+        "\n    rejects: 16.7%   # 429s: 2 of 12 requests",
+        "\n    rejects: 0%   # 429s: 0 of 6 requests",
+        "\nsimulation:\n  service: stream   #",
+        "\n    dist: lognormal   #",
+        "\n    cv: 6.5%   # sd / mean of the output of 12 answer calls (12.4 / 190), pilot.csv\n",
+        "\n  # workers: the pilot had at most 2 calls in flight at once;",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if (!strstr(out.buf, lines[i])) {
+            CHECK(!"a line of the ranges");
+            fprintf(stderr, "missing: %s\n", lines[i]);
+        }
+
+    /* Applied to the job, the answer_tokens range is a lognormal with those 5% and 95% points. */
+    struct scenario s;
+    struct diag d = DIAG_INIT;
+    if (scenario_load(&s, "tests/calib/data/pilot-job.yaml", &d) == 0) {
+        CHECK(scenario_calib_apply(&s, "cal.yaml", out.buf, out.len, 0, 0, NULL, &d) == 0);
+        diag_render(&d, stderr);
+        const struct range *rg = ranges_find(&s.ranges, "generation.dataset.answer_tokens");
+        CHECK(rg != NULL);
+        if (rg) {
+            CHECK_NEAR(dist_quantile(&rg->dist, 0.05), 184.1, 1e-9);
+            CHECK_NEAR(dist_quantile(&rg->dist, 0.95), 195.9, 1e-9);
+        }
+        rg = ranges_find(&s.ranges, "backends.maas.stream");
+        CHECK(rg && dist_quantile(&rg->dist, 0.01) == 20 && dist_quantile(&rg->dist, 0.99) == 20);
+        CHECK(scenario_validate(&s, &d) == 0);
+        scenario_release(&s);
+    }
+    diag_release(&d);
     strbuf_release(&out);
     calibration_release(&cal);
     usage_log_release(&log);
@@ -321,6 +412,7 @@ static void test_json(void)
 
 int main(void)
 {
+    test_ranges();
     test_yaml();
     test_json();
     TEST_END("calibrate_out");

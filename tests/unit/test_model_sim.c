@@ -217,6 +217,61 @@ static void test_stream_and_throughput(void)
         CHECK_NEAR(r.simulation.run.wall_s, 10, EXACT);
         done(&s, &r);
     }
+    /* service: stream serves it per request at 20 tok/s, as a pilot measured: 10 x 5 s = 50 s;
+       the analytic model still reads the throughput (10 s). */
+    if (load_and_run(ONE_VM "simulation: {workers: 1, service: stream}\n", &s, &r, vm) == 0) {
+        CHECK_NEAR(r.generation.wall_s, 10, EXACT);
+        CHECK_NEAR(r.simulation.run.wall_s, 50, EXACT);
+        /* billed by the hour for the 50 s: 50 x $0.01 */
+        CHECK_NEAR(r.simulation.run.cost, 0.50, EXACT);
+        done(&s, &r);
+    }
+    /* A backend without a stream is served by its throughput whatever the service: 10 s. */
+    if (load_and_run(ONE_VM "simulation: {workers: 1, service: stream}\n", &s, &r, NULL) == 0) {
+        CHECK_NEAR(r.simulation.run.wall_s, 10, EXACT);
+        done(&s, &r);
+    }
+}
+
+/*
+ * rejects: a share of attempts answered 429 at random.  With 100%, every
+ * attempt is refused: 2 retries each, 3 attempts a call, all lost.  With
+ * 50% (and no cooldown, so that every attempt reaches the endpoint), each
+ * attempt is a coin: a call is lost after 3 tails, P = 1/8; its attempts
+ * are 1 + 1/2 + 1/4 = 1.75 on average and its 429s 0.875, so 429s over
+ * attempts is 1/2.  Tolerances: 5 standard errors, sqrt(p (1 - p) / n).
+ */
+static void test_rejects(void)
+{
+    struct scenario s;
+    struct report r;
+    const char *yaml = "raftcost: 1\n"
+                       "backends:\n"
+                       "  ep:\n"
+                       "    type: serverless\n"
+                       "    model: {input_per_1k: 0, output_per_1k: 1}\n"
+                       "    throughput: 1000 tok/s\n"
+                       "    rejects: 100%\n"
+                       "generation: {examples: 2000, tokens: {input: 0, output: 20k}}\n"
+                       "simulation: {workers: 4, cooldown: 0 s}\n";
+    if (load_and_run(yaml, &s, &r, NULL) == 0) {
+        const struct sim_result *run = &r.simulation.run;
+        CHECK(run->attempts == 3 * 2000 && run->rejected == 3 * 2000);
+        CHECK(run->lost_examples == 2000 && run->requests == 0);
+        CHECK_NEAR(run->cost, 0, EXACT);
+        done(&s, &r);
+    }
+    static const char *const half[] = {"backends.ep.rejects=50%", NULL};
+    if (load_and_run(yaml, &s, &r, half) == 0) {
+        const struct sim_result *run = &r.simulation.run;
+        double n = (double)run->attempts;
+        CHECK(run->requests + run->lost_requests == 2000);
+        CHECK(fabs((double)run->rejected / n - 0.5) <= 5 * sqrt(0.25 / n));
+        CHECK(fabs((double)run->lost_examples / 2000 - 0.125) <= 5 * sqrt(0.125 * 0.875 / 2000));
+        /* Only the successful calls pay: 10 tokens each at $1/1K. */
+        CHECK_NEAR(run->cost, (double)run->requests * 0.01, 1e-9);
+        done(&s, &r);
+    }
 }
 
 /* a at 100 tok/s, $1/s; b at 50 tok/s, $0.50/s; 4 calls of 100 output tokens. */
@@ -535,5 +590,6 @@ int main(void)
     test_tpm_window();
     test_threads();
     test_billing();
+    test_rejects();
     TEST_END("model_sim");
 }

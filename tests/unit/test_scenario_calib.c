@@ -155,10 +155,68 @@ static void test_key(void)
     diag_release(&d);
 }
 
+/*
+ * A calibration's ranges merge into the scenario's: one on a path the
+ * scenario ranges replaces it in its place, the others follow the
+ * scenario's; their later messages point at the calibration key (here
+ * line 7, column 3, as the caller says).
+ */
+static void test_ranges(void)
+{
+    const char *job = "raftcost: 1\n"
+                      "backends:\n"
+                      "  maas: {type: serverless, model: {input_per_1k: 0.001, output_per_1k: "
+                      "0.003}, throughput: 20 tok/s}\n"
+                      "generation: {examples: 50, tokens: {input: 10k, output: 5k}}\n"
+                      "ranges:\n"
+                      "  backends.maas.throughput: 10..30 tok/s\n"
+                      "  generation.tokens.input: 9k..11k\n";
+    const char *cal = "backends: {maas: {stream: 25 tok/s}}\n"
+                      "ranges:\n"
+                      "  generation.tokens.input: 9.5k..10.5k   # the pilot's\n"
+                      "  backends.maas.stream: 24..26 tok/s\n";
+    struct scenario s;
+    struct diag d = DIAG_INIT;
+    if (scenario_load_text(&s, "job.yaml", job, strlen(job), &d) != 0) {
+        diag_render(&d, stderr);
+        CHECK(!"loads");
+        return;
+    }
+    CHECK(scenario_calib_apply(&s, "cal.yaml", cal, strlen(cal), 7, 3, NULL, &d) == 0);
+    diag_render(&d, stderr);
+    CHECK(s.ranges.present && s.ranges.n == 3);
+    if (s.ranges.n == 3) {
+        /* The scenario's throughput range stays first, untouched, at its own key (line 6). */
+        CHECK_STR(s.ranges.items[0].path, "backends.maas.throughput");
+        CHECK_STR(s.ranges.items[0].text, "10..30 tok/s");
+        CHECK(s.ranges.items[0].line == 6);
+        /* The input's range is the calibration's, in the scenario's place: a lognormal
+           with its 5% and 95% at 9,500 and 10,500 (the median sqrt(9500 x 10500)). */
+        CHECK_STR(s.ranges.items[1].path, "generation.tokens.input");
+        CHECK_STR(s.ranges.items[1].text, "9.5k..10.5k");
+        CHECK(s.ranges.items[1].line == 7 && s.ranges.items[1].col == 3);
+        CHECK_NEAR(dist_quantile(&s.ranges.items[1].dist, 0.5), sqrt(9500.0 * 10500.0), 1e-6);
+        CHECK_NEAR(dist_quantile(&s.ranges.items[1].dist, 0.05), 9500, 1e-6);
+        /* The stream's is added after them. */
+        CHECK_STR(s.ranges.items[2].path, "backends.maas.stream");
+    }
+    scenario_release(&s);
+    /* A range the calibration cannot hold is an error in the calibration file. */
+    if (scenario_load_text(&s, "job.yaml", job, strlen(job), &d) != 0)
+        return;
+    const char *bad = "ranges:\n  backends.maas.stream: 30..20 tok/s\n";
+    CHECK(scenario_calib_apply(&s, "cal.yaml", bad, strlen(bad), 7, 3, NULL, &d) == -1);
+    CHECK_STR(d.file, "cal.yaml");
+    CHECK(d.line == 2);
+    diag_release(&d);
+    scenario_release(&s);
+}
+
 int main(void)
 {
     test_apply();
     test_errors();
     test_key();
+    test_ranges();
     TEST_END("scenario_calib");
 }

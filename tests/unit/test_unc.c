@@ -9,10 +9,12 @@
  * gets 5 standard errors: w sqrt(p (1 - p) / N) for a percentile of a
  * uniform, w / sqrt(12 N) for its mean.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "model_sim.h"
 #include "quantity.h"
 #include "scenario.h"
 #include "test.h"
@@ -331,6 +333,108 @@ static void test_quantity_valid(void)
         }
 }
 
+/*
+ * A simulating scenario: each sample's generation is one replication.  In
+ * tests/unc/data/sim-linear.yaml one worker makes 100 calls one after
+ * another, each waiting 0.5 s for its first token and decoding at 100 tok/s,
+ * so the simulated wall time is 100 x 0.5 + O / 100 = 50 + O / 100 s for an
+ * output of O tokens (the analytic model, without the time to first token,
+ * says O / 100), and the cost O / 1000 x $2.  O is uniform on 40k .. 60k:
+ * the time is uniform on 450 .. 650 s (w = 200 s), the cost on $80 .. $120.
+ */
+static void test_simulated_linear(void)
+{
+    struct scenario s;
+    struct unc_result u;
+    const size_t n = 2000;
+    if (load(&s, "tests/unc/data/sim-linear.yaml") != 0)
+        return;
+    if (run(&s, n, SAMPLE_LHS, 2, &u) != 0) {
+        scenario_release(&s);
+        return;
+    }
+    CHECK(u.simulated);
+    const struct unc_figure *h = figure(&u, "generation.hours"), *c = figure(&u, "generation.cost");
+    /* The estimates, O = 50k: 50 + 500 = 550 s (the analytic 500 s is not it), $100. */
+    CHECK_NEAR(h->fig.value, 550, 1e-9);
+    CHECK_NEAR(c->fig.value, 100, 1e-9);
+    /* Every sample, exactly: its time is 50 + O / 100 and its cost O / 500 for its own O. */
+    int hc = unc_figure_find(&u, "generation.hours"), cc = unc_figure_find(&u, "generation.cost");
+    int oc = unc_figure_find(&u, "totals.one_off");
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double o = u.input_values[i * u.ninputs];
+        const double *row = &u.mc.outputs[i * u.mc.n_outputs];
+        bad += fabs(row[hc] - (50 + o / 100)) > 1e-9 * 650 || fabs(row[cc] - o / 500) > 1e-9 ||
+               row[oc] != row[cc];
+    }
+    CHECK(bad == 0);
+    /* Mean 550 s within w / N, P10 = 450 + 0.1 x 200 = 470 s and P90 = 630 s within 2 w / N;
+       the cost's mean $100 within $40 / N. */
+    CHECK(fabs(h->summary.mean - 550) <= 200.0 / n);
+    CHECK(fabs(h->summary.p10 - 470) <= 400.0 / n);
+    CHECK(fabs(h->summary.p90 - 630) <= 400.0 / n);
+    CHECK(fabs(c->summary.mean - 100) <= 40.0 / n);
+    /* No 429s, nothing lost. */
+    CHECK(figure(&u, "generation.lost_examples")->summary.p95 == 0);
+    CHECK(figure(&u, "generation.rejected")->summary.p95 == 0);
+    unc_result_release(&u);
+    scenario_release(&s);
+}
+
+/*
+ * tests/unc/data/sim-draws.yaml draws in every replication (output lengths,
+ * jittered backoffs after 429s): the tables are the same on 1 and 2
+ * threads, bit for bit, and sample i is the replication seeded with
+ * sample_stream_seed(seed, SAMPLE_STREAM_REPLICATION, i) of the scenario
+ * with sample i's input.
+ */
+static void test_simulated_threads(void)
+{
+    struct scenario s;
+    struct unc_result a, b;
+    const size_t n = 61;
+    if (load(&s, "tests/unc/data/sim-draws.yaml") != 0)
+        return;
+    if (run(&s, n, SAMPLE_LHS, 1, &a) != 0) {
+        scenario_release(&s);
+        return;
+    }
+    if (run(&s, n, SAMPLE_LHS, 2, &b) == 0) {
+        CHECK(a.mc.n_outputs == b.mc.n_outputs);
+        CHECK(memcmp(a.mc.outputs, b.mc.outputs, n * a.mc.n_outputs * sizeof(double)) == 0);
+        unc_result_release(&b);
+    }
+    int hc = unc_figure_find(&a, "generation.hours"),
+        rc = unc_figure_find(&a, "generation.rejected");
+    CHECK(hc >= 0 && rc >= 0);
+    /* The replications differ: 429s vary from sample to sample. */
+    CHECK(figure(&a, "generation.rejected")->summary.p95 >
+          figure(&a, "generation.rejected")->summary.p5);
+    const size_t check[] = {0, 17, 60};
+    for (size_t k = 0; k < 3 && hc >= 0; k++) {
+        size_t i = check[k];
+        struct scenario c;
+        struct report r;
+        struct sim_result res;
+        struct diag d = DIAG_INIT;
+        scenario_clone(&s, &c);
+        struct param *p = params_find(&c.params, "backends.vm.throughput");
+        CHECK(params_set(&c, p, a.input_values[i * a.ninputs], PARAMS_KEEP_POSITION, 0, &d) == 0);
+        CHECK(model_run(&c, &r, &d) == 0);
+        CHECK(model_sim_replication(&c, &r, sample_stream_seed(2024, SAMPLE_STREAM_REPLICATION, i),
+                                    &res, &d) == 0);
+        CHECK(res.wall_s == a.mc.outputs[i * a.mc.n_outputs + (size_t)hc]);
+        CHECK((double)res.rejected == a.mc.outputs[i * a.mc.n_outputs + (size_t)rc]);
+        sim_result_release(&res);
+        report_release(&r);
+        scenario_release(&c);
+        diag_release(&d);
+    }
+    unc_result_release(&a);
+    scenario_release(&s);
+}
+
 int main(void)
 {
     test_uniform_linear(SAMPLE_LHS);
@@ -342,5 +446,7 @@ int main(void)
     test_fit();
     test_lean();
     test_quantity_valid();
+    test_simulated_linear();
+    test_simulated_threads();
     TEST_END("unc");
 }

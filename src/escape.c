@@ -56,7 +56,7 @@ void escape_append(struct strbuf *sb, const char *s, size_t len, unsigned flags)
     while (i < len) {
         unsigned long cp = 0;
         size_t n = utf8_char(p + i, len - i, &cp);
-        char esc[12];
+        char esc[24]; /* "\\u" and the digits of any unsigned long */
         if (n == 0) {
             snprintf(esc, sizeof esc, "\\x%02x", p[i]);
             n = 1;

@@ -11,26 +11,21 @@ dir=$TMPDIR/output-signal
 rm -rf "$dir"
 mkdir -p "$dir" || fail "cannot create $dir"
 
-# A million points: minutes of work, of which the first moments are enough.
-long_sweep() {
-    exec "$RAFTCOST" sweep "$scenario" --vary "inference.traffic.requests=1k/day..1000k/day:1000000" \
-        -f json -o "$dir/out.json"
-}
-
-# A shell starts background jobs with SIGINT ignored; env --default-signal (coreutils 8.31
-# and later) restores it.  Where it cannot, SIGINT is left out: raftcost keeps an ignored
-# signal ignored.
+# A shell starts background jobs with SIGINT ignored, and a run under nohup has SIGHUP
+# ignored; env --default-signal (coreutils 8.31 and later) restores every signal.  Where it
+# cannot, SIGINT is left out: raftcost keeps an ignored signal ignored.
+defaults=""
 sigs="TERM HUP"
-env --default-signal=INT true 2>/dev/null && sigs="$sigs INT"
+if env --default-signal true 2>/dev/null; then
+    defaults="env --default-signal"
+    sigs="$sigs INT"
+fi
 for sig in $sigs; do
     echo "old report" >"$dir/out.json"
-    if [ $sig = INT ]; then
-        env --default-signal=INT "$RAFTCOST" sweep "$scenario" \
-            --vary "inference.traffic.requests=1k/day..1000k/day:1000000" -f json \
-            -o "$dir/out.json" &
-    else
-        long_sweep &
-    fi
+    # A million points: minutes of work, of which the first moments are enough.
+    $defaults "$RAFTCOST" sweep "$scenario" \
+        --vary "inference.traffic.requests=1k/day..1000k/day:1000000" -f json \
+        -o "$dir/out.json" &
     pid=$!
     # Wait for the temporary file (the sweep writes into it from its first point).
     tries=0

@@ -646,16 +646,21 @@ static int finish(struct acc *a, struct curve_points *points, struct diag *d)
     p.concurrency = xmalloc((a->n ? a->n : 1) * sizeof *p.concurrency);
     p.tok_s = xmalloc((a->n ? a->n : 1) * sizeof *p.tok_s);
     p.line = xmalloc((a->n ? a->n : 1) * sizeof *p.line);
-    memcpy(p.concurrency, a->c, a->n * sizeof *p.concurrency);
-    memcpy(p.tok_s, a->x, a->n * sizeof *p.tok_s);
-    memcpy(p.line, a->line, a->n * sizeof *p.line);
+    /* No point read (a JSON document with none) leaves a's arrays NULL: nothing to copy. */
+    if (a->n) {
+        memcpy(p.concurrency, a->c, a->n * sizeof *p.concurrency);
+        memcpy(p.tok_s, a->x, a->n * sizeof *p.tok_s);
+        memcpy(p.line, a->line, a->n * sizeof *p.line);
+    }
     if (a->any_ttft) {
         p.ttft_ms = xmalloc((a->n ? a->n : 1) * sizeof *p.ttft_ms);
-        memcpy(p.ttft_ms, a->ttft, a->n * sizeof *p.ttft_ms);
+        if (a->n)
+            memcpy(p.ttft_ms, a->ttft, a->n * sizeof *p.ttft_ms);
     }
     if (a->any_itl) {
         p.itl_ms = xmalloc((a->n ? a->n : 1) * sizeof *p.itl_ms);
-        memcpy(p.itl_ms, a->itl, a->n * sizeof *p.itl_ms);
+        if (a->n)
+            memcpy(p.itl_ms, a->itl, a->n * sizeof *p.itl_ms);
     }
     size_t first = 0;
     long dup = curve_points_sort(&p, &first);

@@ -59,21 +59,3 @@ int calib_cli_read_log(const char *path, int format, const struct scenario *s,
     const char *model = s->generation.present ? s->generation.teacher : NULL;
     return usage_log_read(path, fmt, model, log, d);
 }
-
-int calib_cli_plot_status(enum plot_status st, const char *dir, struct diag *d)
-{
-    switch (st) {
-    case PLOT_DRAWN:
-        return CLI_OK;
-    case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their data and "
-                "scripts are in '%s')\n",
-                dir);
-        return CLI_OK;
-    case PLOT_FAILED:
-        break;
-    }
-    diag_render(d, stderr);
-    return CLI_RUNTIME;
-}

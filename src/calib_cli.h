@@ -26,7 +26,4 @@ extern const struct opts_choice calib_cli_log_formats[];
 int calib_cli_read_log(const char *path, int format, const struct scenario *s,
                        struct usage_log *log, struct diag *d);
 
-/* Reports what plotting into dir did; returns the command's status (0, or 1 on a failure). */
-int calib_cli_plot_status(enum plot_status st, const char *dir, struct diag *d);
-
 #endif

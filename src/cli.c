@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_sim.h"
 #include "plot.h"
+#include "progress.h"
 #include "util.h"
 
 const struct opts_choice cli_plot_formats[] = {
@@ -155,6 +157,33 @@ static int load_scenario(struct scenario *s, const char *path, struct diag *d)
         return -1;
     }
     return scenario_load_text(s, CLI_STDIN_NAME, stdin_scenario.text, stdin_scenario.len, d);
+}
+
+int cli_plot_status(enum plot_status st, const char *dir, const struct diag *d)
+{
+    switch (st) {
+    case PLOT_DRAWN:
+        return CLI_OK;
+    case PLOT_NO_GNUPLOT:
+        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are in "
+                    "'%s')",
+                    dir);
+        return CLI_OK;
+    case PLOT_FAILED:
+        break;
+    }
+    diag_render(d, stderr);
+    return CLI_RUNTIME;
+}
+
+int cli_simulate(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+{
+    size_t n = (size_t)s->simulation.replications;
+    struct progress p;
+    progress_init(&p, n > 1 ? progress_stream(cli_quiet()) : NULL, "simulation", "replications", n);
+    int rc = model_sim_run(s, r, threads, &p, d);
+    progress_finish(&p);
+    return rc;
 }
 
 int cli_apply(struct scenario *s, const char *variant, const char *const *sets,

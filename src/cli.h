@@ -12,7 +12,10 @@
 
 #include "diag.h"
 #include "opts.h"
+#include "plot_run.h"
 #include "scenario.h"
+
+struct report;
 
 enum cli_status { CLI_OK = 0, CLI_RUNTIME = 1, CLI_INVALID = 2, CLI_OVER_BUDGET = 3 };
 
@@ -64,6 +67,20 @@ int cli_usage_error(const char *command, const char *fmt, ...)
  */
 int cli_load(struct scenario *s, const char *path, const char *variant, const char *const *sets,
              const char *const *origins, size_t nsets, struct diag *d);
+
+/*
+ * Says what drawing plots into dir did: nothing when they were drawn, a
+ * warning (silenced by -q) when gnuplot is not on the PATH, the error in d
+ * when gnuplot failed.  Returns CLI_OK, or CLI_RUNTIME on a failure.  d is
+ * not released.
+ */
+int cli_plot_status(enum plot_status st, const char *dir, const struct diag *d);
+
+/*
+ * Simulates s's generation into r as model_sim_run does, with a progress
+ * line (progress.h) over its replications when there is more than one.
+ */
+int cli_simulate(const struct scenario *s, struct report *r, unsigned threads, struct diag *d);
 
 /*
  * What cli_load does after loading: applies the variant (NULL: none) and the

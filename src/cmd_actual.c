@@ -45,6 +45,7 @@ struct actual_options {
     const char *variant;
     const char *plots;
     int plot_format;
+    int quiet; /* -q */
 };
 
 static void add_assignment(struct actual_options *o, const char *assignment, const char *origin)
@@ -140,6 +141,7 @@ static const struct opt actual_table[] = {
                "picture format for --plots (default png)",
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
+    CLI_OPT_QUIET(&actual_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&actual_defaults.scenario, "SCENARIO.yaml",
             .missing = "'actual' needs a scenario and a log: raftcost actual SCENARIO.yaml LOG"),
@@ -255,7 +257,7 @@ static int draw(const struct actual_options *o, const struct scenario *s,
     pa_series_release(&series);
     if (has_cal)
         calibration_release(&cal);
-    return calib_cli_plot_status(st, o->plots, d);
+    return cli_plot_status(st, o->plots, d);
 }
 
 int cmd_actual(int argc, char **argv)

@@ -45,6 +45,7 @@ struct calibrate_options {
     const char *plots;
     int plot_format;
     struct unc_cli unc; /* --samples, --seed, --method, -j */
+    int quiet;          /* -q */
 };
 
 /* Each sample simulates the whole job: fewer than the report's 10,000 by default. */
@@ -100,6 +101,7 @@ static const struct opt calibrate_table[] = {
     OPT_UINT('j', "jobs", &calibrate_defaults.unc.threads, "N",
              "threads for the simulations (default: one a\n"
              "processor); the results do not depend on it"),
+    CLI_OPT_QUIET(&calibrate_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&calibrate_defaults.scenario, "SCENARIO.yaml",
             .missing = "'calibrate' needs a scenario and a log: raftcost calibrate SCENARIO.yaml "
@@ -257,8 +259,8 @@ static int predict(const struct calibrate_options *o, const struct calibration *
     }
     v->workers = s->simulation.workers;
     struct diag why = DIAG_INIT;
-    if (model_sim_run(s, plan, threads, &why) == 0 &&
-        model_sim_run(c, calibrated, threads, &why) == 0) {
+    if (cli_simulate(s, plan, threads, &why) == 0 &&
+        cli_simulate(c, calibrated, threads, &why) == 0) {
         v->simulated = 1;
     } else {
         *sim_error = xstrdup(why.message ? why.message : "the simulation failed");
@@ -275,7 +277,7 @@ static int predict(const struct calibrate_options *o, const struct calibration *
     if (o->unc.method >= 0)
         uo.method = (enum sample_method)o->unc.method;
     uo.threads = o->unc.threads;
-    if (unc_run(c, &uo, u, d) != 0)
+    if (unc_cli_sample(c, &uo, u, d) != 0)
         return -1;
     calibrated->uncertainty = u;
     return 0;
@@ -359,7 +361,7 @@ int cmd_calibrate(int argc, char **argv)
     }
     status = cli_write_output(NULL, report);
     if (status == CLI_OK && o.plots)
-        status = calib_cli_plot_status(
+        status = cli_plot_status(
             plot_write_calibration(&s, &cal, o.log, NULL, NULL, o.plots,
                                    (enum plot_format)(o.plot_format < 0 ? PLOT_PNG : o.plot_format),
                                    &d),

@@ -25,6 +25,7 @@ struct prices_options {
     const char *gpu, *region, *lint, *output;
     int models, instances;
     int format; /* enum prices_format */
+    int quiet;  /* -q */
 };
 
 static const struct prices_options prices_defaults = {.format = PRICES_TEXT};
@@ -58,6 +59,7 @@ static const struct opt prices_table[] = {
     OPT_STRING('o', "output", &prices_defaults.output, "FILE",
                "write to FILE (atomically) instead of standard output", .flags = OPTS_NONEMPTY,
                .invalid = "'{opt}' needs a file"),
+    CLI_OPT_QUIET(&prices_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARGS(&prices_defaults.args, &prices_defaults.nargs, "[PATTERN] [SCENARIO.yaml | -]",
              .flags = OPTS_OPTIONAL),

@@ -217,19 +217,7 @@ static int draw_plots(const struct report *r, const struct options *o)
 {
     struct diag d = DIAG_INIT;
     int status = CLI_OK;
-    switch (plot_write(r, o->plots, o->plot_format, &d)) {
-    case PLOT_DRAWN:
-        break;
-    case PLOT_NO_GNUPLOT:
-        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are "
-                    "in '%s')",
-                    o->plots);
-        break;
-    case PLOT_FAILED:
-        diag_render(&d, stderr);
-        status = CLI_RUNTIME;
-        break;
-    }
+    status = cli_plot_status(plot_write(r, o->plots, o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;
 }
@@ -324,7 +312,7 @@ int cmd_report(int argc, char **argv)
         goto fail;
     ran = 1;
     /* A scenario with a `simulation` mapping: the report shows the simulation too. */
-    if (s.simulation.present && model_sim_run(&s, &r, model_sim_default_threads(), &d) != 0)
+    if (s.simulation.present && cli_simulate(&s, &r, model_sim_default_threads(), &d) != 0)
         goto fail;
     /* The Monte Carlo run: with ranges, --samples or --samples-out (docs/uncertainty.md). */
     if (!opt.check && unc_cli_wanted(&opt.unc, &s, opt.format != FORMAT_CSV)) {

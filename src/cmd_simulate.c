@@ -45,6 +45,7 @@ struct simulate_options {
     const char *plots;
     int plot_format;
     const char *scenario;
+    int quiet; /* -q */
 };
 
 static void add_assignment(struct simulate_options *o, const char *assignment, const char *origin)
@@ -131,6 +132,7 @@ static const struct opt simulate_table[] = {
     OPT_STRING(0, "variant", &simulate_defaults.variant, "NAME",
                "apply the scenario's variant NAME first",
                .missing = "{opt} needs the name of a variant"),
+    CLI_OPT_QUIET(&simulate_defaults.quiet),
     OPT_HELP("show this help"),
     OPT_ARG(&simulate_defaults.scenario, "SCENARIO.yaml",
             .missing = "'simulate' needs a scenario file: raftcost simulate SCENARIO.yaml",
@@ -232,20 +234,7 @@ static int draw_plots(const struct report *r, const struct simulate_options *o)
 {
     struct diag d = DIAG_INIT;
     int status = CLI_OK;
-    switch (plot_sim_write(r, o->plots, o->plot_format, &d)) {
-    case PLOT_DRAWN:
-        break;
-    case PLOT_NO_GNUPLOT:
-        fprintf(stderr,
-                "raftcost: warning: gnuplot is not on the PATH: no plots drawn (their "
-                "data and scripts are in '%s')\n",
-                o->plots);
-        break;
-    case PLOT_FAILED:
-        diag_render(&d, stderr);
-        status = CLI_RUNTIME;
-        break;
-    }
+    status = cli_plot_status(plot_sim_write(r, o->plots, o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;
 }
@@ -276,7 +265,7 @@ int cmd_simulate(int argc, char **argv)
     ran = 1;
     unsigned threads =
         opt.threads == THREADS_UNSET ? model_sim_default_threads() : (unsigned)opt.threads;
-    if (model_sim_run(&s, &r, threads, &d) != 0)
+    if (cli_simulate(&s, &r, threads, &d) != 0)
         goto fail;
     text = opt.format == FORMAT_JSON
                ? render_json(&r)

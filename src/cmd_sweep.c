@@ -715,19 +715,8 @@ static int draw(const struct sweep *o, const struct scenario *s, const struct ax
     };
     struct diag d = DIAG_INIT;
     int status = CLI_OK;
-    switch (plot_sweep_write(&data, o->plots, (enum plot_format)o->plot_format, &d)) {
-    case PLOT_DRAWN:
-        break;
-    case PLOT_NO_GNUPLOT:
-        cli_warning("gnuplot is not on the PATH: wrote the plots' data and scripts to '%s' "
-                    "without drawing them",
-                    o->plots);
-        break;
-    case PLOT_FAILED:
-        diag_render(&d, stderr);
-        status = CLI_RUNTIME;
-        break;
-    }
+    status = cli_plot_status(
+        plot_sweep_write(&data, o->plots, (enum plot_format)o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     for (size_t k = 0; k < nseries; k++)
         free(series[k]);

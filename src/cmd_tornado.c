@@ -99,19 +99,8 @@ static int draw(const struct report *r, const struct unc_tornado *t,
 {
     struct diag d = DIAG_INIT;
     int status = CLI_OK;
-    switch (plot_write_tornado(r, t, o->plots, (enum plot_format)o->plot_format, &d)) {
-    case PLOT_DRAWN:
-        break;
-    case PLOT_NO_GNUPLOT:
-        cli_warning("gnuplot is not on the PATH: no plots drawn (their data and scripts are "
-                    "in '%s')",
-                    o->plots);
-        break;
-    case PLOT_FAILED:
-        diag_render(&d, stderr);
-        status = CLI_RUNTIME;
-        break;
-    }
+    status = cli_plot_status(
+        plot_write_tornado(r, t, o->plots, (enum plot_format)o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;
 }

@@ -110,7 +110,7 @@ int model_preempt_run(const struct scenario *s, struct sim_report *sr, const str
     }
     if (rc == 0 && sr->replications > 1) {
         struct sim_replicates reps;
-        rc = sim_replicate(&without, sr->replications, sr->threads, &reps, d);
+        rc = sim_replicate(&without, sr->replications, sr->threads, NULL, &reps, d);
         if (rc == 0) {
             p->without_wall = reps.wall_s;
             p->without_spread_cost = reps.cost;

@@ -400,7 +400,8 @@ int model_sim_replication(const struct scenario *s, const struct report *r,
     return rc;
 }
 
-int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d)
+int model_sim_run(const struct scenario *s, struct report *r, unsigned threads,
+                  struct progress *progress, struct diag *d)
 {
     struct sim_report *sr = &r->simulation;
     model_sim_release(sr);
@@ -440,7 +441,7 @@ int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, 
         fold_leftovers(&c);
         if (sr->replications > 1) {
             struct sim_replicates reps;
-            rc = sim_replicate(&cfg, sr->replications, sr->threads, &reps, d);
+            rc = sim_replicate(&cfg, sr->replications, sr->threads, progress, &reps, d);
             if (rc == 0) {
                 sr->wall_s = reps.wall_s;
                 sr->cost = reps.cost;

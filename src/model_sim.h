@@ -94,13 +94,18 @@ struct sim_report {
     struct sim_preempt_report preemption; /* spot instances taken back (model_preempt.h) */
 };
 
+struct progress;
+
 /*
  * Simulates the generation job of s, whose analytic figures r holds
  * (model_run first), into r->simulation, on `threads` threads (at least 1).
- * Returns 0, or -1 with d filled (the engine refused the config, or a
- * throughput curve gave no throughput) and r->simulation empty.
+ * With more than one replication, each adds one to progress when it ends
+ * (NULL: none; progress.h; its total is the replications).  Returns 0, or -1 with d
+ * filled (the engine refused the config, or a throughput curve gave no
+ * throughput) and r->simulation empty.
  */
-int model_sim_run(const struct scenario *s, struct report *r, unsigned threads, struct diag *d);
+int model_sim_run(const struct scenario *s, struct report *r, unsigned threads,
+                  struct progress *progress, struct diag *d);
 void model_sim_release(struct sim_report *sr);
 
 /*

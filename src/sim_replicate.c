@@ -11,6 +11,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "progress.h"
 #include "util.h"
 
 struct pool {
@@ -18,6 +19,7 @@ struct pool {
     struct sim_result *results;
     struct diag *diags;
     int *status;
+    struct progress *progress; /* NULL: none */
     size_t n, next;
     pthread_mutex_t lock;
 };
@@ -34,6 +36,8 @@ static void *worker(void *arg)
         struct sim_config c = *p->config;
         c.replication = i;
         p->status[i] = sim_run(&c, &p->results[i], &p->diags[i]);
+        if (p->progress)
+            progress_add(p->progress, 1);
     }
 }
 
@@ -50,7 +54,7 @@ static void spread(const double *values, size_t n, struct sim_spread *out)
 }
 
 int sim_replicate(const struct sim_config *config, size_t n, unsigned threads,
-                  struct sim_replicates *out, struct diag *d)
+                  struct progress *progress, struct sim_replicates *out, struct diag *d)
 {
     memset(out, 0, sizeof *out);
     if (n == 0) {
@@ -65,6 +69,7 @@ int sim_replicate(const struct sim_config *config, size_t n, unsigned threads,
                      xcalloc(n, sizeof *p.results),
                      xcalloc(n, sizeof *p.diags),
                      xcalloc(n, sizeof *p.status),
+                     progress,
                      n,
                      0,
                      PTHREAD_MUTEX_INITIALIZER};

@@ -31,13 +31,16 @@ struct sim_replicates {
     struct sim_spread wall_s, cost, lost_examples, rejected;
 };
 
+struct progress;
+
 /*
- * Runs n >= 1 replications on `threads` threads (0: one; more than n: n).
- * Returns 0 and fills *out, or -1 with *d filled (an invalid config, a
- * failing run, a thread that could not start) and *out empty.
+ * Runs n >= 1 replications on `threads` threads (0: one; more than n: n),
+ * adding each finished one to progress (NULL: none; progress.h).  Returns 0
+ * and fills *out, or -1 with *d filled (an invalid config, a failing run, a
+ * thread that could not start) and *out empty.
  */
 int sim_replicate(const struct sim_config *config, size_t n, unsigned threads,
-                  struct sim_replicates *out, struct diag *d);
+                  struct progress *progress, struct sim_replicates *out, struct diag *d);
 void sim_replicates_release(struct sim_replicates *r);
 
 #endif

@@ -17,6 +17,7 @@
 #include "format.h"
 #include "model.h"
 #include "model_sim.h"
+#include "progress.h"
 #include "unc_figures.h"
 #include "unc_internal.h"
 #include "units.h"
@@ -203,8 +204,9 @@ struct thread_ctx {
     const struct unc_model *m;
     struct scenario clone;
     int tornado;
-    double *z; /* nfits × CURVE_MAX_PARAMS scores */
-    double *t; /* nfits steps */
+    double *z;                 /* nfits × CURVE_MAX_PARAMS scores */
+    double *t;                 /* nfits steps */
+    struct progress *progress; /* the Monte Carlo's samples; NULL: none (the tornado) */
 };
 
 /* A simulated generation: one replication seeded with *stream_seed (model.h's hook). */
@@ -293,7 +295,10 @@ static int eval(void *arg, size_t sample, const double *x, double *out, struct d
     /* A simulating scenario: sample i is replication i, with the stream
        (seed, SAMPLE_STREAM_REPLICATION, i); the tornado holds the point
        estimate's replication at every point (common random numbers). */
-    return run_figures(m, &c->clone, c->tornado, sample, out, NULL, NULL, err);
+    int rc = run_figures(m, &c->clone, c->tornado, sample, out, NULL, NULL, err);
+    if (rc == 0 && c->progress)
+        progress_add(c->progress, 1);
+    return rc;
 }
 
 static void ctx_init(struct thread_ctx *c, const struct unc_model *m, const struct scenario *s,
@@ -301,6 +306,7 @@ static void ctx_init(struct thread_ctx *c, const struct unc_model *m, const stru
 {
     c->m = m;
     c->tornado = tornado;
+    c->progress = NULL;
     scenario_clone(s, &c->clone);
     c->z = xcalloc(m->nfits * CURVE_MAX_PARAMS + 1, sizeof *c->z);
     c->t = xcalloc(m->nfits + 1, sizeof *c->t);
@@ -548,6 +554,7 @@ int unc_run(const struct scenario *s, const struct unc_options *o, struct unc_re
     ctxp = xcalloc(threads, sizeof *ctxp);
     for (made = 0; made < threads; made++) {
         ctx_init(&ctx[made], m, s, 0);
+        ctx[made].progress = o->progress;
         ctxp[made] = &ctx[made];
     }
     size_t failed = 0;

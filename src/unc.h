@@ -52,16 +52,19 @@
 #define UNC_DEFAULT_SEED 1
 #define UNC_MAX_SAMPLES 1000000
 
+struct progress;
+
 struct unc_options {
     size_t samples;            /* 1 .. UNC_MAX_SAMPLES */
     unsigned long seed;        /* of every stream (sample.h) */
     enum sample_method method; /* SAMPLE_LHS (the default) or SAMPLE_PLAIN */
     size_t threads;            /* 0: one a processor (mc_default_threads) */
+    struct progress *progress; /* each sample adds one when it ends; NULL: none (progress.h) */
 };
 
 #define UNC_OPTIONS_INIT                                                                           \
     {                                                                                              \
-        UNC_DEFAULT_SAMPLES, UNC_DEFAULT_SEED, SAMPLE_LHS, 0                                       \
+        UNC_DEFAULT_SAMPLES, UNC_DEFAULT_SEED, SAMPLE_LHS, 0, NULL                                 \
     }
 
 /* One uncertain input as the report shows it. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "progress.h"
 
 const struct opts_choice unc_cli_methods[] = {
     {"lhs", SAMPLE_LHS},
@@ -42,7 +43,19 @@ int unc_cli_run(const struct scenario *s, const struct unc_cli *o, struct unc_re
     if (o->method >= 0)
         uo.method = (enum sample_method)o->method;
     uo.threads = o->threads;
-    return unc_run(s, &uo, u, d);
+    return unc_cli_sample(s, &uo, u, d);
+}
+
+int unc_cli_sample(const struct scenario *s, struct unc_options *uo, struct unc_result *u,
+                   struct diag *d)
+{
+    struct progress p;
+    progress_init(&p, progress_stream(cli_quiet()), "Monte Carlo", "samples", uo->samples);
+    uo->progress = &p;
+    int rc = unc_run(s, uo, u, d);
+    uo->progress = NULL;
+    progress_finish(&p);
+    return rc;
 }
 
 int unc_cli_write_samples(const struct unc_result *u, const char *path)

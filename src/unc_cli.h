@@ -55,6 +55,9 @@ int unc_cli_wanted(const struct unc_cli *o, const struct scenario *s, int shown)
 /* unc_run with the options.  Returns 0, or -1 with d filled. */
 int unc_cli_run(const struct scenario *s, const struct unc_cli *o, struct unc_result *u,
                 struct diag *d);
+/* unc_run with a progress line over the samples (progress.h), as every command runs it. */
+int unc_cli_sample(const struct scenario *s, struct unc_options *uo, struct unc_result *u,
+                   struct diag *d);
 /* Writes the samples' CSV to path (atomically).  Returns an enum cli_status. */
 int unc_cli_write_samples(const struct unc_result *u, const char *path);
 

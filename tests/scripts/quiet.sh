@@ -24,6 +24,25 @@ PATH="$dir/empty-bin" "$RAFTCOST" fit "$csv" --plots "$dir/p4" >/dev/null 2>"$di
     fail "fit: exit status $?"
 grep -q '^raftcost: warning: gnuplot is not on the PATH' "$dir/fit.err" || fail "fit: no warning"
 
+# Every command that draws: the warning without -q, nothing with it.
+sim=$root/scenarios/raft-build24-sim.yaml
+pilot=$root/scenarios/pilot
+for run in "simulate $sim --replications 1" \
+    "calibrate $pilot/job.yaml $pilot/pilot.csv --samples 0" \
+    "sweep $scenario --vary backends.maap.count=1..2" \
+    "tornado $root/scenarios/raft-build24-ranges.yaml"; do
+    c=${run%% *}
+    # shellcheck disable=SC2086
+    PATH="$dir/empty-bin" "$RAFTCOST" $run --plots "$dir/p-$c" >/dev/null 2>"$dir/$c.err" ||
+        fail "$c --plots: exit status $?"
+    grep -q "^raftcost: warning: gnuplot is not on the PATH: no plots drawn" "$dir/$c.err" ||
+        fail "$c: no warning: $(cat "$dir/$c.err")"
+    # shellcheck disable=SC2086
+    PATH="$dir/empty-bin" "$RAFTCOST" $run -q --plots "$dir/q-$c" >/dev/null 2>"$dir/$c.err" ||
+        fail "$c -q --plots: exit status $?"
+    [ -s "$dir/$c.err" ] && fail "$c -q printed: $(cat "$dir/$c.err")"
+done
+
 # Errors still come out.
 "$RAFTCOST" -q "$root/tests/bad/data/negative.yaml" >/dev/null 2>"$dir/bad.err"
 [ $? -eq 2 ] || fail "-q on a bad scenario: want exit 2"

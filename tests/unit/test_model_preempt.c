@@ -60,7 +60,7 @@ static int load_run(const char *yaml, const char *const *sets, int simulate, uns
             goto fail;
     if (scenario_validate(s, &d) != 0 || model_run(s, r, &d) != 0)
         goto fail;
-    if (simulate && model_sim_run(s, r, threads, &d) != 0) {
+    if (simulate && model_sim_run(s, r, threads, NULL, &d) != 0) {
         report_release(r);
         goto fail;
     }

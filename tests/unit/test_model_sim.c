@@ -51,7 +51,7 @@ static int run(struct scenario *s, struct report *r, const char *const *sets, un
             goto fail;
     if (scenario_validate(s, &d) != 0 || model_run(s, r, &d) != 0)
         goto fail;
-    if (model_sim_run(s, r, threads, &d) != 0) {
+    if (model_sim_run(s, r, threads, NULL, &d) != 0) {
         report_release(r);
         goto fail;
     }

@@ -335,7 +335,7 @@ static void test_exponential(void)
     poisson_config(deps, &c);
     struct sim_replicates reps;
     struct diag d = DIAG_INIT;
-    if (sim_replicate(&c, 40, 2, &reps, &d) != 0) {
+    if (sim_replicate(&c, 40, 2, NULL, &reps, &d) != 0) {
         fprintf(stderr, "sim_replicate: %s\n", d.message);
         CHECK(!"replications run");
         diag_release(&d);
@@ -367,7 +367,8 @@ static void test_threads(void)
     c.router.policy = SIM_ROUTE_SIMPLE_SHUFFLE;
     struct sim_replicates one, two;
     struct diag d = DIAG_INIT;
-    if (sim_replicate(&c, 6, 1, &one, &d) != 0 || sim_replicate(&c, 6, 2, &two, &d) != 0) {
+    if (sim_replicate(&c, 6, 1, NULL, &one, &d) != 0 ||
+        sim_replicate(&c, 6, 2, NULL, &two, &d) != 0) {
         fprintf(stderr, "sim_replicate: %s\n", d.message);
         CHECK(!"replications run");
         diag_release(&d);

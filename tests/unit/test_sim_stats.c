@@ -205,7 +205,7 @@ static void test_mm1(void)
     c.seed = 42;
     struct sim_replicates reps;
     struct diag d = DIAG_INIT;
-    if (sim_replicate(&c, 20, 2, &reps, &d) != 0) {
+    if (sim_replicate(&c, 20, 2, NULL, &reps, &d) != 0) {
         CHECK(!"sim_replicate failed");
         diag_release(&d);
         return;
@@ -234,7 +234,7 @@ static void test_mm1(void)
      * 4 standard errors.
      */
     dep.max_concurrency = 1;
-    if (sim_replicate(&c, 20, 2, &reps, &d) != 0) {
+    if (sim_replicate(&c, 20, 2, NULL, &reps, &d) != 0) {
         CHECK(!"sim_replicate failed");
         diag_release(&d);
         return;
@@ -335,7 +335,8 @@ static void test_replications(void)
     busy_config(&c, deps);
     struct sim_replicates one, two;
     struct diag d = DIAG_INIT;
-    if (sim_replicate(&c, 6, 1, &one, &d) != 0 || sim_replicate(&c, 6, 2, &two, &d) != 0) {
+    if (sim_replicate(&c, 6, 1, NULL, &one, &d) != 0 ||
+        sim_replicate(&c, 6, 2, NULL, &two, &d) != 0) {
         CHECK(!"sim_replicate failed");
         diag_release(&d);
         return;
@@ -367,7 +368,7 @@ static void test_replications(void)
     sim_replicates_release(&two);
     /* Another seed: other results. */
     c.seed = 2;
-    if (sim_replicate(&c, 6, 2, &two, &d) != 0) {
+    if (sim_replicate(&c, 6, 2, NULL, &two, &d) != 0) {
         CHECK(!"sim_replicate failed");
         diag_release(&d);
         sim_replicates_release(&one);
@@ -379,10 +380,10 @@ static void test_replications(void)
     sim_replicates_release(&two);
     /* Bad input comes back as a message. */
     c.client.workers = 0;
-    CHECK(sim_replicate(&c, 4, 2, &one, &d) == -1 && d.message);
+    CHECK(sim_replicate(&c, 4, 2, NULL, &one, &d) == -1 && d.message);
     diag_release(&d);
     c.client.workers = 2;
-    CHECK(sim_replicate(&c, 0, 2, &one, &d) == -1 && d.message);
+    CHECK(sim_replicate(&c, 0, 2, NULL, &one, &d) == -1 && d.message);
     diag_release(&d);
     CHECK(sim_stream_seed(1, 0) != sim_stream_seed(1, 1));
     CHECK(sim_stream_seed(1, 0) != sim_stream_seed(2, 0));

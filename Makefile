@@ -21,6 +21,9 @@ OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIBOBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Each tests/bench/bench_NAME.c is a benchmark program linked with the library.
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCHES   := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 # Each fuzzing harness, driven by tests/fuzz/replay.c instead of libFuzzer.
 REPLAYS  := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,$(wildcard tests/fuzz/fuzz_*.c))
 SCENARIO := scenarios/raft-build24.yaml
@@ -157,7 +160,8 @@ test: deps
 
 # TEST_PASS names the pass in the runner's first and last lines.
 TEST_PASS ?= plain build
-check: all $(UNITS) $(REPLAYS)
+# The benchmarks are built (not run) too, so that they keep building.
+check: all $(UNITS) $(REPLAYS) $(BENCHES)
 	@tests/run.sh $(BUILD) "$(TEST_PASS)"
 
 check-san:
@@ -169,10 +173,7 @@ valgrind: all
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
 	    $(BUILD)/raftcost $(SCENARIO) >/dev/null
 
-# Each tests/bench/bench_NAME.c is a benchmark program linked with the library.
-BENCH_SRC := $(wildcard tests/bench/bench_*.c)
-BENCHES   := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
-
+# The benchmark programs (BENCHES, at the top), each linked with the library.
 $(BUILD)/bench_%: tests/bench/bench_%.c $(LIBOBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "curve.h"
 #include "diag.h"
 
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
         const char *path =
             argc > first_file ? argv[first_file + (int)loaded] : default_files[loaded];
         struct diag d = DIAG_INIT;
-        if (curve_points_read_csv(path, &points[loaded], &d) != 0) {
+        if (bench_read(&path, 1, &points[loaded], &d) != 0) {
             diag_render(&d, stderr);
             diag_release(&d);
             status = 2;

@@ -109,7 +109,7 @@ static int bench(const char *label, const char *path, long n)
     int ok = log.n == (size_t)n;
     if (ok && strcmp(label, "plain CSV") == 0) {
         struct calibration cal;
-        struct calib_options opt = {4};
+        struct calib_options opt = {.questions_per_chunk = 4};
         struct diag d = DIAG_INIT;
         double t0 = now_s();
         ok = calibrate(&log, &opt, &cal, &d) == 0;

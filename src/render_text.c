@@ -99,9 +99,23 @@ static void text_keyed(struct renderer *r, const struct doc_block *b)
     }
 }
 
+/*
+ * The columns a cell takes on a terminal, counted as its characters: the
+ * bytes that do not continue a UTF-8 sequence (the cell is valid UTF-8, as
+ * escaping leaves it).  "Café" is 4, not 5.  A wide (CJK) character or a
+ * combining mark is still counted as one.
+ */
+static int text_width(const char *cell)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)cell; *p; p++)
+        n += (*p & 0xc0) != 0x80;
+    return n;
+}
+
 static void pad(struct strbuf *out, const char *cell, int width, enum doc_align align)
 {
-    int len = (int)strlen(cell);
+    int len = text_width(cell);
     if (align == DOC_RIGHT)
         for (int i = len; i < width; i++)
             strbuf_puts(out, " ");
@@ -116,8 +130,8 @@ static void widen(int *width, const struct doc_table *t, struct renderer *r,
 {
     for (size_t c = 0; c < t->ncolumns; c++) {
         char *cell = render_cell(r, &row->cells[c], 0);
-        if ((int)strlen(cell) > width[c])
-            width[c] = (int)strlen(cell);
+        if (text_width(cell) > width[c])
+            width[c] = text_width(cell);
         free(cell);
     }
 }

@@ -185,6 +185,36 @@ static void test_fitted_table(void)
     doc_release(&d);
 }
 
+/* Widths count characters, not bytes: "Café" (5 bytes) and "naïve" (6) are 4 and 5 wide. */
+static void test_utf8_widths(void)
+{
+    struct doc d;
+    doc_init(&d);
+    static const struct doc_column cols[] = {{DOC_LEFT, 0, 0}, {DOC_RIGHT, 0, 2}};
+    struct doc_block *t = doc_table(&d.body, cols, 2);
+    t->table.fit = DOC_FIT_ALL;
+    doc_header_words(t, (const char *const[]){"name", "cost"});
+    struct doc_row *row = doc_row(t);
+    doc_user(doc_cell(row, 0), "Caf\xc3\xa9");
+    doc_text(doc_cell(row, 1), "$1.00");
+    row = doc_row(t);
+    doc_user(doc_cell(row, 0), "na\xc3\xafve");
+    doc_text(doc_cell(row, 1), "$20.00");
+    row = doc_row(t);
+    doc_user(doc_cell(row, 0), "ab");
+    doc_text(doc_cell(row, 1), "$3.00");
+    /* Column 1 is 5 wide ("naïve"), a gap of 2, column 2 is 6 wide ("$20.00"): "name" + 1
+     * + 2 + 2 blanks before "cost" is 5 blanks; "Café" + 1 + 2 + 1 is 4; "ab" + 3 + 2 + 1
+     * is 6.  Counted in bytes, "Café" and "naïve" would set column 1 to 6. */
+    char *got = render_doc_string(&d, RENDER_TEXT);
+    CHECK_STR(got, "name     cost\n"
+                   "Caf\xc3\xa9    $1.00\n"
+                   "na\xc3\xafve  $20.00\n"
+                   "ab      $3.00\n");
+    free(got);
+    doc_release(&d);
+}
+
 /* A table rendered as it grows: the header once, then rows, its widths from the header. */
 static void test_table_parts(void)
 {
@@ -228,6 +258,7 @@ static void test_table_parts(void)
 int main(void)
 {
     test_sections();
+    test_utf8_widths();
     test_escaping();
     test_keyed();
     test_fitted_table();

@@ -16,7 +16,7 @@ seconds=${2:?usage: tests/fuzz/run.sh FUZZ_BUILD SECONDS [NAME ...]}
 shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
-names=${*:-scenario catalogue_yaml catalogue_litellm catalogue_skypilot points usage_log}
+names=${*:-scenario catalogue_yaml catalogue_litellm catalogue_skypilot points usage_log saved_report}
 # Uncapped sanitizer options that would hide a finding are not set; leaks are findings.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -48,6 +48,9 @@ usage_log)
     seed 002 tests/logs/pilot-litellm.csv
     seed 003 tests/logs/pilot-litellm.json
     seed 004 tests/logs/batch-output.jsonl tests/logs/chat-completions.jsonl ;;
+saved_report)
+    # JSON reports as raftcost writes them: the goldens of every command's -f json.
+    seed - tests/whatif/data/*.json tests/*/*-json.out tests/*/*.json.out ;;
 *)
     echo "seeds: no harness '$name'" >&2
     exit 1 ;;

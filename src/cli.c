@@ -159,6 +159,47 @@ static int load_scenario(struct scenario *s, const char *path, struct diag *d)
     return scenario_load_text(s, CLI_STDIN_NAME, stdin_scenario.text, stdin_scenario.len, d);
 }
 
+void cli_sets_add(struct cli_sets *c, const char *assignment, const char *origin)
+{
+    c->sets = xrealloc(c->sets, (c->n + 1) * sizeof *c->sets);
+    c->origins = xrealloc(c->origins, (c->n + 1) * sizeof *c->origins);
+    c->sets[c->n] = assignment;
+    c->origins[c->n++] = origin;
+}
+
+void cli_sets_add_owned(struct cli_sets *c, char *assignment, const char *origin)
+{
+    c->owned = xrealloc(c->owned, (c->nowned + 1) * sizeof *c->owned);
+    c->owned[c->nowned++] = assignment;
+    cli_sets_add(c, assignment, origin);
+}
+
+void cli_sets_release(struct cli_sets *c)
+{
+    free(c->sets);
+    free(c->origins);
+    for (size_t i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+}
+
+int cli_opt_set(void *args, const char *value, const char *option, struct diag *d)
+{
+    (void)option;
+    (void)d;
+    cli_sets_add(args, value, "--set");
+    return 0;
+}
+
+/* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
+int cli_opt_budget(void *args, const char *value, const char *option, struct diag *d)
+{
+    (void)option;
+    (void)d;
+    cli_sets_add_owned(args, xasprintf("budget.%s", value), "--budget");
+    return 0;
+}
+
 int cli_plot_status(enum plot_status st, const char *dir, const struct diag *d)
 {
     switch (st) {

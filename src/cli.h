@@ -69,6 +69,32 @@ int cli_load(struct scenario *s, const char *path, const char *variant, const ch
              const char *const *origins, size_t nsets, struct diag *d);
 
 /*
+ * The assignments of a command line, in order: each --set PATH=VALUE as
+ * typed, and those that other options stand for (--budget KEY=AMOUNT is
+ * budget.KEY=AMOUNT), each with the option it came from, for messages
+ * (cli_load's sets and origins).  A command that takes them makes this the
+ * first member of its options struct, so that the OPT_CALLBACK rows
+ * cli_opt_set and cli_opt_budget find it in the struct they are handed.
+ * Ownership: sets points into argv or at owned, which this owns;
+ * cli_sets_release frees them.
+ */
+struct cli_sets {
+    const char **sets, **origins;
+    size_t n;
+    char **owned; /* assignments made for an option (budget.KEY=AMOUNT) */
+    size_t nowned;
+};
+
+/* Appends assignment (not copied), which came from option origin ("--set"). */
+void cli_sets_add(struct cli_sets *c, const char *assignment, const char *origin);
+/* Appends an assignment made for origin (a malloc'd string, which c takes). */
+void cli_sets_add_owned(struct cli_sets *c, char *assignment, const char *origin);
+void cli_sets_release(struct cli_sets *c);
+/* OPT_CALLBACK rows: --set PATH=VALUE, and --budget KEY=AMOUNT as budget.KEY=AMOUNT. */
+int cli_opt_set(void *args, const char *value, const char *option, struct diag *d);
+int cli_opt_budget(void *args, const char *value, const char *option, struct diag *d);
+
+/*
  * Says what drawing plots into dir did: nothing when they were drawn, a
  * warning (silenced by -q) when gnuplot is not on the PATH, the error in d
  * when gnuplot failed.  Returns CLI_OK, or CLI_RUNTIME on a failure.  d is

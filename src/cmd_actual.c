@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 enum actual_format { FORMAT_TEXT, FORMAT_MD, FORMAT_JSON, FORMAT_CSV };
 
 struct actual_options {
+    struct cli_sets assign; /* --set and --budget; first, for cli_opt_set */
     const char *scenario, *log;
     const char *output;
     int format;
@@ -37,52 +39,17 @@ struct actual_options {
     const char *now, *window, *deadline;
     const char **maps;
     size_t nmaps;
-    const char **sets; /* --set, and --budget as budget.KEY=AMOUNT */
-    const char **origins;
-    size_t nsets;
-    char **budgets;
-    size_t nbudgets;
     const char *variant;
     const char *plots;
     int plot_format;
     int quiet; /* -q */
 };
-
-static void add_assignment(struct actual_options *o, const char *assignment, const char *origin)
-{
-    o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-    o->origins = xrealloc(o->origins, (o->nsets + 1) * sizeof *o->origins);
-    o->sets[o->nsets] = assignment;
-    o->origins[o->nsets++] = origin;
-}
-
-static int add_set(void *args, const char *value, const char *option, struct diag *d)
-{
-    (void)option;
-    (void)d;
-    add_assignment(args, value, "--set");
-    return 0;
-}
-
-/* --budget one_off=500 is --set budget.one_off=500, as for the report. */
-static int add_budget(void *args, const char *value, const char *option, struct diag *d)
-{
-    struct actual_options *o = args;
-    (void)option;
-    (void)d;
-    o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
-    o->budgets[o->nbudgets] = xasprintf("budget.%s", value);
-    add_assignment(o, o->budgets[o->nbudgets++], "--budget");
-    return 0;
-}
+_Static_assert(offsetof(struct actual_options, assign) == 0,
+               "cli_opt_set finds the assignments first");
 
 static void options_release(struct actual_options *o)
 {
-    free(o->sets);
-    free(o->origins);
-    for (size_t i = 0; i < o->nbudgets; i++)
-        free(o->budgets[i]);
-    free(o->budgets);
+    cli_sets_release(&o->assign);
     free(o->maps);
 }
 
@@ -115,7 +82,7 @@ static const struct opt actual_table[] = {
                "a finish to meet (ISO 8601 or Unix seconds):\n"
                "a projection after it exits with status 3",
                .missing = "{opt} needs a time, such as '2024-06-03T18:00:00Z'"),
-    OPT_CALLBACK(0, "budget", add_budget, "KEY=AMOUNT",
+    OPT_CALLBACK(0, "budget", cli_opt_budget, "KEY=AMOUNT",
                  "check a budget against the projection: one_off or\n"
                  "horizon (same as --set budget.KEY=AMOUNT)",
                  .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
@@ -128,7 +95,8 @@ static const struct opt actual_table[] = {
              "the log's deployments matching DEPLOYMENT (a glob)\n"
              "are BACKEND; repeatable, the first match wins",
              .missing = "{opt} needs DEPLOYMENT=BACKEND, such as 'http://maap-*=maap'"),
-    OPT_CALLBACK(0, "set", add_set, "PATH=VALUE", "change one number of the plan first; repeatable",
+    OPT_CALLBACK(0, "set", cli_opt_set, "PATH=VALUE",
+                 "change one number of the plan first; repeatable",
                  .missing = "{opt} needs PATH=VALUE, such as 'backends.maap.count=3'"),
     OPT_STRING(0, "variant", &actual_defaults.variant, "NAME",
                "apply the scenario's variant NAME first",
@@ -285,7 +253,7 @@ int cmd_actual(int argc, char **argv)
         (status = parse_window(o.window, &window)) != 0)
         goto out;
     status = CLI_INVALID;
-    if (cli_load(&s, o.scenario, o.variant, o.sets, o.origins, o.nsets, &d) != 0)
+    if (cli_load(&s, o.scenario, o.variant, o.assign.sets, o.assign.origins, o.assign.n, &d) != 0)
         goto fail;
     loaded = 1;
     if (model_run(&s, &plan, &d) != 0)

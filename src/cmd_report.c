@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,10 @@
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD, FORMAT_CSV };
 
 struct options {
-    int format; /* an enum format */
+    struct cli_sets assign; /* --set and --budget; first, for cli_opt_set */
+    int format;             /* an enum format */
     const char *output;
-    const char **sets;    /* PATH=VALUE, from --set and --budget */
-    const char **origins; /* the option each came from, for messages */
-    size_t nsets;
     const char *variant;
-    char **budgets; /* "budget.KEY=AMOUNT" for each --budget; sets points to them */
-    size_t nbudgets;
     int check;
     const char *plots; /* folder for --plots, or NULL */
     int plot_format;   /* an enum plot_format, or -1 when not given */
@@ -42,43 +39,7 @@ struct options {
     struct unc_cli unc; /* --samples, --seed, --method, -j, --samples-out */
     const char *scenario;
 };
-
-static void add_assignment(struct options *o, const char *assignment, const char *origin)
-{
-    o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-    o->origins = xrealloc(o->origins, (o->nsets + 1) * sizeof *o->origins);
-    o->sets[o->nsets] = assignment;
-    o->origins[o->nsets++] = origin;
-}
-
-static int add_set(void *args, const char *value, const char *option, struct diag *d)
-{
-    (void)option;
-    (void)d;
-    add_assignment(args, value, "--set");
-    return 0;
-}
-
-/* A budget is a parameter: --budget one_off=500 is --set budget.one_off=500. */
-static int add_budget(void *args, const char *value, const char *option, struct diag *d)
-{
-    struct options *o = args;
-    (void)option;
-    (void)d;
-    o->budgets = xrealloc(o->budgets, (o->nbudgets + 1) * sizeof *o->budgets);
-    o->budgets[o->nbudgets] = xasprintf("budget.%s", value);
-    add_assignment(o, o->budgets[o->nbudgets++], "--budget");
-    return 0;
-}
-
-static void options_release(struct options *o)
-{
-    free(o->sets);
-    free(o->origins);
-    for (size_t i = 0; i < o->nbudgets; i++)
-        free(o->budgets[i]);
-    free(o->budgets);
-}
+_Static_assert(offsetof(struct options, assign) == 0, "cli_opt_set finds the assignments first");
 
 static void report_version(struct strbuf *sb)
 {
@@ -99,14 +60,14 @@ static const struct opt report_options[] = {
     OPT_STRING('o', "output", &report_defaults.output, "FILE",
                "write the report to FILE (atomically)", .flags = OPTS_NONEMPTY,
                .missing = "{opt} needs a file name"),
-    OPT_CALLBACK(0, "set", add_set, "PATH=VALUE",
+    OPT_CALLBACK(0, "set", cli_opt_set, "PATH=VALUE",
                  "change one number for this run; repeatable\n"
                  "(e.g. --set backends.maap.count=3)",
                  .missing = "{opt} needs PATH=VALUE, such as 'backends.maap.count=3'"),
     OPT_STRING(0, "variant", &report_defaults.variant, "NAME",
                "apply the scenario's variant NAME first",
                .missing = "{opt} needs the name of a variant"),
-    OPT_CALLBACK(0, "budget", add_budget, "KEY=AMOUNT",
+    OPT_CALLBACK(0, "budget", cli_opt_budget, "KEY=AMOUNT",
                  "check a budget: one_off, monthly or horizon;\n"
                  "repeatable (same as --set budget.KEY=AMOUNT)",
                  .missing = "{opt} needs KEY=AMOUNT, such as 'one_off=500'"),
@@ -301,7 +262,8 @@ int cmd_report(int argc, char **argv)
         goto out;
 
     status = CLI_INVALID;
-    if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
+    if (cli_load(&s, opt.scenario, opt.variant, opt.assign.sets, opt.assign.origins, opt.assign.n,
+                 &d) != 0)
         goto fail;
     loaded = 1;
     if (opt.list_params) {
@@ -355,6 +317,6 @@ out:
     if (loaded)
         scenario_release(&s);
     diag_release(&d);
-    options_release(&opt);
+    cli_sets_release(&opt.assign);
     return status;
 }

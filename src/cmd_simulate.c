@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +33,9 @@ enum sim_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_MD };
 #define MAX_THREADS 1024
 
 struct simulate_options {
-    int format; /* an enum sim_format */
+    struct cli_sets assign; /* --set, --seed and --replications; first, for cli_opt_set */
+    int format;             /* an enum sim_format */
     const char *output;
-    const char **sets;    /* PATH=VALUE, from --set, --seed and --replications */
-    const char **origins; /* the option each came from */
-    size_t nsets;
-    char **owned; /* the assignments --seed and --replications made */
-    size_t nowned;
     const char *variant;
     unsigned long threads;
     const char *timeline;
@@ -47,43 +44,19 @@ struct simulate_options {
     const char *scenario;
     int quiet; /* -q */
 };
-
-static void add_assignment(struct simulate_options *o, const char *assignment, const char *origin)
-{
-    o->sets = xrealloc(o->sets, (o->nsets + 1) * sizeof *o->sets);
-    o->origins = xrealloc(o->origins, (o->nsets + 1) * sizeof *o->origins);
-    o->sets[o->nsets] = assignment;
-    o->origins[o->nsets++] = origin;
-}
-
-static int add_set(void *args, const char *value, const char *option, struct diag *d)
-{
-    (void)option;
-    (void)d;
-    add_assignment(args, value, "--set");
-    return 0;
-}
+_Static_assert(offsetof(struct simulate_options, assign) == 0,
+               "cli_opt_set finds the assignments first");
 
 /* --seed N is --set simulation.seed=N; --replications N is simulation.replications. */
 static int add_sim_number(void *args, const char *value, const char *option, struct diag *d)
 {
     struct simulate_options *o = args;
     (void)d;
-    const char *key = strcmp(option, "--seed") == 0 ? "seed" : "replications";
-    o->owned = xrealloc(o->owned, (o->nowned + 1) * sizeof *o->owned);
-    o->owned[o->nowned] = xasprintf("simulation.%s=%s", key, value);
-    add_assignment(o, o->owned[o->nowned++],
-                   strcmp(key, "seed") == 0 ? "--seed" : "--replications");
+    int seed = strcmp(option, "--seed") == 0;
+    cli_sets_add_owned(&o->assign,
+                       xasprintf("simulation.%s=%s", seed ? "seed" : "replications", value),
+                       seed ? "--seed" : "--replications");
     return 0;
-}
-
-static void options_release(struct simulate_options *o)
-{
-    free(o->sets);
-    free(o->origins);
-    for (size_t i = 0; i < o->nowned; i++)
-        free(o->owned[i]);
-    free(o->owned);
 }
 
 static const struct opts_choice simulate_formats[] = {
@@ -125,7 +98,7 @@ static const struct opt simulate_table[] = {
                "picture format for --plots (default png)",
                .missing = "{opt} needs a format: {choices}",
                .invalid = "unknown plot format '{arg}' (use {choices})"),
-    OPT_CALLBACK(0, "set", add_set, "PATH=VALUE",
+    OPT_CALLBACK(0, "set", cli_opt_set, "PATH=VALUE",
                  "change one number or choice for this run;\n"
                  "repeatable (e.g. --set simulation.workers=16)",
                  .missing = "{opt} needs PATH=VALUE, such as 'simulation.workers=16'"),
@@ -252,7 +225,8 @@ int cmd_simulate(int argc, char **argv)
         goto out;
 
     status = CLI_INVALID;
-    if (cli_load(&s, opt.scenario, opt.variant, opt.sets, opt.origins, opt.nsets, &d) != 0)
+    if (cli_load(&s, opt.scenario, opt.variant, opt.assign.sets, opt.assign.origins, opt.assign.n,
+                 &d) != 0)
         goto fail;
     loaded = 1;
     if (!s.generation.present) {
@@ -292,6 +266,6 @@ out:
     if (loaded)
         scenario_release(&s);
     diag_release(&d);
-    options_release(&opt);
+    cli_sets_release(&opt.assign);
     return status;
 }

@@ -11,28 +11,8 @@
 #include <string.h>
 
 #include "sim.h"
+#include "sim_test.h"
 #include "test.h"
-
-static int run(const struct sim_config *c, struct sim_result *r)
-{
-    struct diag d = DIAG_INIT;
-    int status = sim_run(c, r, &d);
-    if (status != 0) {
-        fprintf(stderr, "sim_run: %s\n", d.message ? d.message : "?");
-        CHECK(!"sim_run failed");
-    }
-    diag_release(&d);
-    return status;
-}
-
-/* A REQUESTS job of n calls with fixed tokens. */
-static void plain_job(struct sim_config *c, uint64_t n, double input, double output)
-{
-    c->job.kind = SIM_JOB_REQUESTS;
-    c->job.requests = n;
-    c->job.request.input_tokens = input;
-    c->job.request.output_tokens = output;
-}
 
 static void test_fixed_service_times(void)
 {
@@ -51,9 +31,9 @@ static void test_fixed_service_times(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 3;
-    plain_job(&c, 10, 300, 100);
+    sim_test_plain_job(&c, 10, 300, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 9.6, 1e-12);
     CHECK(r.requests == 10);
@@ -96,9 +76,9 @@ static void test_processor_sharing_constant(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 4;
-    plain_job(&c, 12, 10, 50);
+    sim_test_plain_job(&c, 12, 10, 50);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 6, 1e-12);
     CHECK_NEAR(r.latency.mean, 2, 1e-12);
@@ -122,7 +102,7 @@ static void test_processor_sharing_constant(void)
     c2.client.pattern = SIM_PATTERN_INDEPENDENT;
     /* Independent pattern: one chunk, so only the question can go first
      * (3 s alone), then the answer (1 s): 4 s, one worker idle throughout. */
-    if (run(&c2, &r) != 0)
+    if (sim_test_run(&c2, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 4, 1e-12);
     CHECK(r.requests == 2 && r.examples == 1);
@@ -151,10 +131,10 @@ static void test_processor_sharing_unequal(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 2;
-    plain_job(&c, 2, 0, 0);
+    sim_test_plain_job(&c, 2, 0, 0);
     c.job.output_tokens_fn = sizes_100_300;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 4, 1e-12);
     CHECK_NEAR(r.latency.mean, 3, 1e-12);
@@ -167,7 +147,7 @@ static void test_processor_sharing_unequal(void)
      * more, ending together at 7 s = 700 / 100. */
     c.client.workers = 3;
     c.job.requests = 3;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 7, 1e-12);
     CHECK_NEAR(r.latency.mean, (3 + 7 + 7) / 3.0, 1e-12);
@@ -188,16 +168,16 @@ static void test_least_busy_ties(void)
     c.deployments = deps;
     c.ndeployments = 3;
     c.router.policy = SIM_ROUTE_LEAST_BUSY;
-    plain_job(&c, 5, 0, 100);
+    sim_test_plain_job(&c, 5, 0, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 5 && r.deployments[1].requests == 0);
     sim_result_release(&r);
     /* Four workers: calls at 0 go to 0, 1, 2, then 0 (in flight 1 1 1). */
     c.client.workers = 4;
     c.job.requests = 4;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 2 && r.deployments[1].requests == 1 &&
           r.deployments[2].requests == 1);
@@ -224,7 +204,7 @@ static void test_raft_pattern(void)
     c.job.question.output_tokens = 200;
     c.job.answer.output_tokens = 100;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 5, 1e-12);
     CHECK(r.calls == 8 && r.requests == 8 && r.examples == 6);
@@ -234,7 +214,7 @@ static void test_raft_pattern(void)
      * then 6 answers on 4 workers: 4 at 2 s, 2 at 3 s, ending at 4 s. */
     c.client.workers = 4;
     c.client.pattern = SIM_PATTERN_INDEPENDENT;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 4, 1e-12);
     CHECK(r.examples == 6);
@@ -244,7 +224,7 @@ static void test_raft_pattern(void)
     /* Raft pattern with 4 workers and 2 chunks: two workers never get a
      * chunk, the wall stays 5 s. */
     c.client.pattern = SIM_PATTERN_RAFT;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 5, 1e-12);
     CHECK(r.deployments[0].peak_in_flight == 2);
@@ -267,9 +247,9 @@ static void test_round_robin(void)
     c.ndeployments = 2;
     c.client.workers = 2;
     c.router.policy = SIM_ROUTE_ROUND_ROBIN;
-    plain_job(&c, 11, 0, 100);
+    sim_test_plain_job(&c, 11, 0, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 6);
     CHECK(r.deployments[1].requests == 5);
@@ -281,7 +261,7 @@ static void test_round_robin(void)
 
     /* 10 requests split exactly 5 and 5, wall 5 s. */
     c.job.requests = 10;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 5 && r.deployments[1].requests == 5);
     CHECK_NEAR(r.wall_s, 5, 1e-12);
@@ -306,9 +286,9 @@ static void test_server_queue(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 4;
-    plain_job(&c, 8, 0, 100);
+    sim_test_plain_job(&c, 8, 0, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 8, 1e-12);
     CHECK_NEAR(r.latency.mean, 3.5, 1e-12);
@@ -370,13 +350,13 @@ static void test_provisioning_and_billing(void)
     c.ndeployments = 2;
     c.client.workers = 2;
     c.router.policy = SIM_ROUTE_LEAST_BUSY;
-    plain_job(&c, 40, 500, 1000);
+    sim_test_plain_job(&c, 40, 500, 1000);
     struct steps st;
     memset(&st, 0, sizeof st);
     c.hooks.timeline = on_step;
     c.hooks.timeline_ctx = &st;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 250, 1e-12);
     CHECK(r.deployments[0].requests == 25 && r.deployments[1].requests == 15);
@@ -422,11 +402,11 @@ static void test_memory_flat(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 8;
-    plain_job(&c, 100000, 100, 100);
+    sim_test_plain_job(&c, 100000, 100, 100);
     c.job.output_dist = SIM_DIST_LOGNORMAL;
     c.job.output_cv = 0.5;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.peak_requests == 8);
     CHECK(r.requests == 100000);
@@ -463,7 +443,7 @@ static void test_rejects_bad_config(void)
     dep.throughput_tok_s = 100;
     struct sim_config c;
     sim_config_init(&c);
-    plain_job(&c, 10, 1, 1);
+    sim_test_plain_job(&c, 10, 1, 1);
     CHECK(strstr(why(&c), "no deployment"));
     c.deployments = &dep;
     c.ndeployments = 1;
@@ -542,7 +522,7 @@ static void test_empty_job(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.wall_s == 0 && r.requests == 0 && r.events == 0);
     CHECK(isnan(r.latency.p50));

@@ -11,27 +11,8 @@
 #include <string.h>
 
 #include "sim.h"
+#include "sim_test.h"
 #include "test.h"
-
-static int run(const struct sim_config *c, struct sim_result *r)
-{
-    struct diag d = DIAG_INIT;
-    int status = sim_run(c, r, &d);
-    if (status != 0) {
-        fprintf(stderr, "sim_run: %s\n", d.message ? d.message : "?");
-        CHECK(!"sim_run failed");
-    }
-    diag_release(&d);
-    return status;
-}
-
-static void plain_job(struct sim_config *c, uint64_t n, double input, double output)
-{
-    c->job.kind = SIM_JOB_REQUESTS;
-    c->job.requests = n;
-    c->job.request.input_tokens = input;
-    c->job.request.output_tokens = output;
-}
 
 /* Admission and rejection records from the trace hook. */
 struct records {
@@ -79,11 +60,11 @@ static void test_rpm_bucket_k_per_minute(void)
     c.client.workers = 20;
     c.client.retry.max = 1000;
     c.client.retry.jitter = 0;
-    plain_job(&c, 30, 10, 10);
+    sim_test_plain_job(&c, 30, 10, 10);
     struct records rec;
     trace_into(&c, &rec);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double admit[64];
     size_t na = 0;
@@ -153,7 +134,7 @@ static void test_tpm_window(void)
     c.ndeployments = 1;
     c.client.workers = 16;
     c.client.retry.max = 1000;
-    plain_job(&c, 400, 1000, 300);
+    sim_test_plain_job(&c, 400, 1000, 300);
     c.job.request.max_tokens = 1200;
     c.job.output_dist = SIM_DIST_LOGNORMAL;
     c.job.output_cv = 0.5;
@@ -161,7 +142,7 @@ static void test_tpm_window(void)
     struct records rec;
     trace_into(&c, &rec);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double most = max_window_tokens(&rec, 60);
     CHECK(most <= 20000 * (1 + 1e-9));
@@ -186,7 +167,7 @@ static void test_tpm_window(void)
      */
     dep.limits.kind = SIM_LIMIT_BUCKET;
     trace_into(&c, &rec);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     most = max_window_tokens(&rec, 60);
     CHECK(most > 20000 * 1.3);
@@ -218,15 +199,15 @@ static void test_tpm_cost_rule(void)
     c.ndeployments = 1;
     c.client.workers = 40;
     c.client.retry.max = 0;
-    plain_job(&c, 40, 100, 100);
+    sim_test_plain_job(&c, 40, 100, 100);
     c.job.request.max_tokens = 500;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.requests == 10 && r.lost_requests == 30);
     sim_result_release(&r);
     dep.limits.cost = SIM_COST_ACTUAL;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.requests == 30 && r.lost_requests == 10);
     sim_result_release(&r);
@@ -252,11 +233,11 @@ static void test_retries_backoff(void)
     c.ndeployments = 1;
     c.client.workers = 3;
     c.client.retry.jitter = 0;
-    plain_job(&c, 5, 10, 100);
+    sim_test_plain_job(&c, 5, 10, 100);
     struct records rec;
     trace_into(&c, &rec);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.requests == 1 && r.lost_requests == 4 && r.lost_examples == 4);
     CHECK(r.rejected == 12 && r.retries == 8 && r.attempts == 13);
@@ -281,9 +262,9 @@ static void test_retries_backoff(void)
     dep.limits.tpm = 1000;
     c.client.workers = 1;
     c.client.retry.max = 6;
-    plain_job(&c, 1, 2000, 10);
+    sim_test_plain_job(&c, 1, 2000, 10);
     memset(&c.hooks, 0, sizeof c.hooks);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.lost_requests == 1 && r.retries == 6 && r.rejected == 7);
     CHECK_NEAR(r.wall_s, 23.5, 1e-12);
@@ -291,7 +272,7 @@ static void test_retries_backoff(void)
 
     /* With jitter 25% each wait is between 75% and 100% of that. */
     c.client.retry.jitter = 0.25;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.wall_s >= 0.75 * 23.5 && r.wall_s < 23.5);
     sim_result_release(&r);
@@ -311,9 +292,9 @@ static void test_retry_after(void)
     c.ndeployments = 1;
     c.client.workers = 2;
     c.client.retry.jitter = 0;
-    plain_job(&c, 2, 10, 100);
+    sim_test_plain_job(&c, 2, 10, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.requests == 2 && r.retries == 1);
     CHECK_NEAR(r.wall_s, 61, 1e-9);
@@ -322,7 +303,7 @@ static void test_retry_after(void)
     /* A client that ignores retry-afters over 30 s backs off instead: 0.5
      * then 1 s, and the call is lost at 1.5 s; the first ends at 1 s. */
     c.client.retry.retry_after_max_s = 30;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.requests == 1 && r.lost_requests == 1 && r.retries == 2);
     CHECK_NEAR(r.wall_s, 1.5, 1e-12);
@@ -353,7 +334,7 @@ static void test_lost_examples(void)
     struct sim_result r;
     for (int pattern = 0; pattern < 2; pattern++) {
         c.client.pattern = (enum sim_pattern)pattern;
-        if (run(&c, &r) != 0)
+        if (sim_test_run(&c, &r) != 0)
             return;
         CHECK(r.calls == 3 && r.lost_requests == 3 && r.lost_examples == 12);
         CHECK(r.examples == 0 && r.requests == 0);
@@ -368,7 +349,7 @@ static void test_lost_examples(void)
     c.job.answer.input_tokens = 3000;
     for (int pattern = 0; pattern < 2; pattern++) {
         c.client.pattern = (enum sim_pattern)pattern;
-        if (run(&c, &r) != 0)
+        if (sim_test_run(&c, &r) != 0)
             return;
         CHECK(r.calls == 8 && r.requests == 2 && r.lost_requests == 6);
         CHECK(r.lost_examples == 6 && r.examples == 0);
@@ -402,11 +383,11 @@ static void test_cooldown(void)
     c.router.allowed_fails = 0;
     c.router.cooldown_s = 5;
     c.router.retries = 1;
-    plain_job(&c, 15, 10, 100);
+    sim_test_plain_job(&c, 15, 10, 100);
     struct records rec;
     trace_into(&c, &rec);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double fails[8];
     size_t nf = 0;
@@ -429,7 +410,7 @@ static void test_cooldown(void)
      */
     c.router.allowed_fails = 1;
     trace_into(&c, &rec);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     nf = 0;
     for (size_t i = 0; i < rec.n; i++)
@@ -445,10 +426,10 @@ static void test_cooldown(void)
     c.ndeployments = 1;
     c.deployments = &deps[1];
     c.client.retry.jitter = 0;
-    plain_job(&c, 2, 10, 100);
+    sim_test_plain_job(&c, 2, 10, 100);
     c.client.workers = 2;
     trace_into(&c, &rec);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     int router_429 = 0;
     for (size_t i = 0; i < rec.n; i++)
@@ -477,15 +458,15 @@ static void test_simple_shuffle(void)
     sim_config_init(&c);
     c.deployments = deps;
     c.ndeployments = 2;
-    plain_job(&c, 4000, 1, 1);
+    sim_test_plain_job(&c, 4000, 1, 1);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double share = (double)r.deployments[0].requests / 4000;
     CHECK(fabs(share - 0.75) < 4 * sqrt(0.75 * 0.25 / 4000));
     sim_result_release(&r);
     deps[0].weight = deps[1].weight = 0;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     share = (double)r.deployments[0].requests / 4000;
     CHECK(fabs(share - 0.5) < 4 * sqrt(0.25 / 4000));
@@ -493,7 +474,7 @@ static void test_simple_shuffle(void)
     /* No weight: rpm decides (3,000 and 1,000; far above the demand). */
     deps[0].limits.rpm = 30000;
     deps[1].limits.rpm = 10000;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     share = (double)r.deployments[0].requests / 4000;
     CHECK(fabs(share - 0.75) < 4 * sqrt(0.75 * 0.25 / 4000));
@@ -518,9 +499,9 @@ static void test_usage_and_latency_based(void)
     c.deployments = deps;
     c.ndeployments = 2;
     c.router.policy = SIM_ROUTE_USAGE_BASED;
-    plain_job(&c, 100, 50, 50);
+    sim_test_plain_job(&c, 100, 50, 50);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 50 && r.deployments[1].requests == 50);
     sim_result_release(&r);
@@ -528,7 +509,7 @@ static void test_usage_and_latency_based(void)
      * plus a call's 50 input pass 1,000 it is left out: after 9 calls
      * (900 + 50 <= 1,000; 1,000 + 50 > 1,000 after the 10th). */
     deps[0].limits.tpm = 1000;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[0].requests == 10 && r.deployments[1].requests == 90);
     sim_result_release(&r);
@@ -543,7 +524,7 @@ static void test_usage_and_latency_based(void)
     deps[1].stream_tok_s = 10;
     c.router.policy = SIM_ROUTE_LATENCY_BASED;
     c.job.requests = 50;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.deployments[1].requests <= 1 && r.deployments[0].requests >= 49);
     sim_result_release(&r);

@@ -17,21 +17,10 @@
 
 #include "sim.h"
 #include "sim_replicate.h"
+#include "sim_test.h"
 #include "test.h"
 
 #define EXACT 1e-9
-
-static int run(const struct sim_config *c, struct sim_result *r)
-{
-    struct diag d = DIAG_INIT;
-    int status = sim_run(c, r, &d);
-    if (status != 0) {
-        fprintf(stderr, "sim_run: %s\n", d.message ? d.message : "?");
-        CHECK(!"sim_run failed");
-    }
-    diag_release(&d);
-    return status;
-}
 
 static void plain_job(struct sim_config *c, uint64_t n, double output)
 {
@@ -73,7 +62,7 @@ static void test_lone_instance(void)
     c.client.workers = 1;
     plain_job(&c, 5, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     const struct sim_deployment_result *o = &r.deployments[0];
     CHECK_NEAR(r.wall_s, 70, EXACT);
@@ -104,7 +93,7 @@ static void test_lone_instance(void)
      * the same run, billed 70 - 2 x 3 = 64 s = $64, of which 2 x 2 s = $4 while down.
      */
     fixed(&dep, 25, 3, 2);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     o = &r.deployments[0];
     CHECK_NEAR(r.wall_s, 70, EXACT);
@@ -117,7 +106,7 @@ static void test_lone_instance(void)
 
     /* With no preemption the same job takes 50 s and $50: the time and money they cost. */
     memset(&dep.preemption, 0, sizeof dep.preemption);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 50, EXACT);
     CHECK_NEAR(r.cost, 50, EXACT);
@@ -153,7 +142,7 @@ static void test_rerun_elsewhere(void)
     c.router.policy = SIM_ROUTE_LEAST_BUSY;
     plain_job(&c, 5, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     const struct sim_deployment_result *a = &r.deployments[0], *b = &r.deployments[1];
     CHECK_NEAR(r.wall_s, 35, EXACT);
@@ -198,7 +187,7 @@ static void test_queued_events(void)
     c.client.workers = 1;
     plain_job(&c, 3, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 52, EXACT);
     CHECK(r.requests == 3 && r.preemptions == 2 && r.rerun_requests == 2);
@@ -216,7 +205,7 @@ static void test_queued_events(void)
      *   prefill (30-32); down 31-36; call 2: 36-48; the next (49) after the job.  Wall 48 s.
      */
     fixed(&dep, 13, 0, 5);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 48, EXACT);
     CHECK(r.requests == 3 && r.preemptions == 2);
@@ -235,7 +224,7 @@ static void test_queued_events(void)
     fixed(&dep, 15, 0, 5);
     c.client.workers = 2;
     plain_job(&c, 4, 100);
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 32, EXACT);
     CHECK(r.requests == 4 && r.preemptions == 1 && r.rerun_requests == 2);
@@ -265,7 +254,7 @@ static void test_partial_tokens_and_queue(void)
     c.client.workers = 2;
     plain_job(&c, 5, 100);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK_NEAR(r.wall_s, 35, EXACT);
     CHECK(r.preemptions == 2 && r.rerun_requests == 3);

@@ -16,27 +16,8 @@
 #include "curve.h"
 #include "sim.h"
 #include "sim_replicate.h"
+#include "sim_test.h"
 #include "test.h"
-
-static int run(const struct sim_config *c, struct sim_result *r)
-{
-    struct diag d = DIAG_INIT;
-    int status = sim_run(c, r, &d);
-    if (status != 0) {
-        fprintf(stderr, "sim_run: %s\n", d.message ? d.message : "?");
-        CHECK(!"sim_run failed");
-    }
-    diag_release(&d);
-    return status;
-}
-
-static void plain_job(struct sim_config *c, uint64_t n, double input, double output)
-{
-    c->job.kind = SIM_JOB_REQUESTS;
-    c->job.requests = n;
-    c->job.request.input_tokens = input;
-    c->job.request.output_tokens = output;
-}
 
 /* The talk's backends: a 70 tok/s serverless endpoint, two 140 tok/s VMs. */
 static void talk_deployments(struct sim_deployment deps[3])
@@ -69,10 +50,10 @@ static void test_analytic_capacity(void)
     c.ndeployments = 3;
     c.client.workers = 30;
     c.router.policy = SIM_ROUTE_LEAST_BUSY;
-    plain_job(&c, 18000, 1500, 3.7e6 / 18000);
+    sim_test_plain_job(&c, 18000, 1500, 3.7e6 / 18000);
     double analytic = 3.7e6 / 350;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(fabs(r.wall_s - analytic) / analytic < 0.01);
     CHECK(r.wall_s >= analytic * (1 - 1e-12));
@@ -86,7 +67,7 @@ static void test_analytic_capacity(void)
      * with the tokens actually drawn. */
     c.job.output_dist = SIM_DIST_LOGNORMAL;
     c.job.output_cv = 0.4;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(fabs(r.wall_s - r.output_tokens / 350) / (r.output_tokens / 350) < 0.01);
     sim_result_release(&r);
@@ -97,7 +78,7 @@ static void test_analytic_capacity(void)
      * T: the analytic model's assumption fails. */
     c.client.workers = 2;
     c.job.output_dist = SIM_DIST_NONE;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(r.wall_s > 1.2 * analytic);
     sim_result_release(&r);
@@ -144,9 +125,9 @@ static void test_curve_closed_loop(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 8;
-    plain_job(&c, 4000, 1000, 200);
+    sim_test_plain_job(&c, 4000, 1000, 200);
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         goto out;
     CHECK_NEAR(r.wall_s, 4000 * 200 / x8, 1e-9);
     CHECK_NEAR(r.tok_s, x8, 1e-9);
@@ -162,7 +143,7 @@ static void test_curve_closed_loop(void)
      */
     c.job.output_dist = SIM_DIST_LOGNORMAL;
     c.job.output_cv = 0.4;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         goto out;
     CHECK(fabs(r.tok_s - x8) / x8 < 0.01);
     CHECK(r.tok_s <= x8 * (1 + 1e-12));
@@ -200,7 +181,7 @@ static void test_mm1(void)
     c.client.workers = 0;
     c.client.arrival_rate_s = 0.5;
     c.client.warmup_requests = 1000;
-    plain_job(&c, 20000, 100, 100);
+    sim_test_plain_job(&c, 20000, 100, 100);
     c.job.output_dist = SIM_DIST_EXPONENTIAL;
     c.seed = 42;
     struct sim_replicates reps;
@@ -273,17 +254,17 @@ static void test_output_draws(void)
     c.deployments = &dep;
     c.ndeployments = 1;
     c.client.workers = 64;
-    plain_job(&c, 100000, 10, 300);
+    sim_test_plain_job(&c, 100000, 10, 300);
     c.job.output_dist = SIM_DIST_LOGNORMAL;
     c.job.output_cv = 0.4;
     struct sim_result r;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double sd = 0.4 * 300 / sqrt(100000);
     CHECK(fabs(r.output_tokens / 100000 - 300) < 4 * sd);
     sim_result_release(&r);
     c.job.request.max_tokens = 400;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     double s2 = log1p(0.16), s = sqrt(s2), mu = log(300) - s2 / 2, M = 400;
     double want = 300 * gsl_cdf_ugaussian_P((log(M) - mu - s2) / s) +
@@ -294,7 +275,7 @@ static void test_output_draws(void)
     /* Exponential: mean 300, sd 300 / sqrt(n) = 0.95. */
     c.job.request.max_tokens = 0;
     c.job.output_dist = SIM_DIST_EXPONENTIAL;
-    if (run(&c, &r) != 0)
+    if (sim_test_run(&c, &r) != 0)
         return;
     CHECK(fabs(r.output_tokens / 100000 - 300) < 4 * 300 / sqrt(100000));
     sim_result_release(&r);
@@ -355,7 +336,7 @@ static void test_replications(void)
     struct sim_config c3 = c;
     c3.replication = 3;
     struct sim_result r;
-    if (run(&c3, &r) != 0)
+    if (sim_test_run(&c3, &r) != 0)
         return;
     CHECK(r.wall_s == one.results[3].wall_s && r.cost == one.results[3].cost);
     sim_result_release(&r);

@@ -13,37 +13,14 @@
 #include "model_capacity.h"
 #include "replica.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 
 #define REL 1e-9
 
-static int load_text(const char *yaml, struct scenario *s)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/test_capacity.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return -1;
-    }
-    size_t len = strlen(yaml);
-    int ok = write(fd, yaml, len) == (ssize_t)len;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = ok ? scenario_load(s, path, &d) : -1;
-    if (rc) {
-        fprintf(stderr, "cannot load a test scenario:\n");
-        diag_render(&d, stderr);
-    }
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
-
 static int load_run(const char *yaml, struct scenario *s, struct report *r)
 {
-    if (load_text(yaml, s) != 0) {
+    if (scenario_test_load(yaml, s) != 0) {
         CHECK(!"scenario loads");
         return -1;
     }

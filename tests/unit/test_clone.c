@@ -12,33 +12,10 @@
 #include "model.h"
 #include "params.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 
 #define REL 1e-9
-
-static int load_text(const char *yaml, struct scenario *s)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/test_clone.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return -1;
-    }
-    size_t len = strlen(yaml);
-    int ok = write(fd, yaml, len) == (ssize_t)len;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = ok ? scenario_load(s, path, &d) : -1;
-    if (rc) {
-        fprintf(stderr, "cannot load a test scenario:\n");
-        diag_render(&d, stderr);
-    }
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
 
 static int run(const struct scenario *s, struct report *r)
 {
@@ -68,7 +45,7 @@ static void test_clone_independent(void)
     struct scenario s, c;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text(two_backends, &s) != 0) {
+    if (scenario_test_load(two_backends, &s) != 0) {
         CHECK(!"scenario loads");
         return;
     }
@@ -172,7 +149,7 @@ static void test_clone_everything(void)
     struct scenario s, c;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text(everything, &s) != 0) {
+    if (scenario_test_load(everything, &s) != 0) {
         CHECK(!"scenario loads");
         return;
     }

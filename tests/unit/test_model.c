@@ -10,39 +10,15 @@
 #include "model.h"
 #include "params.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 
 #define REL 1e-9 /* the model computes in doubles: agree to 9 digits */
 
-/* Writes yaml to a temporary file and loads it; 0 or -1 (the error is printed). */
-static int load_text(const char *yaml, struct scenario *s)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/test_model.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return -1;
-    }
-    size_t len = strlen(yaml);
-    int ok = write(fd, yaml, len) == (ssize_t)len;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = ok ? scenario_load(s, path, &d) : -1;
-    if (rc) {
-        fprintf(stderr, "cannot load a test scenario:\n");
-        diag_render(&d, stderr);
-    }
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
-
 /* Loads and runs; on failure counts one failed check and returns -1. */
 static int load_run(const char *yaml, struct scenario *s, struct report *r)
 {
-    if (load_text(yaml, s) != 0) {
+    if (scenario_test_load(yaml, s) != 0) {
         CHECK(!"scenario loads");
         return -1;
     }
@@ -612,10 +588,10 @@ static void test_set_then_run(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text("raftcost: 1\nbackends:\n" MAAS MAAP("") GENERATION("")
-                      INFERENCE("12 months", "20k/day", "0%",
-                                "  compare: {baseline: baseline, candidate: raft}\n"),
-                  &s))
+    if (scenario_test_load("raftcost: 1\nbackends:\n" MAAS MAAP("") GENERATION("")
+                               INFERENCE("12 months", "20k/day", "0%",
+                                         "  compare: {baseline: baseline, candidate: raft}\n"),
+                           &s))
         return;
     CHECK(params_set_assignment(&s.params, "backends.maap.count=3", "--set", &d) == 0);
     CHECK(params_set_assignment(&s.params, "inference.traffic.requests=50k/day", "--set", &d) == 0);
@@ -638,7 +614,7 @@ static void test_set_then_run(void)
     done(&s, &r);
 
     /* a bad value leaves the number as it was */
-    if (load_text("raftcost: 1\nbackends:\n" MAAP("") GENERATION(""), &s))
+    if (scenario_test_load("raftcost: 1\nbackends:\n" MAAP("") GENERATION(""), &s))
         return;
     CHECK(params_set_assignment(&s.params, "backends.maap.count=2.5", "--set", &d) == -1);
     CHECK_STR(d.message, "--set backends.maap.count: 'count' must be a whole number, got '2.5'");
@@ -657,9 +633,9 @@ static void test_variant(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text("raftcost: 1\nbackends:\n" MAAS MAAP("")
-                      GENERATION("") "variants:\n  late: {backends.maap.provisioning: 15 min}\n",
-                  &s))
+    if (scenario_test_load("raftcost: 1\nbackends:\n" MAAS MAAP("") GENERATION(
+                               "") "variants:\n  late: {backends.maap.provisioning: 15 min}\n",
+                           &s))
         return;
     CHECK(scenario_apply_variant(&s, "late", &d) == 0);
     if (model_run(&s, &r, &d) != 0) {
@@ -680,10 +656,10 @@ static void test_overflow(void)
     struct report r;
     struct diag d = DIAG_INIT;
     /* 1e300 tokens a request at 1e10 a 1K tokens: 1e307 a request, times 608k a month */
-    if (load_text("raftcost: 1\ninference:\n  horizon: 1 month\n"
-                  "  traffic: {requests: 20k/day, input_tokens: 1e300, output_tokens: 1}\n"
-                  "  options:\n    big: {model: {input_per_1k: 1e10, output_per_1k: 1}}\n",
-                  &s))
+    if (scenario_test_load("raftcost: 1\ninference:\n  horizon: 1 month\n"
+                           "  traffic: {requests: 20k/day, input_tokens: 1e300, output_tokens: 1}\n"
+                           "  options:\n    big: {model: {input_per_1k: 1e10, output_per_1k: 1}}\n",
+                           &s))
         return;
     CHECK(model_run(&s, &r, &d) == -1);
     CHECK(d.message && strstr(d.message, "overflow"));

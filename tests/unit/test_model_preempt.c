@@ -17,40 +17,17 @@
 #include "model_capacity.h"
 #include "model_sim.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 
 #define EXACT 1e-9
-
-static int load_text(const char *yaml, struct scenario *s)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/test_model_preempt.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return -1;
-    }
-    size_t len = strlen(yaml);
-    int ok = write(fd, yaml, len) == (ssize_t)len;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = ok ? scenario_load(s, path, &d) : -1;
-    if (rc) {
-        fprintf(stderr, "cannot load a test scenario:\n");
-        diag_render(&d, stderr);
-    }
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
 
 /* Loads, applies "PATH=VALUE" settings (NULL-terminated), runs the model and, when asked, the
  * simulation on `threads` threads. */
 static int load_run(const char *yaml, const char *const *sets, int simulate, unsigned threads,
                     struct scenario *s, struct report *r)
 {
-    if (load_text(yaml, s) != 0) {
+    if (scenario_test_load(yaml, s) != 0) {
         CHECK(!"the scenario loads");
         return -1;
     }
@@ -167,7 +144,7 @@ static void test_fixed_interval(void)
 static void test_parameters(void)
 {
     struct scenario s;
-    if (load_text(SPOT_VM, &s) != 0) {
+    if (scenario_test_load(SPOT_VM, &s) != 0) {
         CHECK(!"the scenario loads");
         return;
     }

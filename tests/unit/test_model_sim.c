@@ -14,33 +14,10 @@
 #include "model.h"
 #include "model_sim.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 
 #define EXACT 1e-9
-
-static int load_text(const char *yaml, struct scenario *s)
-{
-    const char *dir = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/test_model_sim.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return -1;
-    }
-    size_t len = strlen(yaml);
-    int ok = write(fd, yaml, len) == (ssize_t)len;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = ok ? scenario_load(s, path, &d) : -1;
-    if (rc) {
-        fprintf(stderr, "cannot load a test scenario:\n");
-        diag_render(&d, stderr);
-    }
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
 
 /* Applies "PATH=VALUE" settings (NULL-terminated), then the model and the simulation. */
 static int run(struct scenario *s, struct report *r, const char *const *sets, unsigned threads)
@@ -66,7 +43,7 @@ fail:
 static int load_and_run(const char *yaml, struct scenario *s, struct report *r,
                         const char *const *sets)
 {
-    if (load_text(yaml, s) != 0) {
+    if (scenario_test_load(yaml, s) != 0) {
         CHECK(!"scenario loads");
         return -1;
     }
@@ -566,7 +543,7 @@ static void test_billing(void)
                         "    discount: 50%\n"
                         "    window: 24 h\n"
                         "generation: {examples: 10, tokens: {input: 1000, output: 1000}}\n";
-    if (load_text(batch, &s) == 0) {
+    if (scenario_test_load(batch, &s) == 0) {
         CHECK_NEAR(s.backends[0].sim.window_s, 60, EXACT);
         CHECK_NEAR(s.backends[0].billing.window_s, 86400, EXACT);
         const struct param *p = params_find(&s.params, "backends.b.limits.window");

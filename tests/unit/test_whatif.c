@@ -13,23 +13,9 @@
 #include "figures.h"
 #include "model.h"
 #include "scenario.h"
+#include "scenario_test.h"
 #include "test.h"
 #include "util.h"
-
-static int load_text(const char *text, struct scenario *s)
-{
-    char path[] = "/tmp/raftcost-test-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-        return -1;
-    close(fd);
-    struct diag d = DIAG_INIT;
-    int rc = scenario_load(s, path, &d);
-    diag_render(&d, stderr);
-    diag_release(&d);
-    unlink(path);
-    return rc;
-}
 
 /* Two backends: a serverless endpoint at 70 tok/s and A100 VMs at 140 tok/s
  * each, $14.69/h, 15 min provisioning and 5 min teardown, 0 to 6 of them. */
@@ -51,7 +37,7 @@ static void test_plan_and_budget(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text(plan_scenario, &s) != 0 || model_run(&s, &r, &d) != 0) {
+    if (scenario_test_load(plan_scenario, &s) != 0 || model_run(&s, &r, &d) != 0) {
         CHECK(!"scenario runs");
         return;
     }
@@ -184,7 +170,7 @@ static void test_claim_falling(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
+    if (scenario_test_load(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
         CHECK(!"scenario runs");
         return;
     }
@@ -225,7 +211,7 @@ static void test_hosting_by_set(void)
     struct scenario s;
     struct report r;
     struct diag d = DIAG_INIT;
-    if (load_text(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
+    if (scenario_test_load(text, &s) != 0 || model_run(&s, &r, &d) != 0) {
         CHECK(!"scenario runs");
         return;
     }

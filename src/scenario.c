@@ -62,11 +62,8 @@ int scenario_horizon_months(const struct scenario *s)
     return (int)lround(s->inference.horizon_s / MONTH_S);
 }
 
-static int error_at_param(const struct scenario *s, const char *path, struct diag *d,
-                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int error_at_param(const struct scenario *s, const char *path, struct diag *d,
-                          const char *fmt, ...)
+int scenario_error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
+                      ...)
 {
     const struct param *p = params_find(&s->params, path);
     va_list ap;
@@ -103,8 +100,9 @@ int scenario_validate(const struct scenario *s, struct diag *d)
         const struct deployment *b = &s->backends[i];
         if (b->curve && !(deployment_unit_throughput(b) > 0)) {
             char *path = xasprintf("backends.%s.throughput.concurrency", b->name);
-            int rc = error_at_param(s, path, d, "the curve gives no throughput at concurrency %g",
-                                    b->curve->concurrency);
+            int rc =
+                scenario_error_at(s, path, d, "the curve gives no throughput at concurrency %g",
+                                  b->curve->concurrency);
             free(path);
             return rc;
         }
@@ -112,29 +110,29 @@ int scenario_validate(const struct scenario *s, struct diag *d)
     if (scenario_check_billing(s, d))
         return -1;
     if (scenario_plan_size(s) > MAX_PLAN_MIXES)
-        return error_at_param(s, "generation.deadline", d,
-                              "deadline planning would try %.0f mixes of backend counts; lower "
-                              "'max_count' so that there are at most %d",
-                              scenario_plan_size(s), MAX_PLAN_MIXES);
+        return scenario_error_at(s, "generation.deadline", d,
+                                 "deadline planning would try %.0f mixes of backend counts; lower "
+                                 "'max_count' so that there are at most %d",
+                                 scenario_plan_size(s), MAX_PLAN_MIXES);
     if (s->inference.present) {
         double months = s->inference.horizon_s / MONTH_S;
         double whole = round(months);
         if (whole < 1 || fabs(months - whole) > 1e-9 * whole)
-            return error_at_param(s, "inference.horizon", d,
-                                  "'horizon' must be a whole number of months (a month is "
-                                  "730 h), got %.4g months",
-                                  months);
+            return scenario_error_at(s, "inference.horizon", d,
+                                     "'horizon' must be a whole number of months (a month is "
+                                     "730 h), got %.4g months",
+                                     months);
         if (whole > MAX_HORIZON_MONTHS)
-            return error_at_param(s, "inference.horizon", d,
-                                  "'horizon' is longer than %d months (100 years)",
-                                  MAX_HORIZON_MONTHS);
+            return scenario_error_at(s, "inference.horizon", d,
+                                     "'horizon' is longer than %d months (100 years)",
+                                     MAX_HORIZON_MONTHS);
         if (scenario_validate_capacity(s, d) != 0)
             return -1;
         /* After --set or a variant named another option. */
         if (s->inference.has_compare && s->inference.baseline == s->inference.candidate)
-            return error_at_param(s, "inference.compare.candidate", d,
-                                  "the candidate must differ from the baseline ('%s')",
-                                  s->inference.options[s->inference.baseline].name);
+            return scenario_error_at(s, "inference.compare.candidate", d,
+                                     "the candidate must differ from the baseline ('%s')",
+                                     s->inference.options[s->inference.baseline].name);
     }
     if (ranges_validate(s, d) != 0)
         return -1;

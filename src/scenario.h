@@ -178,6 +178,13 @@ int scenario_load_text(struct scenario *s, const char *name, const char *text, s
  * Returns 0 or -1 with d filled.
  */
 int scenario_validate(const struct scenario *s, struct diag *d);
+/*
+ * A cross-check's error about parameter `path`: at its place in the file, or
+ * "--set PATH: MESSAGE" when a --set (or variant) gave it its value.  Fills
+ * d and returns -1, for the checks of scenario_validate.
+ */
+int scenario_error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
+                      ...) __attribute__((format(printf, 4, 5)));
 /* scenario_billing.c: the checks of prices against the requests they serve (scenario_validate's).
  */
 int scenario_check_billing(const struct scenario *s, struct diag *d);

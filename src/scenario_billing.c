@@ -148,12 +148,7 @@ int billing_read_cache(struct loader *L, yaml_node_t *map, yaml_node_t *node, vo
 /* An error at the place parameter `path` was written (or the --set that set it). */
 static int error_at(const struct scenario *s, struct diag *d, const char *path, const char *msg)
 {
-    const struct param *p = params_find(&s->params, path);
-    if (p && p->line == 0)
-        diag_plain(d, "--set %s: %s", path, msg);
-    else
-        diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
-    return -1;
+    return scenario_error_at(s, path, d, "%s", msg);
 }
 
 static int error_atf(const struct scenario *s, struct diag *d, const char *fmt_path,

@@ -332,26 +332,6 @@ int capacity_check_traffic(struct loader *L, yaml_node_t *map, yaml_node_t *node
 
 /* ---- checks across keys, again after --set and variants ---- */
 
-static int error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
-
-/* An error at the parameter's place in the file, or at the --set that changed it. */
-static int error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
-                    ...)
-{
-    const struct param *p = params_find(&s->params, path);
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    if (p && p->line == 0)
-        diag_plain(d, "--set %s: %s", path, msg);
-    else
-        diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
-    free(msg);
-    return -1;
-}
-
 static int check_weights(const struct scenario *s, const double *w, size_t n, const char *path,
                          struct diag *d)
 {
@@ -361,7 +341,8 @@ static int check_weights(const struct scenario *s, const double *w, size_t n, co
     if (sum > 0)
         return 0;
     char *first = xasprintf("%s.0", path);
-    int rc = error_at(s, first, d, "the weights of '%s' are all 0: give the traffic's shape", path);
+    int rc = scenario_error_at(s, first, d,
+                               "the weights of '%s' are all 0: give the traffic's shape", path);
     free(first);
     return rc;
 }
@@ -370,10 +351,11 @@ static int check_shape(const struct scenario *s, struct diag *d)
 {
     const struct traffic_shape *sh = &s->inference.shape;
     if (params_find(&s->params, "inference.traffic.peak") && sh->peak < 1)
-        return error_at(s, "inference.traffic.peak", d,
-                        "'peak' is the peak hour's rate over the daily mean: at least 1x, got "
-                        "%gx",
-                        sh->peak);
+        return scenario_error_at(
+            s, "inference.traffic.peak", d,
+            "'peak' is the peak hour's rate over the daily mean: at least 1x, got "
+            "%gx",
+            sh->peak);
     if (sh->has_profile &&
         check_weights(s, sh->hourly, SHAPE_HOURS, "inference.traffic.profile.hourly", d))
         return -1;
@@ -381,9 +363,10 @@ static int check_shape(const struct scenario *s, struct diag *d)
         check_weights(s, sh->daily, SHAPE_DAYS, "inference.traffic.profile.daily", d))
         return -1;
     if (sh->output_dist == 1 && !(sh->output_cv > 0))
-        return error_at(s, "inference.traffic.output_lengths.dist", d,
-                        "a lognormal 'dist' needs 'cv' (its standard deviation over its mean), "
-                        "such as 'cv: 0.5'");
+        return scenario_error_at(
+            s, "inference.traffic.output_lengths.dist", d,
+            "a lognormal 'dist' needs 'cv' (its standard deviation over its mean), "
+            "such as 'cv: 0.5'");
     return 0;
 }
 
@@ -400,7 +383,7 @@ static int option_error(const struct scenario *s, const struct deployment *o, co
     if (strcmp(key, "replicas") == 0 && o->sizing.autosize)
         key = "replicas.min";
     char *path = option_path(o, key);
-    int rc = error_at(s, path, d, "%s", msg);
+    int rc = scenario_error_at(s, path, d, "%s", msg);
     free(path);
     return rc;
 }

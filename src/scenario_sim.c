@@ -132,26 +132,6 @@ int scenario_read_simulation(struct loader *L, yaml_node_t *map, yaml_node_t *no
 
 /* ---- cross-checks ---- */
 
-static int error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
-
-/* At the parameter's place in the file, or naming the --set that set it. */
-static int error_at(const struct scenario *s, const char *path, struct diag *d, const char *fmt,
-                    ...)
-{
-    const struct param *p = params_find(&s->params, path);
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    if (p && p->line == 0)
-        diag_plain(d, "--set %s: %s", path, msg);
-    else
-        diag_set(d, s->file, s->src, s->srclen, p ? p->line : 0, p ? p->col : 0, "%s", msg);
-    free(msg);
-    return -1;
-}
-
 /* A backend with a per-request speed and no throughput is bounded for the analytic model. */
 static int check_backends(const struct scenario *s, struct diag *d)
 {
@@ -165,11 +145,12 @@ static int check_backends(const struct scenario *s, struct diag *d)
         if (b->curve || b->throughput_tok_s > 0)
             rc = 0;
         else if (b->concurrency <= 0 && b->sim.max_concurrency <= 0 && b->tpm <= 0 && b->rpm <= 0)
-            rc = error_at(s, path, d,
-                          "backend '%s' has a per-request speed but nothing that bounds its "
-                          "throughput: give 'limits.concurrency', 'max_concurrency', "
-                          "'limits.tpm' or 'limits.rpm'",
-                          b->name);
+            rc = scenario_error_at(
+                s, path, d,
+                "backend '%s' has a per-request speed but nothing that bounds its "
+                "throughput: give 'limits.concurrency', 'max_concurrency', "
+                "'limits.tpm' or 'limits.rpm'",
+                b->name);
         free(path);
         if (rc)
             return rc;
@@ -194,38 +175,44 @@ int scenario_sim_validate(const struct scenario *s, struct diag *d)
     if (check_backends(s, d))
         return -1;
     if (sim->present && !g->present)
-        return error_at(s, "simulation.workers", d,
-                        "'simulation' needs a 'generation' phase: the job it simulates");
+        return scenario_error_at(s, "simulation.workers", d,
+                                 "'simulation' needs a 'generation' phase: the job it simulates");
     if (sim->arrival_rate_s == 0 && sim->workers == 0)
-        return error_at(s, "simulation.workers", d,
-                        "'workers' must be at least 1, or give 'arrival_rate' (an open loop)");
+        return scenario_error_at(
+            s, "simulation.workers", d,
+            "'workers' must be at least 1, or give 'arrival_rate' (an open loop)");
     if (sim->workers > SIM_MAX_WORKERS)
-        return error_at(s, "simulation.workers", d, "'workers' must be at most %.0f, got %.0f",
-                        SIM_MAX_WORKERS, sim->workers);
+        return scenario_error_at(s, "simulation.workers", d,
+                                 "'workers' must be at most %.0f, got %.0f", SIM_MAX_WORKERS,
+                                 sim->workers);
     if (sim->arrival_rate_s > 0 && g->has_dataset)
-        return error_at(s, "simulation.arrival_rate", d,
-                        "'arrival_rate' needs a job of plain calls, not a 'dataset' (whose answer "
-                        "calls wait for their question call)");
+        return scenario_error_at(
+            s, "simulation.arrival_rate", d,
+            "'arrival_rate' needs a job of plain calls, not a 'dataset' (whose answer "
+            "calls wait for their question call)");
     if (sim->replications > SIM_MAX_REPLICATIONS)
-        return error_at(s, "simulation.replications", d,
-                        "'replications' must be at most %.0f, got %.0f", SIM_MAX_REPLICATIONS,
-                        sim->replications);
+        return scenario_error_at(s, "simulation.replications", d,
+                                 "'replications' must be at most %.0f, got %.0f",
+                                 SIM_MAX_REPLICATIONS, sim->replications);
     if (sim->latency_window > SIM_MAX_LATENCY_WINDOW)
-        return error_at(s, "simulation.latency_window", d,
-                        "'latency_window' must be at most %.0f, got %.0f", SIM_MAX_LATENCY_WINDOW,
-                        sim->latency_window);
+        return scenario_error_at(s, "simulation.latency_window", d,
+                                 "'latency_window' must be at most %.0f, got %.0f",
+                                 SIM_MAX_LATENCY_WINDOW, sim->latency_window);
     if (!(sim->retries.jitter < 1))
-        return error_at(s, "simulation.retries.jitter", d,
-                        "'jitter' must be below 100%%: a backoff of 0 would retry at once");
+        return scenario_error_at(
+            s, "simulation.retries.jitter", d,
+            "'jitter' must be below 100%%: a backoff of 0 would retry at once");
     if (sim->output.dist == SIM_OUTPUT_LOGNORMAL && !(sim->output.cv > 0))
-        return error_at(s, "simulation.output_tokens.cv", d,
-                        "a lognormal output needs 'cv' above 0 (the standard deviation over the "
-                        "mean, such as 0.4)");
+        return scenario_error_at(
+            s, "simulation.output_tokens.cv", d,
+            "a lognormal output needs 'cv' above 0 (the standard deviation over the "
+            "mean, such as 0.4)");
     double largest = g->present ? largest_call_output(g) : 0;
     if (sim->output.max_tokens > 0 && sim->output.max_tokens < largest * (1 - 1e-12))
-        return error_at(s, "simulation.output_tokens.max", d,
-                        "'max' (%.0f tokens) is below the mean output of a call (%.4g tokens): "
-                        "most answers would be cut",
-                        sim->output.max_tokens, largest);
+        return scenario_error_at(
+            s, "simulation.output_tokens.max", d,
+            "'max' (%.0f tokens) is below the mean output of a call (%.4g tokens): "
+            "most answers would be cut",
+            sim->output.max_tokens, largest);
     return 0;
 }

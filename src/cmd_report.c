@@ -177,8 +177,7 @@ static char *render(const struct report *r, enum format format)
 static int draw_plots(const struct report *r, const struct options *o)
 {
     struct diag d = DIAG_INIT;
-    int status = CLI_OK;
-    status = cli_plot_status(plot_write(r, o->plots, o->plot_format, &d), o->plots, &d);
+    int status = cli_plot_status(plot_write(r, o->plots, o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;
 }

@@ -206,8 +206,7 @@ static char *render_json(const struct report *r)
 static int draw_plots(const struct report *r, const struct simulate_options *o)
 {
     struct diag d = DIAG_INIT;
-    int status = CLI_OK;
-    status = cli_plot_status(plot_sim_write(r, o->plots, o->plot_format, &d), o->plots, &d);
+    int status = cli_plot_status(plot_sim_write(r, o->plots, o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;
 }

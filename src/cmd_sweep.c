@@ -714,8 +714,7 @@ static int draw(const struct sweep *o, const struct scenario *s, const struct ax
         .values = in_unit,
     };
     struct diag d = DIAG_INIT;
-    int status = CLI_OK;
-    status = cli_plot_status(
+    int status = cli_plot_status(
         plot_sweep_write(&data, o->plots, (enum plot_format)o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     for (size_t k = 0; k < nseries; k++)

@@ -98,8 +98,7 @@ static int draw(const struct report *r, const struct unc_tornado *t,
                 const struct tornado_options *o)
 {
     struct diag d = DIAG_INIT;
-    int status = CLI_OK;
-    status = cli_plot_status(
+    int status = cli_plot_status(
         plot_write_tornado(r, t, o->plots, (enum plot_format)o->plot_format, &d), o->plots, &d);
     diag_release(&d);
     return status;

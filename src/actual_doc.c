@@ -13,6 +13,7 @@
 
 #include "calib_view.h"
 #include "format.h"
+#include "json_out.h"
 #include "render_csv.h"
 #include "timestamp.h"
 #include "units.h"
@@ -291,28 +292,6 @@ void actual_view_doc(const struct actual_view *v, struct doc *d)
 
 /* ---- JSON ---- */
 
-static void add_num(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static void add_time(cJSON *o, const char *key, double t)
-{
-    if (!isfinite(t)) {
-        cJSON_AddNullToObject(o, key);
-        return;
-    }
-    char buf[32];
-    timestamp_format(t, buf, sizeof buf);
-    char *space = strchr(buf, ' ');
-    if (space)
-        *space = 'T';
-    cJSON_AddStringToObject(o, key, buf);
-}
-
 /* A figure in the JSON's units: hours for a time, else as it is. */
 static double json_value(enum pa_figure f, double v)
 {
@@ -324,7 +303,8 @@ static cJSON *figures_json(const struct pa_figures *fig, int deviation)
     cJSON *o = cJSON_CreateObject();
     for (int k = 0; k < PA_NFIGURES; k++) {
         double v = pa_get(fig, (enum pa_figure)k);
-        add_num(o, pa_key((enum pa_figure)k), deviation ? v : json_value((enum pa_figure)k, v));
+        json_add_number(o, pa_key((enum pa_figure)k),
+                        deviation ? v : json_value((enum pa_figure)k, v));
     }
     return o;
 }
@@ -354,23 +334,23 @@ static cJSON *group_json(const struct actual_view *v, const struct pa_group *g, 
 static cJSON *kind_json(const struct pa_kind *k)
 {
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "planned_calls", k->planned_calls);
-    add_num(o, "calls", k->calls);
-    add_num(o, "planned_prompt_tokens", k->planned_prompt);
-    add_num(o, "prompt_tokens", k->prompt);
-    add_num(o, "prompt_deviation", k->prompt_deviation);
-    add_num(o, "planned_output_tokens", k->planned_output);
-    add_num(o, "output_tokens", k->output);
-    add_num(o, "output_deviation", k->output_deviation);
+    json_add_number(o, "planned_calls", k->planned_calls);
+    json_add_number(o, "calls", k->calls);
+    json_add_number(o, "planned_prompt_tokens", k->planned_prompt);
+    json_add_number(o, "prompt_tokens", k->prompt);
+    json_add_number(o, "prompt_deviation", k->prompt_deviation);
+    json_add_number(o, "planned_output_tokens", k->planned_output);
+    json_add_number(o, "output_tokens", k->output);
+    json_add_number(o, "output_deviation", k->output_deviation);
     return o;
 }
 
 static cJSON *check_json(double plan, double projected, double limit, int over)
 {
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "plan", plan);
-    add_num(o, "projected", projected);
-    add_num(o, "budget", limit);
+    json_add_number(o, "plan", plan);
+    json_add_number(o, "projected", projected);
+    json_add_number(o, "budget", limit);
     cJSON_AddBoolToObject(o, "over", over);
     return o;
 }
@@ -391,14 +371,14 @@ cJSON *actual_view_json(const struct actual_view *v)
     cJSON_AddItemToObject(root, "log", log);
 
     cJSON *actual = cJSON_AddObjectToObject(root, "actual");
-    add_time(actual, "now", pa->now_s);
-    add_time(actual, "first_request", pa->first_start_s);
+    json_add_time(actual, "now", pa->now_s);
+    json_add_time(actual, "first_request", pa->first_start_s);
     cJSON *prog = cJSON_AddObjectToObject(actual, "progress");
-    add_num(prog, "planned_requests", pa->planned_requests);
-    add_num(prog, "done_requests", pa->done);
-    add_num(prog, "fraction", pa->fraction);
+    json_add_number(prog, "planned_requests", pa->planned_requests);
+    json_add_number(prog, "done_requests", pa->done);
+    json_add_number(prog, "fraction", pa->fraction);
     cJSON_AddBoolToObject(prog, "finished", pa->finished);
-    add_num(prog, "hours", pa->total.actual.seconds / HOUR_S);
+    json_add_number(prog, "hours", pa->total.actual.seconds / HOUR_S);
 
     cJSON *phases = cJSON_AddObjectToObject(actual, "phases");
     cJSON *gen = group_json(v, &pa->total, 0);
@@ -414,24 +394,24 @@ cJSON *actual_view_json(const struct actual_view *v)
         cJSON_AddItemToArray(backends, group_json(v, &pa->backends[k], 1));
     if (pa->has_unmatched)
         cJSON_AddItemToObject(gen, "unmatched", group_json(v, &pa->unmatched, 1));
-    add_num(gen, "unpriced_records", (double)pa->unpriced);
+    json_add_number(gen, "unpriced_records", (double)pa->unpriced);
 
     cJSON *proj = cJSON_AddObjectToObject(actual, "projection");
-    add_num(proj, "hours", pa->projected.seconds / HOUR_S);
-    add_num(proj, "cost", pa->projected.cost);
-    add_time(proj, "finish", pa->finish_s);
-    add_num(proj, "remaining_hours", pj->remaining_s / HOUR_S);
+    json_add_number(proj, "hours", pa->projected.seconds / HOUR_S);
+    json_add_number(proj, "cost", pa->projected.cost);
+    json_add_time(proj, "finish", pa->finish_s);
+    json_add_number(proj, "remaining_hours", pj->remaining_s / HOUR_S);
     cJSON_AddBoolToObject(proj, "stalled", isinf(pj->remaining_s));
-    add_num(proj, "window_hours", pj->window_s / HOUR_S);
-    add_num(proj, "requests_per_hour", pj->rate_per_s * HOUR_S);
-    add_num(proj, "input_tokens", pa->projected.input_tokens);
-    add_num(proj, "output_tokens", pa->projected.output_tokens);
-    add_num(proj, "rejected", pa->projected.rejected);
+    json_add_number(proj, "window_hours", pj->window_s / HOUR_S);
+    json_add_number(proj, "requests_per_hour", pj->rate_per_s * HOUR_S);
+    json_add_number(proj, "input_tokens", pa->projected.input_tokens);
+    json_add_number(proj, "output_tokens", pa->projected.output_tokens);
+    json_add_number(proj, "rejected", pa->projected.rejected);
     cJSON *dev = cJSON_AddObjectToObject(proj, "deviation");
-    add_num(dev, "hours", pa->projected_deviation.seconds);
-    add_num(dev, "cost", pa->projected_deviation.cost);
-    add_num(dev, "input_tokens", pa->projected_deviation.input_tokens);
-    add_num(dev, "output_tokens", pa->projected_deviation.output_tokens);
+    json_add_number(dev, "hours", pa->projected_deviation.seconds);
+    json_add_number(dev, "cost", pa->projected_deviation.cost);
+    json_add_number(dev, "input_tokens", pa->projected_deviation.input_tokens);
+    json_add_number(dev, "output_tokens", pa->projected_deviation.output_tokens);
 
     cJSON *checks = cJSON_AddObjectToObject(actual, "checks");
     if (pa->budget_one_off > 0)
@@ -444,14 +424,14 @@ cJSON *actual_view_json(const struct actual_view *v)
                                          pa->budget_horizon, pa->over_horizon));
     if (pa->deadline_s > 0) {
         cJSON *o = cJSON_AddObjectToObject(checks, "deadline");
-        add_num(o, "hours", pa->deadline_s / HOUR_S);
-        add_num(o, "projected_hours", pa->projected.seconds / HOUR_S);
+        json_add_number(o, "hours", pa->deadline_s / HOUR_S);
+        json_add_number(o, "projected_hours", pa->projected.seconds / HOUR_S);
         cJSON_AddBoolToObject(o, "over", pa->over_deadline);
     }
     if (!isnan(pa->deadline_at_s)) {
         cJSON *o = cJSON_AddObjectToObject(checks, "deadline_at");
-        add_time(o, "time", pa->deadline_at_s);
-        add_time(o, "projected_finish", pa->finish_s);
+        json_add_time(o, "time", pa->deadline_at_s);
+        json_add_time(o, "projected_finish", pa->finish_s);
         cJSON_AddBoolToObject(o, "over", pa->over_deadline_at);
     }
     cJSON_AddBoolToObject(checks, "over", pa->over);

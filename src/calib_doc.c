@@ -14,6 +14,7 @@
 #include "calib_view.h"
 #include "calibrate_out.h"
 #include "format.h"
+#include "json_out.h"
 #include "timestamp.h"
 #include "units.h"
 
@@ -87,28 +88,6 @@ void calib_doc_log_line(struct doc_inline *in, const struct usage_log *log, cons
               calib_fmt_duration(e, last - first));
 }
 
-static void add_num(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
-static void add_time(cJSON *o, const char *key, double t)
-{
-    if (!isfinite(t)) {
-        cJSON_AddNullToObject(o, key);
-        return;
-    }
-    char buf[32];
-    timestamp_format(t, buf, sizeof buf);
-    char *space = strchr(buf, ' ');
-    if (space)
-        *space = 'T';
-    cJSON_AddStringToObject(o, key, buf);
-}
-
 cJSON *calib_json_log(const struct usage_log *log, const char *name)
 {
     cJSON *o = cJSON_CreateObject();
@@ -117,9 +96,9 @@ cJSON *calib_json_log(const struct usage_log *log, const char *name)
     cJSON_AddNumberToObject(o, "records", (double)log->n);
     double first, last;
     log_span(log, &first, &last);
-    add_time(o, "first", first);
-    add_time(o, "last", last);
-    add_num(o, "hours", (last - first) / HOUR_S);
+    json_add_time(o, "first", first);
+    json_add_time(o, "last", last);
+    json_add_number(o, "hours", (last - first) / HOUR_S);
     return o;
 }
 
@@ -442,11 +421,11 @@ cJSON *calib_view_json(const struct calib_view *v)
         else
             cJSON_AddNullToObject(o, "backend");
         cJSON_AddStringToObject(o, "mapped_by", calib_match_name(e ? e->why : CALIB_MATCH_NONE));
-        add_num(o, "output_tokens", dp->output_tokens);
-        add_num(o, "delivered_tok_s", dp->effective_tok_s);
-        add_num(o, "busy_tok_s", dp->busy_tok_s);
+        json_add_number(o, "output_tokens", dp->output_tokens);
+        json_add_number(o, "delivered_tok_s", dp->effective_tok_s);
+        json_add_number(o, "busy_tok_s", dp->busy_tok_s);
     }
-    add_num(cal, "hours", v->cal->span_s / HOUR_S);
+    json_add_number(cal, "hours", v->cal->span_s / HOUR_S);
     cJSON_AddItemToObject(root, "calibration", cal);
     cJSON *variant = cJSON_AddObjectToObject(root, "variant");
     if (v->variant_file)
@@ -462,8 +441,8 @@ cJSON *calib_view_json(const struct calib_view *v)
             cJSON_AddStringToObject(o, "plan", st->choices[(size_t)st->before]);
             cJSON_AddStringToObject(o, "calibrated", st->choices[(size_t)st->after]);
         } else {
-            add_num(o, "plan", st->before / st->scale);
-            add_num(o, "calibrated", st->after / st->scale);
+            json_add_number(o, "plan", st->before / st->scale);
+            json_add_number(o, "calibrated", st->after / st->scale);
         }
         cJSON_AddItemToArray(values, o);
     }

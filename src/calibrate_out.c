@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "calibrate_out_internal.h"
+#include "json_out.h"
 #include "timestamp.h"
 
 /* v with at most `decimals` decimals, trailing zeros dropped: 14.2, 192. */
@@ -405,19 +406,11 @@ void calib_out_yaml(const struct calibration *cal, const struct usage_log *log,
 
 /* ---- JSON ---- */
 
-static void add_number(cJSON *obj, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(obj, key, v);
-    else
-        cJSON_AddNullToObject(obj, key);
-}
-
 static cJSON *stat_json(const struct calib_stat *s)
 {
     cJSON *o = cJSON_CreateObject();
-    add_number(o, "mean", s->mean);
-    add_number(o, "sd", s->sd);
+    json_add_number(o, "mean", s->mean);
+    json_add_number(o, "sd", s->sd);
     return o;
 }
 
@@ -437,7 +430,7 @@ cJSON *calib_out_json(const struct calibration *cal)
     cJSON *calls = cJSON_AddObjectToObject(root, "calls");
     cJSON_AddItemToObject(calls, "question", calls_json(&cal->question));
     cJSON_AddItemToObject(calls, "answer", calls_json(&cal->answer));
-    add_number(root, "answers_per_question", cal->answers_per_question);
+    json_add_number(root, "answers_per_question", cal->answers_per_question);
     cJSON *list = cJSON_AddArrayToObject(root, "deployments");
     for (size_t k = 0; k < cal->ndeployments; k++) {
         const struct calib_deployment *d = &cal->deployments[k];
@@ -449,21 +442,21 @@ cJSON *calib_out_json(const struct calibration *cal)
         cJSON_AddNumberToObject(o, "failed", (double)d->failed);
         cJSON *ttft = cJSON_AddObjectToObject(o, "ttft_s");
         cJSON_AddNumberToObject(ttft, "n", (double)d->ttft_n);
-        add_number(ttft, "p50", d->ttft_p50_s);
-        add_number(ttft, "p90", d->ttft_p90_s);
+        json_add_number(ttft, "p50", d->ttft_p50_s);
+        json_add_number(ttft, "p90", d->ttft_p90_s);
         cJSON *stream = cJSON_AddObjectToObject(o, "stream_tok_s");
         cJSON_AddNumberToObject(stream, "n", (double)d->stream_n);
         cJSON_AddNumberToObject(stream, "from_start", (double)d->stream_from_start_n);
-        add_number(stream, "p50", d->stream_p50_tok_s);
-        add_number(stream, "p90", d->stream_p90_tok_s);
+        json_add_number(stream, "p50", d->stream_p50_tok_s);
+        json_add_number(stream, "p90", d->stream_p90_tok_s);
         cJSON *fit = cJSON_AddObjectToObject(stream, "vs_concurrency");
         cJSON_AddNumberToObject(fit, "n", (double)d->stream_vs_concurrency.n);
-        add_number(fit, "intercept", d->stream_vs_concurrency.intercept);
-        add_number(fit, "slope", d->stream_vs_concurrency.slope);
-        add_number(fit, "r2", d->stream_vs_concurrency.r2);
-        add_number(o, "concurrency_mean", d->concurrency_mean);
-        add_number(o, "rejected_share", d->rate_limited_share);
-        add_number(o, "failed_share", d->failed_share);
+        json_add_number(fit, "intercept", d->stream_vs_concurrency.intercept);
+        json_add_number(fit, "slope", d->stream_vs_concurrency.slope);
+        json_add_number(fit, "r2", d->stream_vs_concurrency.r2);
+        json_add_number(o, "concurrency_mean", d->concurrency_mean);
+        json_add_number(o, "rejected_share", d->rate_limited_share);
+        json_add_number(o, "failed_share", d->failed_share);
         cJSON_AddItemToArray(list, o);
     }
     return root;
@@ -481,10 +474,10 @@ static cJSON *group_json(const struct actual_group *g)
     cJSON_AddNumberToObject(o, "other", (double)g->other);
     cJSON_AddNumberToObject(o, "input_tokens", g->input_tokens);
     cJSON_AddNumberToObject(o, "output_tokens", g->output_tokens);
-    add_number(o, "cost", g->spend);
-    add_number(o, "hours", g->elapsed_s / 3600);
-    add_number(o, "output_tok_s", g->output_tok_s);
-    add_number(o, "requests_per_hour", g->requests_per_h);
+    json_add_number(o, "cost", g->spend);
+    json_add_number(o, "hours", g->elapsed_s / 3600);
+    json_add_number(o, "output_tok_s", g->output_tok_s);
+    json_add_number(o, "requests_per_hour", g->requests_per_h);
     return o;
 }
 
@@ -497,15 +490,15 @@ cJSON *calib_out_actual_json(const struct actual *actual, const struct projectio
     if (projection) {
         const struct projection *p = projection;
         cJSON *o = cJSON_AddObjectToObject(root, "projection");
-        add_number(o, "hours", p->total_s / 3600);
-        add_number(o, "cost", p->projected_spend);
+        json_add_number(o, "hours", p->total_s / 3600);
+        json_add_number(o, "cost", p->projected_spend);
         cJSON_AddNumberToObject(o, "planned_requests", p->planned);
         cJSON_AddNumberToObject(o, "done_requests", p->done);
         cJSON_AddNumberToObject(o, "fraction", p->fraction);
         cJSON_AddBoolToObject(o, "finished", p->finished);
-        add_number(o, "window_hours", p->window_s / 3600);
-        add_number(o, "requests_per_hour", p->rate_per_s * 3600);
-        add_number(o, "remaining_hours", p->remaining_s / 3600);
+        json_add_number(o, "window_hours", p->window_s / 3600);
+        json_add_number(o, "requests_per_hour", p->rate_per_s * 3600);
+        json_add_number(o, "remaining_hours", p->remaining_s / 3600);
         if (isfinite(p->finish_s)) {
             char when[32];
             timestamp_format(p->finish_s, when, sizeof when);
@@ -516,8 +509,8 @@ cJSON *calib_out_actual_json(const struct actual *actual, const struct projectio
         } else {
             cJSON_AddNullToObject(o, "finish");
         }
-        add_number(o, "input_tokens", p->projected_input_tokens);
-        add_number(o, "output_tokens", p->projected_output_tokens);
+        json_add_number(o, "input_tokens", p->projected_input_tokens);
+        json_add_number(o, "output_tokens", p->projected_output_tokens);
     }
     return root;
 }

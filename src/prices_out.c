@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "json_out.h"
 #include "prices.h"
 #include "util.h"
 
@@ -199,17 +200,9 @@ static double per_1m(double per_1k)
     return strtod(buf, NULL);
 }
 
-static void add_number(cJSON *o, const char *key, double v)
-{
-    if (isnan(v))
-        cJSON_AddNullToObject(o, key);
-    else
-        cJSON_AddNumberToObject(o, key, v);
-}
-
 static void add_positive(cJSON *o, const char *key, double v)
 {
-    add_number(o, key, v > 0 ? v : NAN);
+    json_add_number(o, key, v > 0 ? v : NAN);
 }
 
 static void add_text(cJSON *o, const char *key, const char *s)
@@ -242,11 +235,11 @@ static int rows_json(const struct price_rows *r, const char *currency, struct st
         cJSON_AddStringToObject(o, "name", m->m->name);
         add_text(o, "provider", m->m->provider);
         add_text(o, "mode", m->m->mode);
-        add_number(o, "input_per_1m", m->input_per_1m);
-        add_number(o, "output_per_1m", m->output_per_1m);
-        add_number(o, "cached_input_per_1m", m->cached_input_per_1m);
-        add_number(o, "batch_input_per_1m", m->batch_input_per_1m);
-        add_number(o, "batch_output_per_1m", m->batch_output_per_1m);
+        json_add_number(o, "input_per_1m", m->input_per_1m);
+        json_add_number(o, "output_per_1m", m->output_per_1m);
+        json_add_number(o, "cached_input_per_1m", m->cached_input_per_1m);
+        json_add_number(o, "batch_input_per_1m", m->batch_input_per_1m);
+        json_add_number(o, "batch_output_per_1m", m->batch_output_per_1m);
         add_positive(o, "max_input_tokens", m->context);
         add_positive(o, "max_output_tokens", m->max_output);
         cJSON *tiers = cJSON_AddArrayToObject(o, "tiers");
@@ -255,9 +248,9 @@ static int rows_json(const struct price_rows *r, const char *currency, struct st
             cJSON *to = cJSON_CreateObject();
             cJSON_AddNumberToObject(to, "above_tokens", t->above_tokens);
             cJSON_AddNumberToObject(to, "input_per_1m", per_1m(t->input_per_1k));
-            add_number(to, "output_per_1m", t->has_output ? per_1m(t->output_per_1k) : NAN);
-            add_number(to, "cached_input_per_1m",
-                       t->has_cached ? per_1m(t->cached_input_per_1k) : NAN);
+            json_add_number(to, "output_per_1m", t->has_output ? per_1m(t->output_per_1k) : NAN);
+            json_add_number(to, "cached_input_per_1m",
+                            t->has_cached ? per_1m(t->cached_input_per_1k) : NAN);
             cJSON_AddItemToArray(tiers, to);
         }
         add_text(o, "catalogue", m->m->from ? m->m->from->file : NULL);
@@ -270,8 +263,8 @@ static int rows_json(const struct price_rows *r, const char *currency, struct st
         cJSON_AddStringToObject(o, "name", i->i->name);
         add_positive(o, "gpus", i->i->gpus);
         add_text(o, "gpu", i->i->gpu);
-        add_number(o, "per_hour", i->per_hour);
-        add_number(o, "spot_per_hour", i->spot_per_hour);
+        json_add_number(o, "per_hour", i->per_hour);
+        json_add_number(o, "spot_per_hour", i->spot_per_hour);
         add_text(o, "region", i->i->region);
         add_positive(o, "vcpus", i->i->vcpus);
         add_positive(o, "memory_gib", i->i->memory_gib);

@@ -8,19 +8,12 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "json_out.h"
 #include "phrases.h"
 #include "report.h"
 #include "report_capacity.h"
 #include "units.h"
 #include "util.h"
-
-static void add_num(cJSON *obj, const char *key, double v)
-{
-    if (isnan(v))
-        cJSON_AddNullToObject(obj, key);
-    else
-        cJSON_AddNumberToObject(obj, key, v);
-}
 
 static cJSON *prices_json(const struct report *r)
 {
@@ -44,8 +37,8 @@ static cJSON *mix_json(const struct scenario *s, const struct gen_mix *m)
     cJSON *counts = cJSON_AddObjectToObject(o, "counts");
     for (size_t i = 0; i < s->generation.nbackends; i++)
         cJSON_AddNumberToObject(counts, s->backends[s->generation.backends[i]].name, m->counts[i]);
-    add_num(o, "hours", m->wall_s / HOUR_S);
-    add_num(o, "cost", m->cost);
+    json_add_number(o, "hours", m->wall_s / HOUR_S);
+    json_add_number(o, "cost", m->cost);
     return o;
 }
 
@@ -54,7 +47,7 @@ static cJSON *plan_json(const struct report *r)
     const struct scenario *s = r->scenario;
     const struct gen_plan *p = &r->generation.plan;
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "deadline_hours", p->deadline_s / HOUR_S);
+    json_add_number(o, "deadline_hours", p->deadline_s / HOUR_S);
     if (p->has_cheapest)
         cJSON_AddItemToObject(o, "cheapest", mix_json(s, &p->cheapest));
     else
@@ -63,7 +56,7 @@ static cJSON *plan_json(const struct report *r)
         cJSON_AddItemToObject(o, "fastest", mix_json(s, &p->fastest));
     else
         cJSON_AddNullToObject(o, "fastest");
-    add_num(o, "fastest_misses_by_hours", p->misses_by_s / HOUR_S);
+    json_add_number(o, "fastest_misses_by_hours", p->misses_by_s / HOUR_S);
     cJSON *frontier = cJSON_AddArrayToObject(o, "frontier");
     for (size_t i = 0; i < p->nfrontier; i++)
         cJSON_AddItemToArray(frontier, mix_json(s, &p->frontier[i]));
@@ -83,8 +76,8 @@ static cJSON *budget_json(const struct report *r)
         if (limits[i] <= 0)
             continue;
         cJSON *e = cJSON_AddObjectToObject(o, names[i]);
-        add_num(e, "budget", limits[i]);
-        add_num(e, "value", values[i]);
+        json_add_number(e, "budget", limits[i]);
+        json_add_number(e, "value", values[i]);
         cJSON_AddBoolToObject(e, "over", over[i]);
     }
     cJSON_AddBoolToObject(o, "over", res->over);
@@ -95,25 +88,25 @@ static cJSON *generation_json(const struct report *r)
 {
     const struct gen_result *g = &r->generation;
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "examples", g->examples);
-    add_num(o, "requests", g->requests);
-    add_num(o, "input_tokens", g->input_tokens);
-    add_num(o, "output_tokens", g->output_tokens);
-    add_num(o, "throughput_tok_s", g->throughput_tok_s);
-    add_num(o, "hours", g->wall_s / HOUR_S);
-    add_num(o, "cost", g->cost);
+    json_add_number(o, "examples", g->examples);
+    json_add_number(o, "requests", g->requests);
+    json_add_number(o, "input_tokens", g->input_tokens);
+    json_add_number(o, "output_tokens", g->output_tokens);
+    json_add_number(o, "throughput_tok_s", g->throughput_tok_s);
+    json_add_number(o, "hours", g->wall_s / HOUR_S);
+    json_add_number(o, "cost", g->cost);
     if (g->has_volume) {
         const struct volume *v = &g->volume;
         cJSON *vo = cJSON_AddObjectToObject(o, "volume");
-        add_num(vo, "chunks", v->chunks);
-        add_num(vo, "chunks_used", v->chunks_used);
-        add_num(vo, "question_calls", v->question_calls);
-        add_num(vo, "answer_calls", v->answer_calls);
-        add_num(vo, "requests", v->requests);
-        add_num(vo, "examples", v->examples);
-        add_num(vo, "input_tokens", v->input_tokens);
-        add_num(vo, "output_tokens", v->output_tokens);
-        add_num(vo, "example_tokens", v->example_tokens);
+        json_add_number(vo, "chunks", v->chunks);
+        json_add_number(vo, "chunks_used", v->chunks_used);
+        json_add_number(vo, "question_calls", v->question_calls);
+        json_add_number(vo, "answer_calls", v->answer_calls);
+        json_add_number(vo, "requests", v->requests);
+        json_add_number(vo, "examples", v->examples);
+        json_add_number(vo, "input_tokens", v->input_tokens);
+        json_add_number(vo, "output_tokens", v->output_tokens);
+        json_add_number(vo, "example_tokens", v->example_tokens);
     }
     cJSON_AddStringToObject(
         o, "routing", r->scenario->generation.routing == ROUTING_CAPACITY ? "capacity" : "equal");
@@ -124,12 +117,12 @@ static cJSON *generation_json(const struct report *r)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", b->backend->name);
         cJSON_AddStringToObject(e, "type", deploy_type_name(b->backend->type));
-        add_num(e, "share", b->share);
-        add_num(e, "input_tokens", b->input_tokens);
-        add_num(e, "output_tokens", b->output_tokens);
-        add_num(e, "hours", b->busy_s / HOUR_S);
-        add_num(e, "cost", b->cost);
-        add_num(e, "throughput_tok_s", b->throughput_tok_s);
+        json_add_number(e, "share", b->share);
+        json_add_number(e, "input_tokens", b->input_tokens);
+        json_add_number(e, "output_tokens", b->output_tokens);
+        json_add_number(e, "hours", b->busy_s / HOUR_S);
+        json_add_number(e, "cost", b->cost);
+        json_add_number(e, "throughput_tok_s", b->throughput_tok_s);
         /* Which bound gives the throughput: the backend's own, or one of its limits. */
         static const char *const bounds[] = {NULL, "tpm", "rpm"};
         cJSON_AddStringToObject(e, "throughput_from",
@@ -137,19 +130,19 @@ static cJSON *generation_json(const struct report *r)
                                 : b->rate.from_curve  ? "curve"
                                 : b->rate.from_stream ? "stream"
                                                       : "throughput");
-        add_num(e, "billed_hours", b->billed_s / HOUR_S);
-        add_num(e, "count", b->count);
+        json_add_number(e, "billed_hours", b->billed_s / HOUR_S);
+        json_add_number(e, "count", b->count);
         report_json_bill(e, &b->bill, b->backend);
         const struct throughput_curve *c = b->backend->curve;
         if (b->rate.from_curve) {
             cJSON *co = cJSON_AddObjectToObject(e, "curve");
             cJSON_AddStringToObject(co, "model", b->rate.curve_model);
-            add_num(co, "concurrency", b->rate.concurrency);
+            json_add_number(co, "concurrency", b->rate.concurrency);
             cJSON_AddBoolToObject(co, "concurrency_is_knee", c->concurrency_is_knee);
-            add_num(co, "unit_throughput_tok_s", b->rate.unit_tok_s);
-            add_num(co, "r2", c->fit.r2);
-            add_num(co, "measured_min", c->measured_min);
-            add_num(co, "measured_max", c->measured_max);
+            json_add_number(co, "unit_throughput_tok_s", b->rate.unit_tok_s);
+            json_add_number(co, "r2", c->fit.r2);
+            json_add_number(co, "measured_min", c->measured_min);
+            json_add_number(co, "measured_max", c->measured_max);
             cJSON_AddBoolToObject(co, "outside_measured_range", b->rate.outside_measured);
             cJSON_AddBoolToObject(co, "poor_fit", b->rate.poor_fit);
         }
@@ -161,8 +154,8 @@ static cJSON *generation_json(const struct report *r)
         cJSON_AddItemToArray(backends, e);
         cJSON *a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "name", b->backend->name);
-        add_num(a, "hours", b->alone_wall_s / HOUR_S);
-        add_num(a, "cost", b->alone_cost);
+        json_add_number(a, "hours", b->alone_wall_s / HOUR_S);
+        json_add_number(a, "cost", b->alone_cost);
         cJSON_AddItemToArray(alone, a);
     }
     if (g->plan.present)
@@ -174,17 +167,17 @@ static cJSON *fine_tuning_json(const struct report *r)
 {
     const struct ft_result *f = &r->fine_tuning;
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "runs", f->runs);
-    add_num(o, "hours", f->duration_s / HOUR_S);
-    add_num(o, "cost", f->cost);
-    add_num(o, "hours_per_run", f->run_s / HOUR_S);
+    json_add_number(o, "runs", f->runs);
+    json_add_number(o, "hours", f->duration_s / HOUR_S);
+    json_add_number(o, "cost", f->cost);
+    json_add_number(o, "hours_per_run", f->run_s / HOUR_S);
     /* Per run, as the estimate's formula gives them; the total beside. */
     if (f->training_tokens > 0) {
-        add_num(o, "training_tokens", f->training_tokens_per_run);
-        add_num(o, "training_tokens_all_runs", f->training_tokens);
+        json_add_number(o, "training_tokens", f->training_tokens_per_run);
+        json_add_number(o, "training_tokens_all_runs", f->training_tokens);
     }
     if (r->scenario->fine_tuning.has_estimate)
-        add_num(o, "flops", f->flops);
+        json_add_number(o, "flops", f->flops);
     return o;
 }
 
@@ -192,10 +185,10 @@ static cJSON *evaluation_json(const struct report *r)
 {
     const struct eval_result *e = &r->evaluation;
     cJSON *o = cJSON_CreateObject();
-    add_num(o, "questions", e->questions);
-    add_num(o, "answer_cost", e->answer_cost);
-    add_num(o, "judge_cost", e->judge_cost);
-    add_num(o, "cost", e->cost);
+    json_add_number(o, "questions", e->questions);
+    json_add_number(o, "answer_cost", e->answer_cost);
+    json_add_number(o, "judge_cost", e->judge_cost);
+    json_add_number(o, "cost", e->cost);
     return o;
 }
 
@@ -204,24 +197,24 @@ static cJSON *comparison_json(const struct comparison *c)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "baseline", c->baseline->name);
     cJSON_AddStringToObject(o, "candidate", c->candidate->name);
-    add_num(o, "input_price_ratio", c->input_price_ratio);
-    add_num(o, "output_price_ratio", c->output_price_ratio);
-    add_num(o, "asymptotic_ratio", c->asymptotic_ratio);
-    add_num(o, "first_month_ratio", c->first_month_ratio);
-    add_num(o, "horizon_ratio", c->horizon_ratio);
-    add_num(o, "breakeven_requests_per_day", c->breakeven_requests_per_day);
-    add_num(o, "breakeven_tokens_per_month", c->breakeven_tokens_per_month);
-    add_num(o, "payback_days", c->payback_days);
+    json_add_number(o, "input_price_ratio", c->input_price_ratio);
+    json_add_number(o, "output_price_ratio", c->output_price_ratio);
+    json_add_number(o, "asymptotic_ratio", c->asymptotic_ratio);
+    json_add_number(o, "first_month_ratio", c->first_month_ratio);
+    json_add_number(o, "horizon_ratio", c->horizon_ratio);
+    json_add_number(o, "breakeven_requests_per_day", c->breakeven_requests_per_day);
+    json_add_number(o, "breakeven_tokens_per_month", c->breakeven_tokens_per_month);
+    json_add_number(o, "payback_days", c->payback_days);
     if (c->claim > 0) {
         cJSON *claim = cJSON_AddObjectToObject(o, "claim");
-        add_num(claim, "ratio", c->claim);
+        json_add_number(claim, "ratio", c->claim);
         cJSON_AddBoolToObject(claim, "holds", c->claim_holds);
-        add_num(claim, "requests_per_day_needed", c->claim_requests_per_day);
-        add_num(claim, "best_ratio", c->best_ratio);
+        json_add_number(claim, "requests_per_day_needed", c->claim_requests_per_day);
+        json_add_number(claim, "best_ratio", c->best_ratio);
         cJSON_AddStringToObject(claim, "holds_when",
                                 c->claim_rises_with_traffic ? "at_or_above" : "at_or_below");
         if (c->staircase)
-            add_num(claim, "requests_per_day_for_good", c->claim_for_good_requests_per_day);
+            json_add_number(claim, "requests_per_day_for_good", c->claim_for_good_requests_per_day);
     } else {
         cJSON_AddNullToObject(o, "claim");
     }
@@ -237,10 +230,10 @@ static cJSON *inference_json(const struct report *r)
     const struct inference *in = &r->scenario->inference;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "horizon_months", inf->months);
-    add_num(o, "requests_per_day", inf->requests_per_day);
-    add_num(o, "input_tokens_per_request", in->input_tokens);
-    add_num(o, "output_tokens_per_request", in->output_tokens);
-    add_num(o, "growth_per_month", in->growth);
+    json_add_number(o, "requests_per_day", inf->requests_per_day);
+    json_add_number(o, "input_tokens_per_request", in->input_tokens);
+    json_add_number(o, "output_tokens_per_request", in->output_tokens);
+    json_add_number(o, "growth_per_month", in->growth);
     cJSON *options = cJSON_AddArrayToObject(o, "options");
     for (size_t i = 0; i < inf->noptions; i++) {
         const struct option_result *opt = &inf->options[i];
@@ -250,12 +243,12 @@ static cJSON *inference_json(const struct report *r)
             cJSON_AddStringToObject(e, "model", opt->option->model.name);
         if (opt->option->instance.name)
             cJSON_AddStringToObject(e, "instance", opt->option->instance.name);
-        add_num(e, "first_month_cost", opt->first_month_cost);
-        add_num(e, "horizon_cost", opt->horizon_cost);
-        add_num(e, "serving_cost", opt->serving_cost);
-        add_num(e, "hosting_per_month", opt->hosting_per_month);
+        json_add_number(e, "first_month_cost", opt->first_month_cost);
+        json_add_number(e, "horizon_cost", opt->horizon_cost);
+        json_add_number(e, "serving_cost", opt->serving_cost);
+        json_add_number(e, "hosting_per_month", opt->hosting_per_month);
         report_json_option_spot(e, opt->option);
-        add_num(e, "token_cost_per_request", opt->token_cost_per_request);
+        json_add_number(e, "token_cost_per_request", opt->token_cost_per_request);
         report_json_bill(e, &opt->bill, opt->option);
         cJSON *monthly = cJSON_CreateDoubleArray(opt->monthly, inf->months);
         cJSON_AddItemToObject(e, "monthly", monthly);
@@ -289,8 +282,8 @@ cJSON *report_json_object(const struct report *r)
     if (r->inference.present)
         cJSON_AddItemToObject(root, "inference", inference_json(r));
     cJSON *totals = cJSON_AddObjectToObject(root, "totals");
-    add_num(totals, "one_off", r->one_off);
-    add_num(totals, "horizon", r->horizon_total);
+    json_add_number(totals, "one_off", r->one_off);
+    json_add_number(totals, "horizon", r->horizon_total);
     const struct budget *b = &s->budget;
     if (b->one_off > 0 || b->monthly > 0 || b->horizon > 0)
         cJSON_AddItemToObject(root, "budget", budget_json(r));

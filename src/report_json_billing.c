@@ -9,16 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "json_out.h"
 #include "report.h"
 #include "units.h"
-
-static void add_num(cJSON *obj, const char *key, double v)
-{
-    if (isnan(v) || isinf(v))
-        cJSON_AddNullToObject(obj, key);
-    else
-        cJSON_AddNumberToObject(obj, key, v);
-}
 
 static void add_text(cJSON *obj, const char *key, const char *s)
 {
@@ -31,7 +24,7 @@ static void add_text(cJSON *obj, const char *key, const char *s)
 /* A limit: its value, or null for none. */
 static void add_limit(cJSON *obj, const char *key, double v)
 {
-    add_num(obj, key, v > 0 ? v : NAN);
+    json_add_number(obj, key, v > 0 ? v : NAN);
 }
 
 void report_json_catalogue(cJSON *o, const struct catalogue *c)
@@ -56,21 +49,21 @@ void report_json_bill(cJSON *parent, const struct bill *b, const struct deployme
 {
     cJSON *o = cJSON_AddObjectToObject(parent, "billing");
     if (!b->per_token) {
-        add_num(o, "per_hour", b->per_hour);
-        add_num(o, "on_demand_per_hour", b->on_demand_per_hour);
+        json_add_number(o, "per_hour", b->per_hour);
+        json_add_number(o, "on_demand_per_hour", b->on_demand_per_hour);
         cJSON_AddBoolToObject(o, "spot", b->spot);
-        add_num(o, "spot_per_hour", d->instance.has_spot ? d->instance.spot_per_hour : NAN);
+        json_add_number(o, "spot_per_hour", d->instance.has_spot ? d->instance.spot_per_hour : NAN);
         add_text(o, "region", d->instance.region);
         report_json_preempt_settings(o, d);
         return;
     }
-    add_num(o, "input_per_1k", b->input_per_1k);
-    add_num(o, "cached_input_per_1k", b->cached_input_per_1k);
-    add_num(o, "output_per_1k", b->output_per_1k);
-    add_num(o, "cache_hit", b->cache_hit);
-    add_num(o, "tier_above_tokens", b->tier_above_tokens);
-    add_num(o, "request_input_tokens", b->request_input_tokens);
-    add_num(o, "request_output_tokens", b->request_output_tokens);
+    json_add_number(o, "input_per_1k", b->input_per_1k);
+    json_add_number(o, "cached_input_per_1k", b->cached_input_per_1k);
+    json_add_number(o, "output_per_1k", b->output_per_1k);
+    json_add_number(o, "cache_hit", b->cache_hit);
+    json_add_number(o, "tier_above_tokens", b->tier_above_tokens);
+    json_add_number(o, "request_input_tokens", b->request_input_tokens);
+    json_add_number(o, "request_output_tokens", b->request_output_tokens);
     if (!b->batch) {
         cJSON_AddNullToObject(o, "batch");
         return;
@@ -79,11 +72,11 @@ void report_json_bill(cJSON *parent, const struct bill *b, const struct deployme
     cJSON *bo = cJSON_AddObjectToObject(o, "batch");
     cJSON_AddStringToObject(bo, "input_price", batch_source(b->input_from));
     cJSON_AddStringToObject(bo, "output_price", batch_source(b->output_from));
-    add_num(bo, "discount", db->discount);
-    add_num(bo, "window_hours", db->window_s / HOUR_S);
-    add_num(bo, "turnaround_hours",
-            (db->turnaround_s > 0 ? db->turnaround_s : db->window_s) / HOUR_S);
-    add_num(bo, "waves", b->batch_waves);
+    json_add_number(bo, "discount", db->discount);
+    json_add_number(bo, "window_hours", db->window_s / HOUR_S);
+    json_add_number(bo, "turnaround_hours",
+                    (db->turnaround_s > 0 ? db->turnaround_s : db->window_s) / HOUR_S);
+    json_add_number(bo, "waves", b->batch_waves);
     add_limit(bo, "requests_per_batch", db->requests_per_batch);
     add_limit(bo, "tokens_per_batch", db->tokens_per_batch);
     add_limit(bo, "batches_in_flight", db->batches_in_flight);

@@ -7,16 +7,9 @@
  */
 #include <math.h>
 
+#include "json_out.h"
 #include "model_capacity.h"
 #include "report_capacity.h"
-
-static void add_num(cJSON *obj, const char *key, double v)
-{
-    if (isnan(v) || isinf(v))
-        cJSON_AddNullToObject(obj, key);
-    else
-        cJSON_AddNumberToObject(obj, key, v);
-}
 
 static void add_months(cJSON *obj, const char *key, const double *v, int months)
 {
@@ -48,7 +41,7 @@ void report_json_capacity(const struct report *r, size_t option, cJSON *entry)
         return;
     int months = inf->months;
     cJSON *o = cJSON_AddObjectToObject(entry, "capacity");
-    add_num(o, "requests_per_s_per_replica", c->requests_per_s);
+    json_add_number(o, "requests_per_s_per_replica", c->requests_per_s);
     add_months(o, "replicas", c->replicas, months);
     add_months(o, "replica_hours", c->replica_hours, months);
     add_months(o, "utilisation", c->utilisation, months);
@@ -57,13 +50,13 @@ void report_json_capacity(const struct report *r, size_t option, cJSON *entry)
     cJSON_AddStringToObject(o, "autoscale", c->hourly ? "hourly" : "none");
     cJSON_AddStringToObject(o, "bound", bound_name(c->bound));
     cJSON_AddStringToObject(o, "latency_from", c->latency_simulated ? "simulation" : "estimate");
-    add_num(o, "full_requests_per_s", c->full_rate);
-    add_num(o, "throughput_requests_per_s", c->throughput_rate);
-    add_num(o, "tpm_requests_per_s", c->tpm_rate);
-    add_num(o, "rpm_requests_per_s", c->rpm_rate);
-    add_num(o, "analytic_requests_per_s", c->analytic_rate);
-    add_num(o, "hosting_per_hour", c->hosting_per_hour);
-    add_num(o, "peak_factor", c->peak_factor);
+    json_add_number(o, "full_requests_per_s", c->full_rate);
+    json_add_number(o, "throughput_requests_per_s", c->throughput_rate);
+    json_add_number(o, "tpm_requests_per_s", c->tpm_rate);
+    json_add_number(o, "rpm_requests_per_s", c->rpm_rate);
+    json_add_number(o, "analytic_requests_per_s", c->analytic_rate);
+    json_add_number(o, "hosting_per_hour", c->hosting_per_hour);
+    json_add_number(o, "peak_factor", c->peak_factor);
     add_months(o, "scale_ups", c->scale_ups, months);
     add_months(o, "peak_requests_per_s_per_replica", c->peak_load, months);
     add_months(o, "ttft_p95_s_at_peak", c->ttft_p95_s, months);
@@ -77,9 +70,9 @@ void report_json_capacity(const struct report *r, size_t option, cJSON *entry)
         return;
     }
     cJSON *check = cJSON_AddObjectToObject(o, "check");
-    add_num(check, "requests_per_s", c->requests_per_s);
-    add_num(check, "latency_p95_s", c->check_latency_p95_s);
-    add_num(check, "ttft_p95_s", c->check_ttft_p95_s);
+    json_add_number(check, "requests_per_s", c->requests_per_s);
+    json_add_number(check, "latency_p95_s", c->check_latency_p95_s);
+    json_add_number(check, "ttft_p95_s", c->check_ttft_p95_s);
     cJSON_AddBoolToObject(check, "lowered", c->check_lowered);
     cJSON_AddNumberToObject(check, "requests", (double)c->check_requests);
     cJSON_AddNumberToObject(check, "seed", (double)c->seed);

@@ -12,24 +12,17 @@
 #include <math.h>
 
 #include "billing.h"
+#include "json_out.h"
 #include "report.h"
 #include "units.h"
-
-static void add_num(cJSON *obj, const char *key, double v)
-{
-    if (isnan(v) || isinf(v))
-        cJSON_AddNullToObject(obj, key);
-    else
-        cJSON_AddNumberToObject(obj, key, v);
-}
 
 static void add_mean(cJSON *obj, const char *key, const struct sim_spread *sp, double scale)
 {
     cJSON *o = cJSON_AddObjectToObject(obj, key);
-    add_num(o, "mean", sp->mean / scale);
-    add_num(o, "p10", sp->p10 / scale);
-    add_num(o, "p50", sp->p50 / scale);
-    add_num(o, "p90", sp->p90 / scale);
+    json_add_number(o, "mean", sp->mean / scale);
+    json_add_number(o, "p10", sp->p10 / scale);
+    json_add_number(o, "p50", sp->p50 / scale);
+    json_add_number(o, "p90", sp->p90 / scale);
 }
 
 void report_json_preempt_deployment(cJSON *o, const struct report *r, size_t i)
@@ -39,12 +32,12 @@ void report_json_preempt_deployment(cJSON *o, const struct report *r, size_t i)
         return;
     const struct sim_deployment_result *d = &sr->run.deployments[i];
     cJSON *p = cJSON_AddObjectToObject(o, "preemption");
-    add_num(p, "preemptions", (double)d->preemptions);
-    add_num(p, "rerun_requests", (double)d->rerun_requests);
-    add_num(p, "rerun_tokens", d->rerun_tokens);
-    add_num(p, "down_hours", d->down_s / HOUR_S);
-    add_num(p, "unbilled_hours", d->unbilled_s / HOUR_S);
-    add_num(p, "down_cost", d->down_cost);
+    json_add_number(p, "preemptions", (double)d->preemptions);
+    json_add_number(p, "rerun_requests", (double)d->rerun_requests);
+    json_add_number(p, "rerun_tokens", d->rerun_tokens);
+    json_add_number(p, "down_hours", d->down_s / HOUR_S);
+    json_add_number(p, "unbilled_hours", d->unbilled_s / HOUR_S);
+    json_add_number(p, "down_cost", d->down_cost);
 }
 
 void report_json_preemption(cJSON *o, const struct report *r)
@@ -54,21 +47,21 @@ void report_json_preemption(cJSON *o, const struct report *r)
     if (!pr->present)
         return;
     cJSON *p = cJSON_AddObjectToObject(o, "preemption");
-    add_num(p, "preemptions", (double)pr->preemptions);
-    add_num(p, "rerun_requests", (double)pr->rerun_requests);
-    add_num(p, "rerun_tokens", pr->rerun_tokens);
-    add_num(p, "down_hours", pr->down_s / HOUR_S);
-    add_num(p, "down_cost", pr->down_cost);
-    add_num(p, "extra_hours", (sr->run.wall_s - pr->without_wall_s) / HOUR_S);
-    add_num(p, "extra_cost", sr->run.cost - pr->without_cost);
+    json_add_number(p, "preemptions", (double)pr->preemptions);
+    json_add_number(p, "rerun_requests", (double)pr->rerun_requests);
+    json_add_number(p, "rerun_tokens", pr->rerun_tokens);
+    json_add_number(p, "down_hours", pr->down_s / HOUR_S);
+    json_add_number(p, "down_cost", pr->down_cost);
+    json_add_number(p, "extra_hours", (sr->run.wall_s - pr->without_wall_s) / HOUR_S);
+    json_add_number(p, "extra_cost", sr->run.cost - pr->without_cost);
     cJSON *w = cJSON_AddObjectToObject(p, "without");
-    add_num(w, "hours", pr->without_wall_s / HOUR_S);
-    add_num(w, "cost", pr->without_cost);
-    add_num(w, "on_demand_cost", pr->on_demand_cost);
+    json_add_number(w, "hours", pr->without_wall_s / HOUR_S);
+    json_add_number(w, "cost", pr->without_cost);
+    json_add_number(w, "on_demand_cost", pr->on_demand_cost);
     cJSON *reps = cJSON_AddObjectToObject(w, "replications");
     add_mean(reps, "hours", &pr->without_wall, HOUR_S);
     add_mean(reps, "cost", &pr->without_spread_cost, 1);
-    add_num(reps, "on_demand_cost_mean", pr->mean_on_demand_cost);
+    json_add_number(reps, "on_demand_cost_mean", pr->mean_on_demand_cost);
 }
 
 void report_json_preempt_settings(cJSON *billing, const struct deployment *d)
@@ -78,11 +71,11 @@ void report_json_preempt_settings(cJSON *billing, const struct deployment *d)
         return;
     cJSON *p = cJSON_AddObjectToObject(billing, "preemption");
     cJSON_AddBoolToObject(p, "applies", model_preempt_applies(d));
-    add_num(p, "mean_interval_hours", pp->mean_interval_s / HOUR_S);
-    add_num(p, "restart_hours", pp->restart_s / HOUR_S);
-    add_num(p, "wait_hours", pp->wait_s / HOUR_S);
+    json_add_number(p, "mean_interval_hours", pp->mean_interval_s / HOUR_S);
+    json_add_number(p, "restart_hours", pp->restart_s / HOUR_S);
+    json_add_number(p, "wait_hours", pp->wait_s / HOUR_S);
     cJSON_AddStringToObject(p, "dist", pp->dist == DEPLOY_PREEMPT_FIXED ? "fixed" : "exponential");
-    add_num(p, "down_share", model_preempt_down_share(d));
+    json_add_number(p, "down_share", model_preempt_down_share(d));
 }
 
 void report_json_option_spot(cJSON *o, const struct deployment *option)
@@ -90,6 +83,6 @@ void report_json_option_spot(cJSON *o, const struct deployment *option)
     if (!option->has_instance)
         return;
     cJSON_AddBoolToObject(o, "spot", option->billing.spot != 0);
-    add_num(o, "replica_per_hour", billing_option_per_hour(option));
-    add_num(o, "on_demand_per_hour", option->instance.per_hour);
+    json_add_number(o, "replica_per_hour", billing_option_per_hour(option));
+    json_add_number(o, "on_demand_per_hour", option->instance.per_hour);
 }

@@ -9,23 +9,16 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
+#include "json_out.h"
 #include "report.h"
 #include "unc.h"
-
-static void add_num(cJSON *obj, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(obj, key, v);
-    else
-        cJSON_AddNullToObject(obj, key);
-}
 
 /* A statistic in the unit of the figure's key. */
 static void add_stat(cJSON *obj, const char *key, const struct unc_figure *f, double v)
 {
     struct figure fig = f->fig;
     fig.value = v;
-    add_num(obj, key, figure_value_in_unit(&fig));
+    json_add_number(obj, key, figure_value_in_unit(&fig));
 }
 
 static const char *kind_unit(enum qkind kind)
@@ -75,7 +68,7 @@ cJSON *report_json_uncertainty(const struct report *r)
     }
     cJSON *p = cJSON_AddObjectToObject(o, "probabilities");
     for (size_t i = 0; i < u->nprobabilities; i++)
-        add_num(p, u->probabilities[i].key, u->probabilities[i].share);
+        json_add_number(p, u->probabilities[i].key, u->probabilities[i].share);
     cJSON *inputs = cJSON_AddArrayToObject(o, "inputs");
     for (size_t i = 0; i < u->ninputs; i++) {
         const struct unc_input *in = &u->inputs[i];
@@ -84,10 +77,10 @@ cJSON *report_json_uncertainty(const struct report *r)
         cJSON_AddStringToObject(e, "range", in->is_fit ? "fit" : in->text);
         cJSON_AddBoolToObject(e, "default", in->is_default);
         cJSON_AddStringToObject(e, "unit", kind_unit(in->kind));
-        add_num(e, "base", in->base);
-        add_num(e, "p10", in->p10);
-        add_num(e, "p90", in->p90);
-        add_num(e, "mean", in->mean);
+        json_add_number(e, "base", in->base);
+        json_add_number(e, "p10", in->p10);
+        json_add_number(e, "p90", in->p90);
+        json_add_number(e, "mean", in->mean);
         cJSON_AddItemToArray(inputs, e);
     }
     return o;

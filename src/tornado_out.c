@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "format.h"
+#include "json_out.h"
 #include "render.h"
 #include "util.h"
 
@@ -110,14 +111,6 @@ static void build(struct doc *d, const struct report *r, const struct unc_tornad
     }
 }
 
-static void add_num(cJSON *o, const char *key, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, key, v);
-    else
-        cJSON_AddNullToObject(o, key);
-}
-
 static double in_unit(const struct unc_figure *f, double v)
 {
     struct figure fig = f->fig;
@@ -140,7 +133,7 @@ static char *json(const struct report *r, const struct unc_tornado *t)
     cJSON_AddStringToObject(fig, "key", f->fig.key);
     cJSON_AddStringToObject(fig, "label", f->fig.label);
     cJSON_AddStringToObject(fig, "unit", figure_unit_name(f->fig.unit, cur));
-    add_num(fig, "base", in_unit(f, t->base));
+    json_add_number(fig, "base", in_unit(f, t->base));
     cJSON_AddNumberToObject(root, "samples", (double)u->samples);
     cJSON_AddNumberToObject(root, "seed", (double)u->seed);
     cJSON_AddStringToObject(root, "method", sample_method_name(u->method));
@@ -152,12 +145,12 @@ static char *json(const struct report *r, const struct unc_tornado *t)
         cJSON_AddStringToObject(e, "input", in->path);
         cJSON_AddStringToObject(e, "range", in->text);
         cJSON_AddBoolToObject(e, "default", in->is_default);
-        add_num(e, "p10", in->p10);
-        add_num(e, "p90", in->p90);
-        add_num(e, "at_p10", in_unit(f, row->at_p10));
-        add_num(e, "at_p90", in_unit(f, row->at_p90));
-        add_num(e, "swing", in_unit(f, row->swing));
-        add_num(e, "rank_correlation", row->rho);
+        json_add_number(e, "p10", in->p10);
+        json_add_number(e, "p90", in->p90);
+        json_add_number(e, "at_p10", in_unit(f, row->at_p10));
+        json_add_number(e, "at_p90", in_unit(f, row->at_p90));
+        json_add_number(e, "swing", in_unit(f, row->swing));
+        json_add_number(e, "rank_correlation", row->rho);
         cJSON_AddItemToArray(rows, e);
     }
     char *text = cJSON_Print(root);

@@ -566,15 +566,9 @@ static int read_json(const char *file, const char *text, size_t len, struct acc 
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!root) {
-        const char *at = end && end >= text && end <= text + len ? end : text;
-        int line = 1;
-        const char *start = text;
-        for (const char *p = text; p < at; p++)
-            if (*p == '\n') {
-                line++;
-                start = p + 1;
-            }
-        diag_set(d, file, text, len, line, (int)(at - start) + 1, "not valid JSON here");
+        int line, col;
+        diag_position(text, len, end && end >= text ? (size_t)(end - text) : 0, &line, &col);
+        diag_set(d, file, text, len, line, col, "not valid JSON here");
         return -1;
     }
     int rc = 0;

@@ -36,9 +36,6 @@ size_t catalogue_index_instances(struct catalogue *c, const char *region);
 void catalogue_note(struct catalogue *c, int line, int col, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* 1-based line and column (in bytes) of byte `offset` of src. */
-void catalogue_position(const char *src, size_t len, size_t offset, int *line, int *col);
-
 /* LiteLLM's JSON: models only; src[len] must be '\0'.  0, or -1 with d filled. */
 int catalogue_read_litellm(struct catalogue *c, const char *src, size_t len, struct diag *d);
 /*

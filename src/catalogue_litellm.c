@@ -162,8 +162,8 @@ static int fail_at(struct reader *r, const char *field, const char *fmt, ...)
 static int fail_at(struct reader *r, const char *field, const char *fmt, ...)
 {
     int line, col;
-    catalogue_position(r->src, r->len, field_offset(r->src, r->len, r->start, r->member, field),
-                       &line, &col);
+    diag_position(r->src, r->len, field_offset(r->src, r->len, r->start, r->member, field), &line,
+                  &col);
     va_list ap;
     va_start(ap, fmt);
     char *msg = xvasprintf(fmt, ap);
@@ -522,20 +522,20 @@ int catalogue_read_litellm(struct catalogue *c, const char *src, size_t len, str
     cJSON *root = cJSON_ParseWithLengthOpts(src + r.start, len - r.start, &end, 0);
     size_t after = end && end >= src + r.start ? (size_t)(end - src) : r.start;
     if (root && skip_ws(src, len, after) < len) {
-        catalogue_position(src, len, skip_ws(src, len, after), &line, &col);
+        diag_position(src, len, skip_ws(src, len, after), &line, &col);
         diag_set(d, c->file, src, len, line, col,
                  "text after the JSON object (LiteLLM's catalogue is one JSON object of models)");
         goto out;
     }
     if (!root) {
         size_t off = after;
-        catalogue_position(src, len, off, &line, &col);
+        diag_position(src, len, off, &line, &col);
         diag_set(d, c->file, src, len, line, col,
                  "not valid JSON here (LiteLLM's catalogue is one JSON object of models)");
         return -1;
     }
     if (!cJSON_IsObject(root)) {
-        catalogue_position(src, len, skip_ws(src, len, r.start), &line, &col);
+        diag_position(src, len, skip_ws(src, len, r.start), &line, &col);
         diag_set(d, c->file, src, len, line, col,
                  "LiteLLM's catalogue is one JSON object of models, got %s", json_type(root));
         goto out;

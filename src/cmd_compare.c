@@ -351,15 +351,9 @@ static int load_saved(struct column *col, const char *path, struct diag *d)
     int rc = -1;
     if (!json) {
         /* The line and column where the parser stopped. */
-        const char *at = end && end >= text && end <= text + len ? end : text;
-        int line = 1;
-        const char *start = text;
-        for (const char *p = text; p < at; p++)
-            if (*p == '\n') {
-                line++;
-                start = p + 1;
-            }
-        diag_set(d, path, text, len, line, (int)(at - start) + 1,
+        int line, column;
+        diag_position(text, len, end && end >= text ? (size_t)(end - text) : 0, &line, &column);
+        diag_set(d, path, text, len, line, column,
                  "not JSON: '--against' takes a JSON report (raftcost -f json SCENARIO.yaml)");
         goto out;
     }

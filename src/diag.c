@@ -114,3 +114,18 @@ void diag_release(struct diag *d)
     d->file = d->message = d->source_line = NULL;
     d->line = d->col = 0;
 }
+
+void diag_position(const char *src, size_t len, size_t offset, int *line, int *col)
+{
+    int l = 1;
+    size_t start = 0;
+    if (offset > len)
+        offset = len;
+    for (size_t i = 0; i < offset; i++)
+        if (src[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = l;
+    *col = (int)(offset - start) + 1;
+}

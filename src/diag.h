@@ -29,6 +29,8 @@ struct diag {
  */
 void diag_set(struct diag *d, const char *file, const char *src, size_t srclen, int line, int col,
               const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The 1-based line and column (in bytes) of byte `offset` of src (at most its end). */
+void diag_position(const char *src, size_t len, size_t offset, int *line, int *col);
 /* An error with no position (command line, I/O). */
 void diag_plain(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int diag_failed(const struct diag *d);

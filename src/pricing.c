@@ -212,21 +212,6 @@ void catalogue_note(struct catalogue *c, int line, int col, const char *name, co
     c->notes[c->nnotes++] = (struct catalogue_note){line, col, xstrdup(name), msg};
 }
 
-void catalogue_position(const char *src, size_t len, size_t offset, int *line, int *col)
-{
-    int l = 1;
-    size_t start = 0;
-    if (offset > len)
-        offset = len;
-    for (size_t i = 0; i < offset; i++)
-        if (src[i] == '\n') {
-            l++;
-            start = i + 1;
-        }
-    *line = l;
-    *col = (int)(offset - start) + 1;
-}
-
 /* ---- raftcost's YAML catalogue and inline prices ---- */
 
 /* Reads one of two alternative keys (per 1k or per 1M tokens) into a per-1k price. */

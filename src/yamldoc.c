@@ -196,19 +196,15 @@ static int parse(struct yamldoc *y, struct diag *d)
     const char *nul = memchr(y->src, '\0', y->srclen);
     if (nul) {
         /* The byte's line and column; its line is shown only when what precedes it is text. */
-        int line = 1;
-        const char *start = y->src;
-        for (const char *p = y->src; p < nul; p++)
-            if (*p == '\n') {
-                line++;
-                start = p + 1;
-            }
+        int line, col;
+        diag_position(y->src, y->srclen, (size_t)(nul - y->src), &line, &col);
+        const char *start = nul - (col - 1);
         int printable = 1;
         for (const char *p = start; p < nul; p++)
             if (!((*p >= ' ' && *p <= '~') || *p == '\t'))
                 printable = 0;
-        diag_set(d, path, printable && nul > start ? y->src : NULL, y->srclen, line,
-                 (int)(nul - start) + 1, "not a text file (it holds a NUL byte)");
+        diag_set(d, path, printable && nul > start ? y->src : NULL, y->srclen, line, col,
+                 "not a text file (it holds a NUL byte)");
         return -1;
     }
     if (precheck(y) != 0)

@@ -122,25 +122,7 @@ static const struct usage_column plain_columns[NCOLS] = {
     {"spend", 0},
 };
 
-/* The value of column k of the current row, with its position. */
-struct cell {
-    const char *v;
-    size_t n;
-    int line, col;
-};
-
-static int cell(struct csv_reader *csv, const int *idx, int k, struct cell *c)
-{
-    if (idx[k] < 0)
-        return 0;
-    const struct csv_field *f = &csv->fields[idx[k]];
-    c->v = csv_value(csv, (size_t)idx[k], &c->n);
-    c->line = f->line;
-    c->col = f->col + f->quoted;
-    return c->n > 0;
-}
-
-static int plain_status(struct usage_reader *r, const struct cell *c, struct usage_record *rec)
+static int plain_status(struct usage_reader *r, const struct csv_cell *c, struct usage_record *rec)
 {
     const char *v = c->v;
     size_t n = c->n;
@@ -166,7 +148,7 @@ static int plain_status(struct usage_reader *r, const struct cell *c, struct usa
                        (int)(n > 40 ? 40 : n), v);
 }
 
-static int plain_kind(struct usage_reader *r, const struct cell *c, struct usage_record *rec)
+static int plain_kind(struct usage_reader *r, const struct csv_cell *c, struct usage_record *rec)
 {
     enum usage_kind kind = usage_kind_from_tag(c->v, c->n);
     if (kind != USAGE_KIND_UNTAGGED && !memchr(c->v, ':', c->n)) {
@@ -186,51 +168,51 @@ static int plain_row(struct usage_reader *r, struct csv_reader *csv, const int *
 {
     struct usage_record *rec = usage_new_record(r, csv->row_line);
     struct usage_where w = {csv->row_line, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
-    struct cell c;
+    struct csv_cell c;
     static const char *const names[NCOLS] = {
         "start",      "end",    "first_token", "prompt_tokens", "completion_tokens",
         "deployment", "status", "kind",        "model",         "id",
         "spend"};
     /* Required cells must not be empty. */
     for (int k = 0; k < NCOLS; k++)
-        if (plain_columns[k].required && !cell(csv, idx, k, &c)) {
+        if (plain_columns[k].required && !csv_cell(csv, idx, k, &c)) {
             const struct csv_field *f = &csv->fields[idx[k]];
             return usage_error(r, f->line, f->col, "empty '%s'", names[k]);
         }
-    cell(csv, idx, COL_START, &c);
+    csv_cell(csv, idx, COL_START, &c);
     w.start_col = c.col;
     if (usage_parse_time(r, c.v, c.n, TIMESTAMP_EPOCH, c.line, c.col, "start", &rec->start_s))
         return -1;
-    cell(csv, idx, COL_END, &c);
+    csv_cell(csv, idx, COL_END, &c);
     w.end_col = c.col;
     if (usage_parse_time(r, c.v, c.n, TIMESTAMP_EPOCH, c.line, c.col, "end", &rec->end_s))
         return -1;
-    if (cell(csv, idx, COL_FIRST_TOKEN, &c)) {
+    if (csv_cell(csv, idx, COL_FIRST_TOKEN, &c)) {
         w.first_token_col = c.col;
         if (usage_parse_time(r, c.v, c.n, TIMESTAMP_EPOCH, c.line, c.col, "first_token",
                              &rec->first_token_s))
             return -1;
     }
-    cell(csv, idx, COL_PROMPT, &c);
+    csv_cell(csv, idx, COL_PROMPT, &c);
     if (usage_parse_count(r, c.v, c.n, c.line, c.col, "prompt_tokens", &rec->prompt_tokens))
         return -1;
-    cell(csv, idx, COL_COMPLETION, &c);
+    csv_cell(csv, idx, COL_COMPLETION, &c);
     if (usage_parse_count(r, c.v, c.n, c.line, c.col, "completion_tokens", &rec->completion_tokens))
         return -1;
-    cell(csv, idx, COL_DEPLOYMENT, &c);
+    csv_cell(csv, idx, COL_DEPLOYMENT, &c);
     rec->deployment = usage_intern(r, c.v, c.n);
-    cell(csv, idx, COL_STATUS, &c);
+    csv_cell(csv, idx, COL_STATUS, &c);
     if (plain_status(r, &c, rec))
         return -1;
-    if (cell(csv, idx, COL_KIND, &c) && plain_kind(r, &c, rec))
+    if (csv_cell(csv, idx, COL_KIND, &c) && plain_kind(r, &c, rec))
         return -1;
-    if (cell(csv, idx, COL_MODEL, &c)) {
+    if (csv_cell(csv, idx, COL_MODEL, &c)) {
         w.model_col = c.col;
         rec->model = usage_intern(r, c.v, c.n);
     }
-    if (cell(csv, idx, COL_ID, &c) && usage_add_id(r, c.v, c.n, &rec->id))
+    if (csv_cell(csv, idx, COL_ID, &c) && usage_add_id(r, c.v, c.n, &rec->id))
         return usage_error(r, c.line, c.col, "too many request ids to hold");
-    if (cell(csv, idx, COL_SPEND, &c) &&
+    if (csv_cell(csv, idx, COL_SPEND, &c) &&
         usage_parse_money(r, c.v, c.n, c.line, c.col, "spend", &rec->spend))
         return -1;
     return usage_check_record(r, rec, &w);

@@ -124,33 +124,12 @@ static const struct usage_column litellm_columns[NCOLS] = {
     {"request_tags", 0},
 };
 
-struct cell {
-    const char *v;
-    size_t n;
-    int line, col;
-};
-
-static int cell(struct csv_reader *csv, const int *idx, int k, struct cell *c)
-{
-    c->v = "";
-    c->n = 0;
-    c->line = csv->row_line;
-    c->col = 1;
-    if (idx[k] < 0)
-        return 0;
-    const struct csv_field *f = &csv->fields[idx[k]];
-    c->v = csv_value(csv, (size_t)idx[k], &c->n);
-    c->line = f->line;
-    c->col = f->col + f->quoted;
-    return c->n > 0;
-}
-
 static int csv_time(struct usage_reader *r, struct csv_reader *csv, const int *idx, int k,
                     const char *name, double *out, int *col)
 {
-    struct cell c;
+    struct csv_cell c;
     *col = 0;
-    if (!cell(csv, idx, k, &c))
+    if (!csv_cell(csv, idx, k, &c))
         return 0;
     *col = c.col;
     return usage_parse_time(r, c.v, c.n, TIMESTAMP_EPOCH, c.line, c.col, name, out);
@@ -160,12 +139,12 @@ static int csv_row(struct usage_reader *r, struct csv_reader *csv, const int *id
 {
     struct usage_record *rec = usage_new_record(r, csv->row_line);
     struct usage_where w = {csv->row_line, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
-    struct cell c;
+    struct csv_cell c;
     static const int required[] = {COL_PROMPT, COL_COMPLETION, COL_START, COL_END};
     static const char *const required_names[] = {"prompt_tokens", "completion_tokens", "startTime",
                                                  "endTime"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!cell(csv, idx, required[i], &c))
+        if (!csv_cell(csv, idx, required[i], &c))
             return usage_error(r, c.line, c.col - 1 > 0 ? c.col - 1 : 1, "empty '%s'",
                                required_names[i]);
 
@@ -176,32 +155,32 @@ static int csv_row(struct usage_reader *r, struct csv_reader *csv, const int *id
         return -1;
     if (rec->first_token_s == rec->end_s)
         rec->first_token_s = NAN;
-    cell(csv, idx, COL_PROMPT, &c);
+    csv_cell(csv, idx, COL_PROMPT, &c);
     if (usage_parse_count(r, c.v, c.n, c.line, c.col, "prompt_tokens", &rec->prompt_tokens))
         return -1;
-    cell(csv, idx, COL_COMPLETION, &c);
+    csv_cell(csv, idx, COL_COMPLETION, &c);
     if (usage_parse_count(r, c.v, c.n, c.line, c.col, "completion_tokens", &rec->completion_tokens))
         return -1;
-    if (cell(csv, idx, COL_SPEND, &c) &&
+    if (csv_cell(csv, idx, COL_SPEND, &c) &&
         usage_parse_money(r, c.v, c.n, c.line, c.col, "spend", &rec->spend))
         return -1;
-    if (cell(csv, idx, COL_ID, &c) && usage_add_id(r, c.v, c.n, &rec->id))
+    if (csv_cell(csv, idx, COL_ID, &c) && usage_add_id(r, c.v, c.n, &rec->id))
         return usage_error(r, c.line, c.col, "too many request ids to hold");
-    if (cell(csv, idx, COL_CALL_TYPE, &c) && !is_completion_call(c.v, c.n))
+    if (csv_cell(csv, idx, COL_CALL_TYPE, &c) && !is_completion_call(c.v, c.n))
         rec->kind = USAGE_KIND_OTHER;
-    if (cell(csv, idx, COL_MODEL, &c)) {
+    if (csv_cell(csv, idx, COL_MODEL, &c)) {
         rec->model = usage_intern(r, c.v, c.n);
         w.model_col = c.col;
     }
-    if (cell(csv, idx, COL_MODEL_GROUP, &c))
+    if (csv_cell(csv, idx, COL_MODEL_GROUP, &c))
         rec->model_group = usage_intern(r, c.v, c.n);
-    if (cell(csv, idx, COL_API_BASE, &c) || cell(csv, idx, COL_MODEL_ID, &c) ||
-        cell(csv, idx, COL_MODEL, &c))
+    if (csv_cell(csv, idx, COL_API_BASE, &c) || csv_cell(csv, idx, COL_MODEL_ID, &c) ||
+        csv_cell(csv, idx, COL_MODEL, &c))
         rec->deployment = usage_intern(r, c.v, c.n);
     else
         return usage_error(r, csv->row_line, 1,
                            "no deployment: 'api_base', 'model_id' and 'model' are all empty");
-    if (rec->kind != USAGE_KIND_OTHER && cell(csv, idx, COL_TAGS, &c) &&
+    if (rec->kind != USAGE_KIND_OTHER && csv_cell(csv, idx, COL_TAGS, &c) &&
         !usage_name_is(c.v, c.n, "[]")) {
         cJSON *tags = cJSON_ParseWithLength(c.v, c.n);
         if (!cJSON_IsArray(tags)) {
@@ -213,10 +192,10 @@ static int csv_row(struct usage_reader *r, struct csv_reader *csv, const int *id
         rec->kind = (uint8_t)kind_from_tags(tags);
         cJSON_Delete(tags);
     }
-    struct cell status;
-    cell(csv, idx, COL_STATUS, &status);
+    struct csv_cell status;
+    csv_cell(csv, idx, COL_STATUS, &status);
     cJSON *metadata = NULL;
-    if (usage_name_is(status.v, status.n, "failure") && cell(csv, idx, COL_METADATA, &c))
+    if (usage_name_is(status.v, status.n, "failure") && csv_cell(csv, idx, COL_METADATA, &c))
         metadata = cJSON_ParseWithLength(c.v, c.n);
     int bad = status_from(status.v, status.n, metadata, &rec->status);
     cJSON_Delete(metadata);

@@ -21,6 +21,7 @@
 #include "calib_view.h"
 #include "cli.h"
 #include "commands.h"
+#include "json_out.h"
 #include "model.h"
 #include "plot_calib.h"
 #include "quantity.h"
@@ -183,14 +184,7 @@ static int parse_window(const char *text, double *out)
 static char *render(const struct actual_view *v, int format)
 {
     if (format == FORMAT_JSON) {
-        cJSON *root = actual_view_json(v);
-        char *printed = root ? cJSON_Print(root) : NULL;
-        cJSON_Delete(root);
-        if (!printed)
-            return NULL;
-        char *text = xasprintf("%s\n", printed);
-        cJSON_free(printed);
-        return text;
+        return json_print(actual_view_json(v));
     }
     if (format == FORMAT_CSV) {
         struct strbuf sb = STRBUF_INIT;

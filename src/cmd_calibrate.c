@@ -21,6 +21,7 @@
 #include "calibrate_out.h"
 #include "cli.h"
 #include "commands.h"
+#include "json_out.h"
 #include "model.h"
 #include "model_sim.h"
 #include "plot_calib.h"
@@ -201,14 +202,7 @@ static char *variant_text(const struct calibrate_options *o, const struct scenar
 static char *render(const struct calib_view *v, int format)
 {
     if (format == FORMAT_JSON) {
-        cJSON *root = calib_view_json(v);
-        char *printed = root ? cJSON_Print(root) : NULL;
-        cJSON_Delete(root);
-        if (!printed)
-            return NULL;
-        char *text = xasprintf("%s\n", printed);
-        cJSON_free(printed);
-        return text;
+        return json_print(calib_view_json(v));
     }
     struct doc d;
     doc_init(&d);

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "figures.h"
+#include "json_out.h"
 #include "model.h"
 #include "render.h"
 #include "render_csv.h"
@@ -325,15 +326,13 @@ static void render_json(struct strbuf *sb, const struct column *cols, size_t nco
         }
         cJSON_AddItemToArray(jr, o);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *text = json_print(root);
     if (!text) {
         fputs("raftcost: out of memory\n", stderr);
         abort();
     }
     strbuf_puts(sb, text);
-    strbuf_puts(sb, "\n");
-    cJSON_free(text);
+    free(text);
 }
 
 /* The saved JSON report at path, as a column of figures: 0, or -1 with d. */

@@ -19,6 +19,7 @@
 #include "commands.h"
 #include "curve.h"
 #include "diag.h"
+#include "json_out.h"
 #include "model_series.h"
 #include "plot.h"
 #include "util.h"
@@ -343,13 +344,11 @@ static char *render_json(const struct curve_points *points, const struct curve_f
         ok = (best < 0 ? cJSON_AddNullToObject(root, "best")
                        : cJSON_AddStringToObject(root, "best",
                                                  curve_model_name(fits[best].model))) != NULL;
-    char *printed = ok ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!printed)
+    if (!ok) {
+        cJSON_Delete(root);
         return NULL;
-    char *text = xasprintf("%s\n", printed);
-    cJSON_free(printed);
-    return text;
+    }
+    return json_print(root);
 }
 
 /* ---- the command ---- */

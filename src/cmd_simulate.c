@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "json_out.h"
 #include "model.h"
 #include "model_sim.h"
 #include "plot_sim.h"
@@ -192,15 +193,12 @@ static char *render_json(const struct report *r)
     cJSON_AddNumberToObject(analytic, "cost", r->generation.cost);
     cJSON_AddNumberToObject(analytic, "throughput_tok_s", r->generation.throughput_tok_s);
     cJSON_AddItemToObject(root, "simulation", report_json_simulation(r));
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *text = json_print(root);
     if (!text) {
         fputs("raftcost: out of memory\n", stderr);
         abort();
     }
-    char *copy = xasprintf("%s\n", text);
-    cJSON_free(text);
-    return copy;
+    return text;
 }
 
 static int draw_plots(const struct report *r, const struct simulate_options *o)

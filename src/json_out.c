@@ -3,9 +3,11 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "timestamp.h"
+#include "util.h"
 
 void json_add_number(cJSON *o, const char *key, double v)
 {
@@ -27,4 +29,15 @@ void json_add_time(cJSON *o, const char *key, double t)
     if (space)
         *space = 'T';
     cJSON_AddStringToObject(o, key, buf);
+}
+
+char *json_print(cJSON *root)
+{
+    char *printed = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!printed)
+        return NULL;
+    char *text = xasprintf("%s\n", printed);
+    cJSON_free(printed);
+    return text;
 }

@@ -13,6 +13,12 @@ struct cJSON;
 
 /* o[key] = v, or null when v is NaN or infinite. */
 void json_add_number(struct cJSON *o, const char *key, double v);
+/*
+ * The document root as cJSON prints it, with a final newline (as every text
+ * file has), in a string the caller frees; root is deleted.  NULL when root
+ * is NULL or printing it ran out of memory.
+ */
+char *json_print(struct cJSON *root);
 /* o[key] = the epoch time t as an ISO 8601 UTC timestamp, or null when t is not finite. */
 void json_add_time(struct cJSON *o, const char *key, double t);
 

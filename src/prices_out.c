@@ -215,12 +215,11 @@ static void add_text(cJSON *o, const char *key, const char *s)
 
 static int emit_json(cJSON *root, struct strbuf *out)
 {
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *text = json_print(root);
     if (!text)
         return -1;
-    strbuf_printf(out, "%s\n", text);
-    cJSON_free(text);
+    strbuf_puts(out, text);
+    free(text);
     return 0;
 }
 

@@ -295,14 +295,10 @@ cJSON *report_json_object(const struct report *r)
 char *report_json(const struct report *r)
 {
     cJSON *root = report_json_object(r);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *text = json_print(root);
     if (!text) {
         fputs("raftcost: out of memory\n", stderr);
         abort();
     }
-    /* With a final newline, as every text file has. */
-    char *copy = xasprintf("%s\n", text);
-    cJSON_free(text);
-    return copy;
+    return text;
 }

@@ -153,13 +153,10 @@ static char *json(const struct report *r, const struct unc_tornado *t)
         json_add_number(e, "rank_correlation", row->rho);
         cJSON_AddItemToArray(rows, e);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    char *text = json_print(root);
     if (!text)
         abort();
-    char *copy = xasprintf("%s\n", text);
-    cJSON_free(text);
-    return copy;
+    return text;
 }
 
 char *tornado_output(const struct report *r, const struct unc_tornado *t,
